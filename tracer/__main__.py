@@ -1,0 +1,3 @@
+from tracer.cli.app import main
+
+main()

@@ -1,0 +1,162 @@
+"""`tracer build`: embed what is pending, write a new index version, switch to it.
+
+Steps: (1) encode segments whose text has no cached vector for this encoder,
+committing the cache in chunks so an interrupted build keeps its work;
+(2) assemble all vectors from the cache into a fresh FAISS index in a temp
+directory; (3) compute each segment's hubness (see ``match.py``); (4) verify
+and commit the version, which switches ``current`` atomically; (5) prune.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from .config import Settings
+from .encoders.base import Encoder
+from .errors import IndexNotFound, TracerError
+from .index.faiss_index import FaissIndex, make_index
+from .index.versions import IndexVersions
+from .match import compute_hubness
+from .types import BuildReport
+
+EMBED_CHUNK = 512  # texts per cache commit
+# Above this share of new segments, hubness of old segments is recomputed too
+# (new neighbours shift it); below, old values are reused to keep nightly
+# incremental builds cheap.
+HUBNESS_REFRESH_SHARE = 0.2
+
+
+def embed_pending(store, encoder: Encoder, settings: Settings, progress) -> tuple[int, int]:
+    """Encode texts missing from the cache; returns (embedded, already cached)."""
+    missing = store.missing_embeddings(encoder.id)
+    total = len(missing)
+    progress("embed", 0, total)
+    for start in range(0, total, EMBED_CHUNK):
+        chunk = missing[start:start + EMBED_CHUNK]
+        vectors = encoder.encode_document([t for _, t in chunk], batch_size=settings.batch_size)
+        store.put_embeddings(encoder.id, [h for h, _ in chunk], vectors)
+        progress("embed", min(start + EMBED_CHUNK, total), total)
+    return total, store.segment_count() - total
+
+
+def _all_vectors(store, encoder_id: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    ids, hashes, langs = [], [], []
+    for sid, text_hash, lang in store.iter_segment_keys():
+        ids.append(sid)
+        hashes.append(text_hash)
+        langs.append(lang)
+    ids_arr = np.asarray(ids, dtype=np.int64)
+    vectors = store.get_embeddings(encoder_id, hashes) if hashes else np.zeros((0, 0), np.float32)
+    return ids_arr, vectors, langs
+
+
+def _previous_hubness(versions: IndexVersions, encoder_id: str) -> dict[int, float]:
+    cur = versions.current()
+    if cur is None:
+        return {}
+    path = cur[1]
+    manifest = versions.manifest()
+    if manifest.get("encoder_id") != encoder_id or not (path / "hubness.npy").exists():
+        return {}
+    ids = np.load(path / "ids.npy")
+    hub = np.load(path / "hubness.npy")
+    return dict(zip(ids.tolist(), hub.tolist()))
+
+
+def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify: bool = True) -> BuildReport:
+    """Run a full build cycle under the rebuild lock; returns what was done."""
+    t0 = time.perf_counter()
+    versions = IndexVersions(settings.index_dir)
+    versions.recover()
+    if store.segment_count() == 0:
+        raise IndexNotFound(f"nothing to build: the index at {settings.index_dir} holds no documents (run `tracer ingest PATH`)")
+    with versions.lock():
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        embedded, cached = embed_pending(store, encoder, settings, progress)
+        timings["embed"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        ids, vectors, langs = _all_vectors(store, encoder.id)
+        index = make_index(len(ids), vectors.shape[1])
+        index.add(vectors, ids)
+        timings["index"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        hubness, hub_mode = _hubness(versions, encoder.id, ids, vectors, langs, index, settings.margin_k, progress)
+        timings["hubness"] = time.perf_counter() - t
+
+        tmp = versions.begin()
+        try:
+            index.save(tmp)
+            np.save(tmp / "ids.npy", ids)
+            np.save(tmp / "hubness.npy", hubness.astype(np.float32))
+            if verify:
+                _verify(tmp, ids, vectors)
+            manifest = {
+                "encoder_id": encoder.id,
+                "dim": int(vectors.shape[1]),
+                "count": int(len(ids)),
+                "documents": store.document_count(),
+                "index_type": index.kind,
+                "margin_k": settings.margin_k,
+                "hubness": hub_mode,
+                "embedded": embedded,
+                "cached": cached,
+                "timings": {k: round(v, 3) for k, v in timings.items()},
+                "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            }
+            version = versions.commit(tmp, manifest)
+        except BaseException:
+            _remove_tree(tmp)
+            raise
+        versions.prune(keep=settings.keep_versions)
+    return BuildReport(version, int(len(ids)), embedded, cached, index.kind, time.perf_counter() - t0)
+
+
+def _hubness(versions, encoder_id, ids, vectors, langs, index, k, progress) -> tuple[np.ndarray, str]:
+    previous = _previous_hubness(versions, encoder_id)
+    known = np.array([i in previous for i in ids.tolist()], dtype=bool)
+    new_share = 1.0 - known.mean() if len(ids) else 1.0
+    position_of = {int(sid): pos for pos, sid in enumerate(ids.tolist())}
+
+    def search(queries: np.ndarray, kk: int, allowed_positions):
+        allowed = ids[allowed_positions] if allowed_positions is not None else None
+        scores, found = index.search(queries, kk, allowed_ids=allowed)
+        positions = np.vectorize(lambda s: position_of.get(int(s), -1), otypes=[np.int64])(found) if found.size else found
+        return scores, positions
+
+    progress("hubness", 0, len(ids))
+    if previous and new_share <= HUBNESS_REFRESH_SHARE:
+        out = np.array([previous.get(i, 0.0) for i in ids.tolist()], dtype=np.float32)
+        todo = np.flatnonzero(~known)
+        if len(todo):
+            # neighbours of new segments are searched among all segments; only
+            # the new rows get fresh values
+            fresh = compute_hubness(vectors, langs, search, k, rows=todo)
+            out[todo] = fresh[todo]
+        progress("hubness", len(ids), len(ids))
+        return out, "incremental"
+    out = compute_hubness(vectors, langs, search, k)
+    progress("hubness", len(ids), len(ids))
+    return out, "full"
+
+
+def _verify(tmp: Path, ids: np.ndarray, vectors: np.ndarray) -> None:
+    """Reload what was written and probe it: a vector must find itself."""
+    index = FaissIndex.load(tmp, mmap=False)
+    if index.ntotal != len(ids):
+        raise TracerError(f"index verification failed: {index.ntotal} vectors written, {len(ids)} expected")
+    probe = min(len(ids) - 1, len(ids) // 2)
+    scores, found = index.search(vectors[probe:probe + 1], 1)
+    if found[0, 0] != ids[probe] and scores[0, 0] < 0.999:
+        raise TracerError("index verification failed: a probe query did not find its own segment")
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,42 @@
+"""Reading query files for `lookup --batch` (and later `diff --batch`)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def read_lines(path: Path) -> list[tuple[int, str]]:
+    """Non-empty lines with their numbers; '-' reads standard input."""
+    if str(path) == "-":
+        text = sys.stdin.read()
+    else:
+        if not path.is_file():
+            raise InputError(f"batch file not found: {path}")
+        raw = path.read_bytes()
+        if b"\x00" in raw[:8192]:
+            raise InputError(f"{path} looks like a binary file, not text")
+        text = raw.decode("utf-8-sig", errors="replace")
+    lines = [(n, line.rstrip("\r\n")) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if not lines:
+        raise InputError(f"batch file {path} holds no queries")
+    return lines
+
+
+def read_queries(path: Path) -> list[tuple[str, str]]:
+    """(id, text) pairs from plain lines or JSONL objects with "id" and "text"."""
+    lines = read_lines(path)
+    if not lines[0][1].lstrip().startswith("{"):
+        return [(str(i), line.strip()) for i, (_, line) in enumerate(lines, 1)]
+    out = []
+    for n, line in lines:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}, line {n}: invalid JSON ({exc.msg})") from exc
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+            raise InputError(f"{path}, line {n}: expected an object with a non-empty \"text\"")
+        out.append((str(obj.get("id", n)), obj["text"]))
+    return out

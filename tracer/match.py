@@ -1,0 +1,133 @@
+"""Quote lookup: nearest neighbours by cosine, re-ranked by a cross-lingual margin.
+
+Raw e5 cosines sit in a narrow band (unrelated pairs 0.78-0.82), and some
+segments ("hubs") are close to everything. Bitext miners fix both with a
+margin: a pair counts when it is closer than each side's usual neighbours.
+We use the CSLS form  margin = cos(x, y) - (r_x + r_y) / 2,  where r_x is the
+mean cosine of the query to its ``margin_k`` nearest indexed segments and r_y
+(the segment's "hubness") is the mean cosine of segment y to its ``margin_k``
+nearest segments in *other* languages, computed once at build time
+(:func:`compute_hubness`). Lexical evidence that survives translation
+(figures, transliterated names) is added on top with small weights.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text.names import extract_names, match_names
+from .text.numbers import extract_numbers, numbers_agree
+
+# Weights of the lexical signals, added to the margin (whose useful range is
+# about -0.05..0.15). Fitted on the held-out half of the retrieval benchmark
+# (scripts/bench_retrieval.py --fit); see that script for the grid.
+NUMBER_WEIGHT = 0.02
+NAME_WEIGHT = 0.02
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored index hit before it is dressed up as a ``Match``."""
+
+    segment_id: int
+    cosine: float
+    margin: float
+    score: float
+    signals: dict[str, float]
+
+
+def query_neighbourhood(cosines: np.ndarray, k: int) -> float:
+    """r_x: mean cosine of a query to its k nearest indexed segments."""
+    valid = cosines[np.isfinite(cosines)]
+    if valid.size == 0:
+        return 0.0
+    top = np.sort(valid)[::-1][:k]
+    return float(top.mean())
+
+
+def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang: str) -> dict[str, float]:
+    """Agreement of figures and names between a quote and a candidate, each in [-1, 1].
+
+    0 when neither side has any; positive when they share them; negative when
+    one side has figures/names the other lacks or contradicts.
+    """
+    signals: dict[str, float] = {}
+    qn, cn = extract_numbers(query, query_lang), extract_numbers(candidate, candidate_lang)
+    if qn or cn:
+        pairs, only_q, only_c = numbers_agree(qn, cn)
+        total = len(pairs) + len(only_q) + len(only_c)
+        signals["numbers"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total
+    qa, ca = extract_names(query, query_lang), extract_names(candidate, candidate_lang)
+    if qa or ca:
+        pairs, only_q, only_c = match_names(qa, ca)
+        total = len(pairs) + len(only_q) + len(only_c)
+        signals["names"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total
+    return signals
+
+
+def rescore(
+    query: str,
+    query_lang: str,
+    cosines: np.ndarray,
+    ids: np.ndarray,
+    hubness: np.ndarray,
+    texts: dict[int, tuple[str, str]],
+    margin_k: int,
+    use_lexical: bool = True,
+) -> list[Candidate]:
+    """Turn raw (cosine, id) hits for one query into candidates sorted by score.
+
+    ``hubness`` is indexed by the same positions as ``ids``; ``texts`` maps a
+    segment id to (text, lang) for the lexical signals.
+    """
+    keep = ids >= 0
+    cosines, ids, hubness = cosines[keep], ids[keep], hubness[keep]
+    r_x = query_neighbourhood(cosines, margin_k)
+    out = []
+    for cos, sid, r_y in zip(cosines.tolist(), ids.tolist(), hubness.tolist()):
+        margin = cos - (r_x + r_y) / 2.0
+        signals = {"cosine": cos, "margin": margin}
+        score = margin
+        if use_lexical and sid in texts:
+            text, lang = texts[sid]
+            lex = lexical_signals(query, query_lang, text, lang)
+            score += NUMBER_WEIGHT * lex.get("numbers", 0.0) + NAME_WEIGHT * lex.get("names", 0.0)
+            signals.update(lex)
+        out.append(Candidate(int(sid), float(cos), float(margin), float(score), signals))
+    out.sort(key=lambda c: (-c.score, c.segment_id))
+    return out
+
+
+def compute_hubness(
+    vectors: np.ndarray, langs: Sequence[str], search, k: int, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """r_y for each vector: mean cosine to its k nearest neighbours in other languages.
+
+    ``search(queries, k, allowed_positions)`` returns (scores, positions) over
+    the same vectors. When a language has no other-language neighbours (a
+    one-language index), neighbours of any language except the vector itself
+    are used instead. ``rows`` limits the work to some positions (the others
+    stay 0).
+    """
+    n = len(vectors)
+    out = np.zeros(n, dtype=np.float32)
+    langs_arr = np.asarray(langs)
+    wanted = np.zeros(n, dtype=bool)
+    wanted[np.arange(n) if rows is None else rows] = True
+    for lang in sorted(set(langs_arr[wanted].tolist())):
+        todo = np.flatnonzero((langs_arr == lang) & wanted)
+        others = np.flatnonzero(langs_arr != lang)
+        if len(others) >= k:
+            scores, _ = search(vectors[todo], k, others)
+        else:
+            scores, pos = search(vectors[todo], k + 1, None)
+            # drop each row's own hit (cosine 1 with itself)
+            scores = np.where(pos == todo[:, None], -np.inf, scores)
+        top = np.sort(scores, axis=1)[:, ::-1][:, :k]  # -inf pads sort last
+        finite = np.isfinite(top)
+        counts = finite.sum(axis=1)
+        sums = np.where(finite, top, 0.0).sum(axis=1)
+        out[todo] = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
+    return out

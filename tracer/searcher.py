@@ -1,0 +1,122 @@
+"""Query side of an index version: FAISS hits → re-scored, de-duplicated Matches."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .errors import IndexNotFound
+from .index.faiss_index import FaissIndex
+from .index.versions import IndexVersions
+from .match import rescore
+from .types import Match
+
+
+class Searcher:
+    """A loaded index version plus the store that maps its ids back to text."""
+
+    def __init__(self, path: Path, manifest: dict, index: FaissIndex, ids: np.ndarray, hubness: np.ndarray, store) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.index = index
+        self.ids = ids
+        self.hubness = hubness
+        self.store = store
+        self._order = np.argsort(ids, kind="stable")
+
+    @property
+    def encoder_id(self) -> str:
+        return str(self.manifest.get("encoder_id"))
+
+    @classmethod
+    def open(cls, index_dir: Path, store) -> "Searcher":
+        """Load the current version (memory-mapped); raises IndexNotFound if none."""
+        versions = IndexVersions(index_dir)
+        cur = versions.current()
+        if cur is None:
+            raise IndexNotFound(f"the index at {index_dir} has not been built yet (run `tracer build`)")
+        name, path = cur
+        manifest = versions.manifest(name)
+        index = FaissIndex.load(path, mmap=True)
+        ids = np.load(path / "ids.npy", mmap_mode="r")
+        hubness = np.load(path / "hubness.npy", mmap_mode="r")
+        return cls(path, manifest, index, np.asarray(ids), np.asarray(hubness), store)
+
+    def _hubness_of(self, ids: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.ids, ids, sorter=self._order)
+        pos = np.clip(pos, 0, len(self.ids) - 1)
+        rows = self._order[pos]
+        hub = self.hubness[rows]
+        return np.where(self.ids[rows] == ids, hub, 0.0)
+
+    def search(
+        self,
+        text: str,
+        query_lang: str,
+        vector: np.ndarray,
+        *,
+        k: int,
+        langs: Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None,
+        candidates: int = 50,
+        margin_k: int = 4,
+        exclude_docs: Sequence[str] = (),
+        use_lexical: bool = True,
+    ) -> list[Match]:
+        """Best ``k`` matches for one encoded query."""
+        allowed = None
+        if langs or kinds:
+            allowed = self.store.segment_ids_where(tuple(langs) if langs else None, tuple(kinds) if kinds else None)
+            if len(allowed) == 0:
+                return []
+        scores, ids = self.index.search(np.asarray(vector, np.float32)[None, :], candidates, allowed_ids=allowed)
+        scores, ids = scores[0], ids[0]
+        valid = ids >= 0
+        rows = {r.id: r for r in self.store.segments_by_ids([int(i) for i in ids[valid]])}
+        if exclude_docs:
+            drop = set(exclude_docs)
+            valid &= np.array([int(i) in rows and rows[int(i)].doc_id not in drop for i in ids])
+        scores, ids = scores[valid], ids[valid]
+        texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
+        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids), texts, margin_k, use_lexical)
+        out: list[Match] = []
+        seen_sentences: set[int] = set()
+        for cand in ranked:
+            row = rows.get(cand.segment_id)
+            if row is None:
+                continue
+            # A quote and the sentence holding it point at the same place: keep the better one.
+            anchor = row.parent_id if row.parent_id is not None else row.id
+            if anchor in seen_sentences:
+                continue
+            seen_sentences.add(anchor)
+            out.append(_to_match(len(out) + 1, cand, row))
+            if len(out) == k:
+                break
+        return out
+
+
+def _to_match(rank: int, cand, row) -> Match:
+    return Match(
+        rank=rank,
+        score=round(cand.score, 6),
+        doc_id=row.doc_id,
+        segment_id=row.id,
+        lang=row.lang,
+        kind=row.doc_kind,
+        source=row.source,
+        title=row.title,
+        url=row.url,
+        date=row.date,
+        text=row.text,
+        start=row.start,
+        end=row.end,
+        context_before=row.context_before,
+        context_after=row.context_after,
+        cosine=round(cand.cosine, 6),
+        segment_kind=row.kind,
+        sentence=row.sentence_text,
+        sentence_start=row.sentence_start,
+        signals={k: round(v, 4) for k, v in cand.signals.items()},
+    )
