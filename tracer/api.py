@@ -217,6 +217,28 @@ class Tracer:
             progress("lookup", n + 1, len(queries))
         return results
 
+    # -- trace, diff, report ------------------------------------------------
+    def trace(self, article: str | Path, **options: Any):
+        """Every quote and attributed claim of an article: origin, verdict, confidence, chain.
+
+        ``article`` is a path (.txt, .md, .html) or the article text itself.
+        """
+        from .trace import trace_article
+
+        return trace_article(self, article, **options)
+
+    def diff(self, quote: str, original: str, **options: Any):
+        """What a translation changed between a quote and its original (needs no index)."""
+        from .diff import diff_texts
+
+        return diff_texts(quote, original, tracer=self, **options)
+
+    def report(self, article: str | Path, out: str | Path, **options: Any) -> Path:
+        """Write a trace + diff report (.html, .md or .json, by the file's suffix)."""
+        from .report import write_report
+
+        return write_report(self, article, Path(out), **options)
+
     # -- status ------------------------------------------------------------
     def status(self) -> dict[str, Any]:
         """Counts and index versions, for `tracer status`."""

@@ -154,3 +154,14 @@ def main() -> None:
             raise
         typer.echo(f"tracer: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)", err=True)
         sys.exit(70)
+
+
+def _register_groups() -> None:
+    # One file per command group; each adds its commands to the shared app.
+    from . import diff_cmds, models_cmds, sources_cmds, trace_cmds
+
+    for group in (trace_cmds, diff_cmds, sources_cmds, models_cmds):
+        group.register(app)
+
+
+_register_groups()

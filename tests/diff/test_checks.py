@@ -1,0 +1,107 @@
+"""Each check, in en↔ru and en↔uk, both ways (real model: alignment needs it)."""
+from __future__ import annotations
+
+import pytest
+
+from tracer.diff import diff_texts
+
+pytestmark = pytest.mark.e2e
+
+DIRECTIONS = [("en", "ru"), ("ru", "en"), ("en", "uk"), ("uk", "en")]
+
+# Parallel sentences: {lang: text}. The quote is in the first language of a
+# direction, the original in the second.
+BASE = {
+    "en": "Olena Kovalenko said that 300 soldiers left their units in Kharkiv, because the commanders ignored their complaints.",
+    "ru": "Елена Коваленко заявила, что 300 военных покинули свои части в Харькове, потому что командиры игнорировали их жалобы.",
+    "uk": "Олена Коваленко заявила, що 300 військових залишили свої частини у Харкові, бо командири ігнорували їхні скарги.",
+}
+CHANGED = {
+    "number": {"en": BASE["en"].replace("300", "700"), "ru": BASE["ru"].replace("300", "700"),
+               "uk": BASE["uk"].replace("300", "700")},
+    "name": {"en": BASE["en"].replace("Olena Kovalenko", "Iryna Bondar"),
+             "ru": BASE["ru"].replace("Елена Коваленко", "Ирина Бондарь"),
+             "uk": BASE["uk"].replace("Олена Коваленко", "Ірина Бондар")},
+    "omission": {"en": "Olena Kovalenko said that 300 soldiers left their units in Kharkiv.",
+                 "ru": "Елена Коваленко заявила, что 300 военных покинули свои части в Харькове.",
+                 "uk": "Олена Коваленко заявила, що 300 військових залишили свої частини у Харкові."},
+    "addition": {"en": BASE["en"][:-1] + ", and most of them have already returned home.",
+                 "ru": BASE["ru"][:-1] + ", и большинство из них уже вернулись домой.",
+                 "uk": BASE["uk"][:-1] + ", і більшість із них уже повернулися додому."},
+    "negation": {"en": BASE["en"].replace("soldiers left", "soldiers did not leave"),
+                 "ru": BASE["ru"].replace("военных покинули", "военных не покидали"),
+                 "uk": BASE["uk"].replace("військових залишили", "військових не залишали")},
+    "hedge": {"en": BASE["en"].replace("300", "about 300"), "ru": BASE["ru"].replace("300", "около 300"),
+              "uk": BASE["uk"].replace("300", "близько 300")},
+}
+
+
+def _kinds(quote, original, ql, sl, min_severity=("critical", "major")):
+    r = diff_texts(quote, original, quote_lang=ql, source_lang=sl, use_mt=False)
+    return {i.kind for i in r.issues if i.severity in min_severity}, r
+
+
+@pytest.mark.parametrize("ql,sl", DIRECTIONS)
+def test_faithful_pair_has_no_serious_flags(ql, sl):
+    kinds, _ = _kinds(BASE[ql], BASE[sl], ql, sl)
+    assert not kinds & {"number", "name", "omission", "addition", "attribution", "negation"}
+
+
+@pytest.mark.parametrize("kind", sorted(CHANGED))
+@pytest.mark.parametrize("ql,sl", DIRECTIONS)
+def test_changed_quote_is_flagged(kind, ql, sl):
+    kinds, r = _kinds(CHANGED[kind][ql], BASE[sl], ql, sl)
+    assert kind in kinds, [i.to_dict() for i in r.issues]
+
+
+@pytest.mark.parametrize("ql,sl", DIRECTIONS)
+def test_issue_offsets_point_into_both_texts(ql, sl):
+    quote, original = CHANGED["number"][ql], BASE[sl]
+    _, r = _kinds(quote, original, ql, sl)
+    num = next(i for i in r.issues if i.kind == "number")
+    assert quote[num.quote_span[0]:num.quote_span[1]] == "700" == num.quote_text
+    assert original[num.source_span[0]:num.source_span[1]] == "300" == num.source_text
+
+
+@pytest.mark.parametrize("ql,sl", DIRECTIONS)
+def test_attribution_named_vs_anonymous(ql, sl):
+    anon = {"en": "One military analyst said that 300 soldiers left their units in Kharkiv.",
+            "ru": "Один военный аналитик заявил, что 300 военных покинули свои части в Харькове.",
+            "uk": "Один військовий аналітик заявив, що 300 військових залишили свої частини у Харкові."}
+    named = CHANGED["omission"]
+    kinds, r = _kinds(anon[ql], named[sl], ql, sl)
+    assert "attribution" in kinds, [i.to_dict() for i in r.issues]
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    ("you're nothing, go to the bunker", "ты никто, иди в посадку", "en", "ru"),
+    ("you're nothing, go to the bunker", "ти ніщо, йди в посадку", "en", "uk"),
+    ("ты никто, иди в бункер", "you're nothing, go to the tree line", "ru", "en"),
+    ("ти ніщо, йди в бункер", "you're nothing, go to the tree line", "uk", "en"),
+])
+def test_meaning_flags_the_bunker_line(quote, original, ql, sl):
+    kinds, r = _kinds(quote, original, ql, sl)
+    assert "meaning" in kinds, [i.to_dict() for i in r.issues]
+    m = next(i for i in r.issues if i.kind == "meaning")
+    assert "бункер" in m.quote_text or "bunker" in m.quote_text
+
+
+@pytest.mark.parametrize("quote,original,ql,sl,left", [
+    ("Olena said that the посадка was empty.", "Олена сказала, що посадка була порожня.", "en", "uk", "посадка"),
+    ("Olena said that the посадка was empty.", "Елена сказала, что посадка была пустой.", "en", "ru", "посадка"),
+    ("Олена сказала, що treeline була порожня.", "Olena said that the treeline was empty.", "uk", "en", "treeline"),
+    ("Елена сказала, что treeline была пустой.", "Olena said that the treeline was empty.", "ru", "en", "treeline"),
+])
+def test_untranslated(quote, original, ql, sl, left):
+    kinds, r = _kinds(quote, original, ql, sl, min_severity=("critical", "major", "minor"))
+    assert any(i.kind == "untranslated" and left in i.quote_text for i in r.issues), [i.to_dict() for i in r.issues]
+
+
+def test_hedge_allegedly_added():
+    kinds, r = _kinds("Soldiers allegedly left their units in Kharkiv.", "Военные покинули свои части в Харькове.", "en", "ru")
+    assert "hedge" in kinds
+
+
+def test_number_words_and_thousands_agree():
+    _, r = _kinds("About 250,000 soldiers have left their units.", "Около 250 тыс. военных покинули свои части.", "en", "ru")
+    assert not [i for i in r.issues if i.kind in ("number", "hedge")]

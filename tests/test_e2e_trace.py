@@ -1,0 +1,196 @@
+"""Tracing whole articles end to end: real model, real SQLite, real FAISS.
+
+The index holds the example corpus plus both seed articles (as kind=article,
+the way a newsroom would ingest what it checks); each seed is then traced.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tracer import Tracer
+from tracer.config import load_settings
+
+pytestmark = pytest.mark.e2e
+
+SEED_BEZUGLAYA = "000_c5471f5f07f6e957.txt"
+SEED_SYRSKY = "004_a85c96666cde54a2.txt"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, real_encoder):
+    from conftest import ROOT, SHARED
+
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds not present")
+    index = tmp_path_factory.mktemp("e2e-trace") / "index"
+    t = Tracer(settings=load_settings(index), encoder=real_encoder)
+    t.ingest([ROOT / "corpora" / "example"])
+    t.ingest([SHARED / "seeds"], kind="article", lang="en")
+    t.build()
+    yield t
+    t.close()
+
+
+@pytest.fixture(scope="module")
+def bezuglaya(built):
+    from conftest import SHARED
+
+    return built.trace(SHARED / "seeds" / SEED_BEZUGLAYA)
+
+
+@pytest.fixture(scope="module")
+def syrsky(built):
+    from conftest import SHARED
+
+    return built.trace(SHARED / "seeds" / SEED_SYRSKY)
+
+
+def doc_stem(t, doc_id):
+    return os.path.basename(t.store.get_document(doc_id).path or doc_id).rsplit(".", 1)[0]
+
+
+def claim(result, prefix):
+    found = [c for c in result.claims if " ".join(c.claim.text.split()).startswith(prefix)]
+    assert found, [c.claim.text[:50] for c in result.claims]
+    return found[0]
+
+
+DEPUTY_QUOTES = [
+    "At the moment, we have SOUs",
+    "An impressive figure, if this situation continues",
+    "The causes of mass desertions were",
+    "Earlier, servicemen could avoid criminal punishment",
+]
+
+
+@pytest.mark.parametrize("prefix", DEPUTY_QUOTES)
+def test_deputy_quotes_trace_through_the_relay_to_the_original(built, bezuglaya, prefix):
+    ct = claim(bezuglaya, prefix)
+    assert ct.claim.kind == "quote" and ct.claim.speaker_ref and "Bezouglya" in ct.claim.speaker_ref
+    assert ct.verdict in ("traced", "paraphrase"), (ct.verdict, ct.confidence, ct.features)
+    assert ct.confidence >= 0.5
+    assert doc_stem(built, ct.matches[0].doc_id) in ("gazeta-bezuglaya", "bezuhla-interview")
+    # article → relay (ru, 2025-10-01) → original (uk, 2025-09-30)
+    assert [h.role for h in ct.chain] == ["article", "relay", "origin"]
+    assert [doc_stem(built, h.doc_id) for h in ct.chain[1:]] == ["gazeta-bezuglaya", "bezuhla-interview"]
+    assert [h.lang for h in ct.chain[1:]] == ["ru", "uk"]
+    assert ct.chain[1].date > ct.chain[2].date
+
+
+UNSOURCED = [
+    "It’s a tragic situation",  # one military analyst who requested anonymity
+    "But it’s also a reflection",  # … the same analyst
+    "The training is outdated",  # a former soldier
+    "When you’re told to go into a bunker",  # … the same former soldier, over two paragraphs
+    "Criminalizing desertion without addressing",  # a defense policy advisor
+    "This is a short-term fix",
+    "This is a desperate measure",  # a local official in Sumy
+    "We’re trying to keep soldiers from fleeing",
+]
+
+
+@pytest.mark.parametrize("prefix", UNSOURCED)
+def test_unnamed_sources_are_unsourced(bezuglaya, prefix):
+    ct = claim(bezuglaya, prefix)
+    assert ct.claim.anonymous
+    assert ct.verdict == "unsourced", (ct.confidence, ct.features, ct.matches[0].text if ct.matches else None)
+    assert ct.origin is None
+
+
+def test_the_article_never_matches_itself(built, bezuglaya):
+    own = [d for d in bezuglaya.article.excluded_docs if built.store.get_document(d)]
+    assert own, "the seed is in the index and must be recognised"
+    assert all(m.doc_id not in own for c in bezuglaya.claims for m in c.matches)
+
+
+def test_figures_and_names_agree_across_languages(bezuglaya):
+    ct = claim(bezuglaya, "The Ukrainian military is facing a crisis as approximately 250,000")
+    assert ct.verdict != "unsourced"
+    assert ct.matches[0].signals.get("numbers", 0) > 0  # 250,000 = 250 тыс. / 250 тисяч
+    assert any("figures agree" in n and "250" in n for n in ct.notes)
+
+
+def test_summary_names_the_sources(built, bezuglaya):
+    d = bezuglaya.to_dict()
+    by = d["summary"]["by_verdict"]
+    assert by["unsourced"] >= len(UNSOURCED) and by["traced"] + by["paraphrase"] >= len(DEPUTY_QUOTES)
+    stems = [doc_stem(built, s["doc_id"]) for s in d["summary"]["top_sources"][:2]]
+    assert set(stems) == {"gazeta-bezuglaya", "bezuhla-interview"}
+
+
+def test_syrsky_article(built, syrsky):
+    warned = claim(syrsky, "In a rare address to the public, Syrsky warned")
+    assert warned.claim.kind == "reported" and warned.verdict != "unsourced"
+    assert [doc_stem(built, h.doc_id) for h in warned.chain[1:]] == ["relay-syrsky-desertion", "syrskyi-interview"]
+    for prefix in ("We’re not just losing soldiers", "This isn’t just a military crisis", "The White House is watching",
+                   "Every day, we are dismantling", "They have a history of inflating"):
+        ct = claim(syrsky, prefix)
+        assert ct.claim.anonymous and ct.verdict == "unsourced", (prefix, ct.confidence, ct.features)
+
+
+def test_date_rule_end_to_end(built):
+    from conftest import SHARED
+
+    # Published the day of the interview, the article cannot come from the relay a day later.
+    res = built.trace(SHARED / "seeds" / SEED_BEZUGLAYA, article_date="2025-09-30")
+    ct = claim(res, "At the moment, we have SOUs")
+    assert ct.set_aside_later >= 1
+    assert all(m.date is None or m.date[:10] <= "2025-09-30" for m in ct.matches)
+    assert doc_stem(built, ct.chain[-1].doc_id) == "bezuhla-interview"
+
+
+def test_russian_article_traces_to_ukrainian_original(built):
+    from conftest import ROOT
+
+    res = built.trace(ROOT / "corpora" / "example" / "ru" / "gazeta-bezuglaya.md")
+    assert res.article.lang == "ru"
+    ct = claim(res, "Причинами массового СЗЧ")
+    assert ct.verdict != "unsourced"
+    assert doc_stem(built, ct.chain[-1].doc_id) == "bezuhla-interview"
+    assert all(doc_stem(built, m.doc_id) != "gazeta-bezuglaya" for c in res.claims for m in c.matches)
+
+
+def test_ukrainian_article_traces_to_english_original(built):
+    text = ("Голова центрального банку пояснив рішення регулятора. "
+            "«Ми не поспішаємо знижувати ставки», — сказав він журналістам.")
+    res = built.trace(text, article_date="2025-10-05")
+    assert res.article.lang == "uk"
+    ct = claim(res, "Ми не поспішаємо")
+    assert ct.verdict != "unsourced"
+    assert doc_stem(built, ct.matches[0].doc_id) == "central-bank"
+
+
+def test_cli_trace_text_and_json(built, tmp_path):
+    from conftest import ROOT, SHARED
+
+    code = ("import sys\nfrom tracer.cli.app import app, main\nfrom tracer.cli.trace_cmds import register\n"
+            "if 'trace' not in {c.name for c in app.registered_commands}:\n    register(app)\n"
+            "sys.argv = ['tracer'] + sys.argv[1:]\nmain()\n")
+    seed = str(SHARED / "seeds" / SEED_BEZUGLAYA)
+    env = dict(os.environ)
+    env.pop("TRACER_VERBOSE", None)
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-c", code, "--index", str(built.index_dir), *args],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+
+    p = run("trace", seed, "--json", "--k", "2")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert set(d) == {"article", "claims", "summary"} and d["article"]["text"]
+    assert all(len(c["matches"]) <= 2 for c in d["claims"])
+    p = run("trace", seed)
+    assert p.returncode == 0, p.stderr
+    assert "UNSOURCED" in p.stdout and "Chain: this article →" in p.stdout and "gazeta.ru" in p.stdout
+    p = run("trace", seed, "--format", "md")
+    assert p.returncode == 0 and p.stdout.startswith("# Trace:") and "| claim |" in p.stdout
+    empty = tmp_path / "empty.txt"
+    empty.write_text(" ", encoding="utf-8")
+    p = run("trace", str(empty))
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "empty" in p.stderr
+    p = subprocess.run([sys.executable, "-c", code, "--index", str(tmp_path / "never"), "trace", seed],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert p.returncode == 3 and "tracer build" in p.stderr and "Traceback" not in p.stderr

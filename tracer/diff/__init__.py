@@ -1,0 +1,82 @@
+"""What a translation changed: align a quote with its original and run the checks.
+
+    >>> from tracer.diff import diff_texts
+    >>> r = diff_texts("you're nothing, go to the bunker", "ты никто, иди в посадку")
+    >>> [i.kind for i in r.issues]
+    ['meaning']
+
+Works with no machine translation and no index; when an Argos Translate
+model for the pair is installed (``tracer.diff.mt``), the result also carries
+the original machine-translated into the quote's language with a word diff.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .types import ISSUE_KINDS, KIND_LABELS, SEVERITIES, DiffIssue, DiffResult
+
+__all__ = ["diff_texts", "DiffResult", "DiffIssue", "ISSUE_KINDS", "KIND_LABELS", "SEVERITIES"]
+
+_SEVERITY_ORDER = {s: n for n, s in enumerate(SEVERITIES)}
+
+
+def diff_texts(
+    quote: str,
+    original: str,
+    tracer: Any = None,
+    quote_lang: str | None = None,
+    source_lang: str | None = None,
+    *,
+    quote_speaker: str | None = None,
+    source_speaker: str | None = None,
+    use_mt: bool = True,
+    translator: Any = None,
+    encoder: Any = None,
+) -> DiffResult:
+    """Compare ``quote`` (the translated side) with ``original``.
+
+    Languages are detected when not given. ``quote_speaker`` /
+    ``source_speaker`` name who each text is attributed to when that is
+    known from outside the texts (a traced claim's speaker, the original's
+    author). ``encoder`` is a ``TokenEncoder`` (default: the bundled e5);
+    ``translator`` a ``tracer.diff.mt.Translator`` (default: the installed
+    Argos models, if any).
+    """
+    from ..errors import InputError
+    from ..text.langid import detect_lang
+    from .align import align_texts
+    from .checks import Context, check_attribution, check_hedges, check_names, check_negation, check_numbers
+    from .gaps import check_gaps, check_untranslated
+
+    if not quote or not quote.strip():
+        raise InputError("the quote is empty")
+    if not original or not original.strip():
+        raise InputError("the original is empty")
+    qlang = quote_lang or detect_lang(quote, default="en")
+    slang = source_lang or detect_lang(original, default="en")
+    al = align_texts(quote, original, encoder=encoder)
+    ctx = Context(quote, original, qlang, slang, al, quote_speaker=quote_speaker, source_speaker=source_speaker)
+    issues = []
+    # Order matters: each check marks the spans it explained (ctx.handled_*)
+    # so the alignment-gap checks do not report the same words again.
+    for check in (check_numbers, check_names, check_attribution, check_negation, check_hedges,
+                  check_gaps, check_untranslated):
+        issues.extend(check(ctx))
+    issues.sort(key=lambda i: (i.quote_span[0], _SEVERITY_ORDER.get(i.severity, 9), i.kind))
+    mt, notes = _machine_translation(quote, qlang, original, slang, use_mt, translator)
+    return DiffResult(quote, original, qlang, slang, tuple(issues),
+                      tuple(tuple(s) for s in al.spans()), mt, tuple(notes))
+
+
+def _machine_translation(quote: str, qlang: str, original: str, slang: str, use_mt: bool, translator: Any = None):
+    """(MT comparison or None, notes) — never fails for lack of MT."""
+    if not use_mt:
+        return None, []
+    try:
+        from .mt import mt_compare
+    except ImportError:
+        return None, [f"no machine translation installed for {slang}→{qlang}"]
+    cmp = mt_compare(quote, qlang, original, slang, translator=translator)
+    if cmp.translation is None:
+        return None, [cmp.note or f"no machine translation installed for {slang}→{qlang}"]
+    return cmp, []

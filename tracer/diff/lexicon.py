@@ -1,0 +1,118 @@
+"""Small word lists for the diff checks (en, ru, uk), kept in one place.
+
+They are deliberately short: function words (so omission/addition ignore
+them), negation markers, hedges, and speech verbs for attribution. Forms are
+lower case; Ukrainian and Russian lists include the common inflections, since
+the checks compare surface words.
+"""
+from __future__ import annotations
+
+import re
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the of to in on at for with from by about as into onto than then so and or but if
+    is are was were be been being am do does did have has had will would shall should can could
+    may might must it its this that these those there here he she they we you i me him her us them
+    his hers their our your my mine which who whom whose what when where while also just very too
+    s t up out over
+    и в во на с со к ко по о об от до из у за для же ли бы а но или что чтобы как так то это этот
+    эта эти тот та те он она оно они мы вы ты я его ее её их им ему ей нам вам мне меня тебя себя
+    свой своя свои который которая которые которых был была было были быть будет есть уже еще ещё
+    при про под над без через также тоже
+    і й та в у на з із зі до від по про за для що щоб як так то це цей ця ці той та ті він вона
+    воно вони ми ви ти я його її їх їм йому їй нам вам мені мене тебе себе свій своя свої який
+    яка які яких був була було були бути буде є вже ще при під над через також теж а але або чи
+    """.split()
+)
+
+# Negation markers. Words like никто / nothing count: "ты никто" ↔ "you're
+# nothing" then agree, and dropping one is a polarity change.
+NEGATIONS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """not no never nobody nothing none neither nor nowhere cannot without
+        don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't couldn't
+        shouldn't hasn't haven't hadn't mustn't""".split()
+    ),
+    "ru": frozenset(
+        """не нет ни никогда ничего никто ничто нигде никуда никакой никакая никакие никакого
+        нельзя нечего некому некогда незачем ничем никого никому""".split()
+    ),
+    "uk": frozenset(
+        """не ні ніколи нічого ніхто ніщо ніде нікуди ніякий ніяка ніякі ніякого немає нема
+        нікого нікому нічим""".split()
+    ),
+}
+# "without"/без are negative in meaning but translate many positive phrasings
+# too ("with no", "lacking"); they are left out of NEGATIONS to keep the
+# negation check precise.
+
+# Hedges that make a statement approximate or second-hand.
+HEDGES: dict[str, tuple[str, ...]] = {
+    "en": ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
+           "more than", "less than", "up to", "at least", "allegedly", "reportedly", "estimated",
+           "an estimated", "close to", "as many as", "supposedly", "apparently"),
+    "ru": ("около", "примерно", "приблизительно", "почти", "порядка", "более", "свыше", "менее",
+           "не менее", "не более", "до", "якобы", "предположительно", "по оценкам", "почти что",
+           "как минимум", "больше", "меньше", "вроде бы"),
+    "uk": ("близько", "приблизно", "майже", "орієнтовно", "понад", "більше", "менше", "щонайменше",
+           "до", "нібито", "начебто", "імовірно", "ймовірно", "за оцінками", "як мінімум"),
+}
+# Hedges that only hedge when a figure follows ("some", "over", "до").
+NUMERIC_HEDGES: frozenset[str] = frozenset(
+    "some over up to до more than less than більше менше больше меньше более понад свыше менее".split()
+) | frozenset({"more than", "less than", "up to", "at least", "не менее", "не более", "as many as", "close to"})
+# Hedges on the claim itself, figure or not.
+EPISTEMIC_HEDGES: frozenset[str] = frozenset(
+    """allegedly reportedly supposedly apparently якобы предположительно вроде нібито начебто
+    імовірно ймовірно""".split()
+)
+
+# Reporting verbs and phrases that introduce a speaker.
+SPEECH_VERBS: dict[str, tuple[str, ...]] = {
+    "en": ("said", "says", "told", "stated", "claimed", "added", "noted", "explained",
+           "declared", "announced", "wrote", "insisted", "argued", "emphasized", "stressed", "warned",
+           "according to", "asserted", "remarked", "revealed"),
+    "ru": ("сказал", "сказала", "сказали", "заявил", "заявила", "заявили", "отметил", "отметила",
+           "пояснил", "пояснила", "сообщил", "сообщила", "сообщили", "подчеркнул", "подчеркнула",
+           "добавил", "добавила", "написал", "написала", "рассказал", "рассказала", "по словам",
+           "по данным", "считает", "признал", "признала"),
+    "uk": ("сказав", "сказала", "сказали", "заявив", "заявила", "заявили", "зазначив", "зазначила",
+           "пояснив", "пояснила", "повідомив", "повідомила", "повідомили", "наголосив", "наголосила",
+           "додав", "додала", "написав", "написала", "розповів", "розповіла", "за словами",
+           "за даними", "вважає", "визнав", "визнала"),
+}
+# Speakers without a name: "one military analyst", "a source", "эксперт".
+ANONYMOUS_SPEAKERS: tuple[str, ...] = (
+    "analyst", "source", "sources", "expert", "experts", "official", "officials", "advisor", "adviser",
+    "soldier", "observer", "insider", "anonymity", "аналитик", "источник", "источники", "эксперт",
+    "эксперты", "чиновник", "собеседник", "аналітик", "джерело", "джерела", "експерт", "експерти",
+    "посадовець", "співрозмовник",
+)
+
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+def script_of(word: str) -> str:
+    """"cyrl", "latn" or "" for a word (by its letters)."""
+    if _CYR.search(word):
+        return "cyrl"
+    if _LAT.search(word):
+        return "latn"
+    return ""
+
+
+def lang_script(lang: str) -> str:
+    return "cyrl" if lang in ("ru", "uk", "bg", "be", "sr", "mk") else "latn"
+
+
+def is_negation(word: str, lang: str) -> bool:
+    w = word.lower().replace("’", "'")
+    if w in NEGATIONS.get(lang, ()):
+        return True
+    return lang == "en" and w.endswith("n't")
+
+
+def is_stopword(word: str) -> bool:
+    return word.lower() in STOPWORDS

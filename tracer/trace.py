@@ -1,0 +1,606 @@
+"""Trace a whole article: claims → candidate origins → verdicts → source chains.
+
+    >>> result = Tracer("indexes/default").trace("article.txt")
+    >>> [(c.claim.claim_id, c.verdict, round(c.confidence, 2)) for c in result.claims]
+
+For every claim of the article (see :mod:`tracer.claims`):
+
+1. **look up** the claim (and, for split quotes and reported speech, its
+   parts and its "that …" clause) in the index, never matching the article
+   itself: its id, its content hash and verbatim copies of it are excluded;
+2. **date rule**: a candidate published after the article cannot be its
+   origin and is set aside (when both dates are known);
+3. **document coherence**: the claims of one article come from a few source
+   documents, so a candidate gains ``coherence_weight`` × the share of the
+   article's *other* claims whose best origin is in the same document;
+4. **verdict**: features of the best candidate → confidence → traced /
+   paraphrase / unsourced (:mod:`tracer.verdict`, fitted on benchmark data);
+5. **chain**: the best origin, other documents carrying the same statement
+   (within ``chain_delta`` of the best score) and earlier sources found by
+   looking up the origin's own passage, ordered by date: article → relay →
+   original.
+
+Scoring (steps 2–5) is separate from the lookups (step 1), so the benchmark
+can re-score one set of lookups under other parameters.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .claims import Claim, extract_claims, query_text
+from .errors import InputError
+from .text.langid import SUPPORTED_LANGS, detect_lang
+from .types import Match
+from .verdict import CALIBRATION, VERDICTS, Calibration, confidence, decide
+
+__all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "trace_article", "load_article",
+           "gather_candidates", "score_claims"]
+
+# Candidates kept per claim query: coherence and chains look past the k shown.
+K_INTERNAL = 10
+# How far a chain is followed backwards (article → relay → original → …).
+CHAIN_DEPTH = 2
+# A document of kind "article" that holds most of the claims word for word is
+# a copy of the article being traced (syndication, a second ingest): cosine
+# 0.985 is verbatim for e5 (identical strings give 0.9999), and 80% of at least
+# three claims rules out an original quoted verbatim a few times.
+COPY_COSINE = 0.985
+COPY_SHARE = 0.8
+COPY_MIN_CLAIMS = 3
+
+_LANG_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German", "fr": "French",
+               "es": "Spanish", "it": "Italian", "pl": "Polish", "bg": "Bulgarian", "be": "Belarusian",
+               "sr": "Serbian", "mk": "Macedonian", "kk": "Kazakh", "pt": "Portuguese", "tr": "Turkish",
+               "zh-cn": "Chinese", "ar": "Arabic"}
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+# ------------------------------------------------------------------ results
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """The article being traced, as read (``text`` is what offsets index)."""
+
+    id: str
+    text: str
+    lang: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+    excluded_docs: tuple[str, ...] = ()  # index documents that are this article
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["excluded_docs"] = list(self.excluded_docs)
+        return d
+
+
+@dataclass(frozen=True)
+class ChainHop:
+    """One step of a source chain; the first hop is the article itself."""
+
+    doc_id: str
+    lang: str
+    date: str | None
+    source: str | None
+    role: str  # "article" | "relay" | "origin"
+    title: str | None = None
+    url: str | None = None
+    text: str = ""  # the passage carrying the claim
+    start: int | None = None
+    end: int | None = None
+    score: float | None = None  # how well it matched the claim or the next hop
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ClaimTrace:
+    """A claim with its candidate origins, verdict, confidence and chain."""
+
+    claim: Claim
+    verdict: str
+    confidence: float
+    matches: tuple[Match, ...]
+    chain: tuple[ChainHop, ...]
+    features: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    set_aside_later: int = 0  # candidates dropped by the date rule
+
+    @property
+    def origin(self) -> ChainHop | None:
+        """The earliest source of the chain (None for unsourced claims)."""
+        return self.chain[-1] if len(self.chain) > 1 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.claim
+        origin = self.origin
+        return {
+            "claim_id": c.claim_id,
+            "kind": c.kind,
+            "text": c.text,
+            "start": c.start,
+            "end": c.end,
+            "speaker": c.speaker,
+            "verdict": self.verdict,
+            "confidence": round(self.confidence, 4),
+            "matches": [m.to_dict() for m in self.matches],
+            "chain": [h.to_dict() for h in self.chain],
+            # additions to the contract
+            "speaker_ref": c.speaker_ref,
+            "anonymous": c.anonymous,
+            "parts": [list(p) for p in c.parts],
+            "origin": origin.to_dict() if origin else None,
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+            "notes": list(self.notes),
+            "set_aside_later": self.set_aside_later,
+        }
+
+
+@dataclass(frozen=True)
+class TraceResult:
+    """Everything ``tracer trace`` reports about one article."""
+
+    article: ArticleInfo
+    claims: tuple[ClaimTrace, ...]
+
+    def by_verdict(self) -> dict[str, int]:
+        counts = Counter(c.verdict for c in self.claims)
+        return {v: counts.get(v, 0) for v in VERDICTS}
+
+    def top_sources(self, n: int = 5) -> list[dict[str, Any]]:
+        """Documents the sourced claims come from, most claims first."""
+        counts: Counter[str] = Counter()
+        hops: dict[str, ChainHop] = {}
+        for c in self.claims:
+            for hop in c.chain[1:]:
+                counts[hop.doc_id] += 1
+                hops.setdefault(hop.doc_id, hop)
+        out = []
+        for doc_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]:
+            h = hops[doc_id]
+            out.append({"doc_id": doc_id, "source": h.source, "title": h.title, "lang": h.lang,
+                        "date": h.date, "url": h.url, "claims": count})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_dict(),
+            "claims": [c.to_dict() for c in self.claims],
+            "summary": {"by_verdict": self.by_verdict(), "top_sources": self.top_sources(),
+                        "claims": len(self.claims)},
+        }
+
+
+# ------------------------------------------------------------------ article
+
+def _looks_like_path(article: str) -> bool:
+    """A one-line string naming a file tracer reads (or an existing path)."""
+    if not article.strip() or "\n" in article or len(article) > 255:
+        return False
+    try:
+        return Path(article).suffix.lower() in _ARTICLE_SUFFIXES or Path(article).exists()
+    except OSError:  # not a name the file system accepts: text
+        return False
+
+
+_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson"}
+
+
+def load_article(article: str | Path, *, lang: str | None = None, date: str | None = None) -> ArticleInfo:
+    """Read an article from a path (.txt, .md, .html) or take it as text.
+
+    Raises InputError for a missing or empty file, an article without text
+    and a language tracer does not trace.
+    """
+    from .ingest import IngestOptions, check_date, check_lang, doc_id_for, read_file, split_front_matter
+
+    check_lang(lang)
+    date = check_date(date, "--date")
+    path: Path | None = None
+    if isinstance(article, Path) or _looks_like_path(str(article)):
+        path = Path(article)
+        if not path.exists():
+            raise InputError(f"no such file: {path}")
+        if path.is_dir():
+            raise InputError(f"{path} is a directory: trace one article at a time")
+        if path.suffix.lower() in {".jsonl", ".ndjson"}:
+            raise InputError(f"{path} is a JSONL dump: trace one article at a time (.txt, .md or .html)")
+        docs, problems = [], []
+        for item in read_file(path, IngestOptions(kind="article")):
+            (docs if hasattr(item, "text") else problems).append(item)
+        fatal = [p for p in problems if p.fatal]
+        if fatal or not docs:
+            message = fatal[0].message if fatal else "no text found"
+            raise InputError(f"the article {path} is empty ({message})" if "empty" in message or "whitespace"
+                             in message or "no text" in message else f"cannot read {path}: {message}")
+        doc = docs[0]
+        text, meta = doc.text, {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source,
+                                "url": doc.url, "lang": None}
+        front_lang = doc.lang if doc.lang in SUPPORTED_LANGS and lang is None else None
+    else:
+        raw = str(article)
+        if not raw.strip():
+            raise InputError("the article is empty")
+        text, fm = split_front_matter(raw)
+        text = unicodedata.normalize("NFC", text)
+        meta = {"id": fm.get("id") or doc_id_for(text), "title": fm.get("title"), "date": check_date(fm.get("date")),
+                "source": fm.get("source"), "url": fm.get("url")}
+        front_lang = check_lang(fm.get("lang"))
+    if not text.strip():
+        raise InputError("the article is empty")
+    detected = lang or front_lang or detect_lang(text, default="und")
+    if detected == "und":
+        raise InputError("the article has no words tracer can read")
+    if detected not in SUPPORTED_LANGS:
+        name = _LANG_NAMES.get(detected, detected)
+        raise InputError(
+            f"the article looks like {name} ({detected}); tracer traces articles in English, Russian and "
+            "Ukrainian (give --article-lang en|ru|uk if the detection is wrong)"
+        )
+    return ArticleInfo(id=str(meta["id"]), text=text, lang=detected, title=meta.get("title"),
+                       date=date or meta.get("date"), source=meta.get("source"), url=meta.get("url"),
+                       path=str(path) if path else None)
+
+
+def _self_ids(tracer, info: ArticleInfo) -> set[str]:
+    """Ids under which the article itself may sit in the index."""
+    from .ingest import doc_id_for
+    from .store import content_hash
+
+    ids = {info.id, doc_id_for(info.text)}
+    try:  # the Store has has_content() but no id-by-content query
+        row = tracer.store.conn.execute(
+            "SELECT id FROM documents WHERE content_hash = ?", (content_hash(info.text),)
+        ).fetchall()
+        ids.update(r[0] for r in row)
+    except Exception:  # pragma: no cover - a store without that table layout
+        pass
+    return ids
+
+
+# --------------------------------------------------------------- candidates
+
+def claim_queries(claim: Claim, text: str) -> list[str]:
+    """What is looked up for a claim: the claim, and its parts or its clause."""
+    queries = [query_text(claim.text)]
+    if len(claim.parts) > 1:
+        queries += [query_text(text[s:e]) for s, e in claim.parts]
+    if claim.focus is not None:
+        queries.append(query_text(text[claim.focus[0]:claim.focus[1]]))
+    seen: list[str] = []
+    for q in queries:
+        if q and q not in seen and any(ch.isalnum() for ch in q):
+            seen.append(q)
+    return seen
+
+
+def gather_candidates(
+    tracer,
+    claims: Sequence[Claim],
+    text: str,
+    *,
+    exclude_docs: Sequence[str] = (),
+    langs: Sequence[str] | str | None = None,
+    kinds: Sequence[str] | str | None = None,
+    k: int = K_INTERNAL,
+    progress: ProgressFn = _noop,
+) -> list[list[Match]]:
+    """Candidate origins of each claim: every query's hits, best score per
+    segment, sorted by score (the lookups; no scoring decisions yet)."""
+    queries: list[tuple[str, str]] = []
+    owner: list[int] = []
+    for n, claim in enumerate(claims):
+        for j, q in enumerate(claim_queries(claim, text)):
+            queries.append((f"{claim.claim_id}#{j}", q))
+            owner.append(n)
+    results = tracer.lookup_batch(queries, k=k, langs=langs, kinds=kinds, exclude_docs=tuple(exclude_docs),
+                                  progress=progress)
+    best: list[dict[int, Match]] = [{} for _ in claims]
+    for n, res in zip(owner, results):
+        for m in res.matches:
+            prev = best[n].get(m.segment_id)
+            if prev is None or m.score > prev.score:
+                best[n][m.segment_id] = m
+    return [sorted(b.values(), key=lambda m: (-m.score, m.segment_id)) for b in best]
+
+
+# ------------------------------------------------------------------ scoring
+
+def _day(value: str | None) -> str | None:
+    return value[:10] if value and len(value) >= 10 else value
+
+
+def later_than(candidate_date: str | None, article_date: str | None) -> bool:
+    """The date rule: True when both dates are known and the candidate is later."""
+    a, b = _day(candidate_date), _day(article_date)
+    return bool(a and b and a > b)
+
+
+def _features(m: Match, coherence: float, claim: Claim) -> dict[str, float]:
+    words = len(claim.text.split())
+    return {
+        "score": float(m.score),
+        "cosine": float(m.cosine),
+        "numbers": float(m.signals.get("numbers", 0.0)),
+        "names": float(m.signals.get("names", 0.0)),
+        "coherence": float(coherence),
+        "length": min(words, 40) / 40.0,
+    }
+
+
+def _copies(claims: Sequence[Claim], cands: list[list[Match]], lang: str) -> set[str]:
+    """Documents of kind "article" holding most claims verbatim: copies of the article."""
+    hits: Counter[str] = Counter()
+    for ms in cands:
+        for d in {m.doc_id for m in ms if m.kind == "article" and m.lang == lang and m.cosine >= COPY_COSINE}:
+            hits[d] += 1
+    need = max(COPY_MIN_CLAIMS, COPY_SHARE * len(claims))
+    return {d for d, n in hits.items() if n >= need}
+
+
+def _coherence(cands: list[list[Match]], cal: Calibration) -> list[dict[str, float]]:
+    """For each claim: document → share of the *other* claims voting for it.
+
+    A claim votes for the document of its best candidate when that scores at
+    least ``vote_min``; a claim never votes for itself, so one strong match
+    cannot lift its own weak neighbours in the same document.
+    """
+    votes = [ms[0].doc_id if ms and ms[0].score >= cal.vote_min else None for ms in cands]
+    total = Counter(v for v in votes if v)
+    voters = sum(total.values())
+    out = []
+    for v in votes:
+        others = voters - (1 if v else 0)
+        if others <= 0:
+            out.append({})
+            continue
+        out.append({d: (n - (1 if d == v else 0)) / others for d, n in total.items() if n - (1 if d == v else 0) > 0})
+    return out
+
+
+def _rerank(ms: list[Match], coh: dict[str, float], cal: Calibration) -> list[tuple[float, Match]]:
+    ranked = [(m.score + cal.coherence_weight * coh.get(m.doc_id, 0.0), m) for m in ms]
+    ranked.sort(key=lambda t: (-t[0], -t[1].score, t[1].segment_id))
+    return ranked
+
+
+def score_claims(
+    tracer,
+    info: ArticleInfo,
+    claims: Sequence[Claim],
+    cands: list[list[Match]],
+    *,
+    k: int = 5,
+    cal: Calibration = CALIBRATION,
+    chains: bool = True,
+    coherence: bool = True,
+    exclude_docs: Sequence[str] = (),
+    langs: Sequence[str] | str | None = None,
+    kinds: Sequence[str] | str | None = None,
+) -> TraceResult:
+    """Date rule, coherence, verdicts and chains over gathered candidates."""
+    copies = _copies(claims, cands, info.lang)
+    if copies:
+        info = replace(info, excluded_docs=tuple(sorted(set(info.excluded_docs) | copies)))
+    kept: list[list[Match]] = []
+    set_aside: list[int] = []
+    for ms in cands:
+        ok = [m for m in ms if m.doc_id not in copies and not later_than(m.date, info.date)]
+        kept.append(ok)
+        set_aside.append(sum(1 for m in ms if m.doc_id not in copies and later_than(m.date, info.date)))
+    cohs = _coherence(kept, cal) if coherence else [{} for _ in kept]
+    traces: list[dict[str, Any]] = []
+    for claim, ms, coh, n_late in zip(claims, kept, cohs, set_aside):
+        ranked = _rerank(ms, coh, cal)
+        if ranked:
+            top = ranked[0][1]
+            feats = _features(top, coh.get(top.doc_id, 0.0), claim)
+            conf = confidence(feats, cal)
+        else:
+            top, feats, conf = None, {}, 0.0
+        verdict = decide(conf, feats, cal) if top is not None else "unsourced"
+        shown = tuple(
+            replace(m, rank=i, signals={**m.signals, "coherence": round(coh.get(m.doc_id, 0.0), 4)})
+            for i, (_, m) in enumerate(ranked[:k], 1)
+        )
+        traces.append(dict(claim=claim, verdict=verdict, conf=conf, feats=feats, ranked=ranked, coh=coh,
+                           matches=shown, late=n_late))
+    hops = _chains(tracer, info, traces, cal, exclude_docs=set(exclude_docs) | set(info.excluded_docs),
+                   langs=langs, kinds=kinds, follow=chains)
+    out = []
+    for t, chain in zip(traces, hops):
+        notes = _notes(t["claim"], t["matches"][0] if t["matches"] else None, t["verdict"], t["late"], info.lang)
+        out.append(ClaimTrace(claim=t["claim"], verdict=t["verdict"], confidence=t["conf"], matches=t["matches"],
+                              chain=tuple(chain), features=t["feats"], notes=tuple(notes),
+                              set_aside_later=t["late"]))
+    return TraceResult(info, tuple(out))
+
+
+# ------------------------------------------------------------------- chains
+
+def _hop(m: Match, role: str, score: float | None) -> ChainHop:
+    return ChainHop(doc_id=m.doc_id, lang=m.lang, date=m.date, source=m.source, role=role, title=m.title,
+                    url=m.url, text=m.text, start=m.start, end=m.end, score=round(score, 6) if score is not None else None)
+
+
+def _date_order(hops: list[ChainHop]) -> list[ChainHop]:
+    """Latest first (closest to the article), the earliest last; undated hops
+    keep their place after the dated ones (their order cannot be known)."""
+    dated = sorted((h for h in hops if _day(h.date)), key=lambda h: _day(h.date) or "", reverse=True)
+    return dated + [h for h in hops if not _day(h.date)]
+
+
+def _chains(tracer, info: ArticleInfo, traces: list[dict[str, Any]], cal: Calibration, *,
+            exclude_docs: set[str], langs, kinds, follow: bool) -> list[list[ChainHop]]:
+    article_hop = ChainHop(doc_id=info.id, lang=info.lang, date=info.date, source=info.source, role="article",
+                           title=info.title, url=info.url, text="", score=None)
+    nodes: list[dict[str, Match]] = []
+    for t in traces:
+        found: dict[str, Match] = {}
+        if t["verdict"] != "unsourced" and t["ranked"]:
+            best_adj, top = t["ranked"][0]
+            found[top.doc_id] = top
+            # Other documents carrying the same statement (a relay and its
+            # original both match an article quote).
+            for adj, m in t["ranked"][1:]:
+                if m.doc_id in found or adj < best_adj - cal.chain_delta:
+                    continue
+                feats = _features(m, t["coh"].get(m.doc_id, 0.0), t["claim"])
+                if confidence(feats, cal) >= cal.unsourced_below:
+                    found[m.doc_id] = m
+        nodes.append(found)
+    if follow:
+        _follow_back(tracer, info, traces, nodes, cal, exclude_docs=exclude_docs, langs=langs, kinds=kinds)
+    out = []
+    for t, found in zip(traces, nodes):
+        if not found:
+            out.append([article_hop])
+            continue
+        hops = _date_order([_hop(m, "relay", m.score) for m in found.values()])
+        hops[-1] = replace(hops[-1], role="origin")
+        out.append([article_hop] + hops)
+    return out
+
+
+def _follow_back(tracer, info: ArticleInfo, traces, nodes: list[dict[str, Match]], cal: Calibration, *,
+                 exclude_docs: set[str], langs, kinds) -> None:
+    """Look up each chain's earliest passage to find where *it* came from."""
+    frontier = {n: min(found.values(), key=lambda m: (_day(m.date) or "9999", -m.score))
+                for n, found in enumerate(nodes) if found}
+    for _ in range(CHAIN_DEPTH):
+        if not frontier:
+            return
+        by_doc: dict[str, list[int]] = {}
+        for n, m in frontier.items():
+            by_doc.setdefault(m.doc_id, []).append(n)
+        new_frontier: dict[int, Match] = {}
+        for doc_id, owners in sorted(by_doc.items()):
+            texts = sorted({query_text(frontier[n].text) for n in owners})
+            results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL, langs=langs,
+                                          kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}))
+            by_text = dict(zip(texts, results))
+            for n in owners:
+                hop = frontier[n]
+                for m in by_text[query_text(hop.text)].matches:
+                    if m.doc_id in nodes[n] or later_than(m.date, hop.date) or later_than(m.date, info.date):
+                        continue
+                    feats = _features(m, 0.0, traces[n]["claim"])
+                    if confidence(feats, cal) >= cal.unsourced_below:
+                        nodes[n][m.doc_id] = m
+                        new_frontier[n] = m
+                    break  # only the best remaining candidate may extend the chain
+        frontier = new_frontier
+
+
+# -------------------------------------------------------------------- notes
+
+def _notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: str) -> list[str]:
+    """Short remarks a fact-checker would jot next to the claim."""
+    notes: list[str] = []
+    if claim.anonymous:
+        notes.append(f"attributed to an unnamed source ({claim.speaker})" if claim.speaker
+                     else "attributed to an unnamed source")
+    if claim.kind == "quote" and not claim.speaker:
+        notes.append("no speaker given for this quote")
+    if late:
+        notes.append(f"{late} candidate{'s' if late > 1 else ''} published after the article set aside (date rule)")
+    if top is None:
+        notes.append("nothing in the index resembles this claim")
+        return notes
+    if verdict == "unsourced":
+        notes.append(f"closest passage ({top.source or top.doc_id}, score {top.score:.3f}) is not a credible origin")
+        return notes
+    notes.extend(_figure_notes(claim.text, lang, top.text, top.lang))
+    notes.extend(_name_notes(claim.text, lang, top.text, top.lang))
+    return notes
+
+
+def _figure_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
+    from .text.numbers import extract_numbers, numbers_agree
+
+    na = [m for m in extract_numbers(a, a_lang) if m.kind != "ordinal"]
+    nb = [m for m in extract_numbers(b, b_lang) if m.kind != "ordinal"]
+    if not na and not nb:
+        return []
+    pairs, only_a, only_b = numbers_agree(na, nb)
+    notes = []
+    if pairs:
+        notes.append("figures agree: " + "; ".join(f"{x.text} = {y.text}" for x, y in pairs))
+    if only_a or only_b:
+        left = ", ".join(x.text for x in only_a) or "none"
+        right = ", ".join(y.text for y in only_b) or "none"
+        notes.append(f"figures differ: article has {left}; source has {right}")
+    return notes
+
+
+def _name_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
+    try:
+        from .text.names import extract_names, match_names
+    except ImportError:  # names.py not available yet
+        return []
+    na, nb = extract_names(a, a_lang), extract_names(b, b_lang)
+    if not na or not nb:
+        return []
+    pairs, _, _ = match_names(na, nb)
+    if not pairs:
+        return []
+
+    def show(x: Any) -> str:
+        return str(getattr(x, "text", x))
+
+    return ["names agree across scripts: " + "; ".join(f"{show(x)} = {show(y)}" for x, y in pairs)]
+
+
+# --------------------------------------------------------------------- main
+
+def trace_article(
+    tracer,
+    article: str | Path,
+    *,
+    k: int = 5,
+    langs: Sequence[str] | str | None = None,
+    kinds: Sequence[str] | str | None = None,
+    article_date: str | None = None,
+    lang: str | None = None,
+    exclude_docs: Sequence[str] = (),
+    calibration: Calibration | None = None,
+    coherence: bool = True,
+    chains: bool = True,
+    progress: ProgressFn = _noop,
+) -> TraceResult:
+    """Trace every claim of ``article`` (a path or the text itself).
+
+    ``langs``/``kinds`` filter candidate origins as in lookup; ``article_date``
+    (ISO 8601) overrides the article's own date for the date rule;
+    ``exclude_docs`` are index documents never to be offered as origins (the
+    article itself is always excluded).
+    """
+    if k < 1:
+        raise InputError("--k must be at least 1")
+    info = load_article(article, lang=lang, date=article_date)
+    claims = extract_claims(info.text, info.lang)
+    progress("claims", len(claims), len(claims))
+    if not claims:
+        return TraceResult(info, ())
+    tracer._get_searcher()  # fail early, with the user-facing message, when there is no index
+    excluded = _self_ids(tracer, info)
+    info = replace(info, excluded_docs=tuple(sorted(excluded)))
+    exclude = tuple(sorted(excluded | set(exclude_docs)))
+    cands = gather_candidates(tracer, claims, info.text, exclude_docs=exclude, langs=langs, kinds=kinds,
+                              k=max(k, K_INTERNAL), progress=progress)
+    return score_claims(tracer, info, claims, cands, k=k, cal=calibration or CALIBRATION, chains=chains,
+                        coherence=coherence, exclude_docs=exclude, langs=langs, kinds=kinds)
