@@ -8,8 +8,10 @@ nominative), {said} (reporting verb agreeing with the name's gender), {NUM}
 (a figure followed by a genitive-plural noun in ru/uk), {PLACE} (with its
 preposition, locative case).
 
-Two disjoint splits: "dev" (thresholds were tuned on it) and "test" (the
-numbers the bench reports) — different templates, names, places and figures.
+Three disjoint splits — different templates, names, places and figures:
+"dev" (thresholds are tuned on it), "test" (reported, but it was looked at
+once during development) and "heldout" (bench_diff_heldout.py, written
+before the second round of tuning and never tuned on: the honest numbers).
 """
 from __future__ import annotations
 
@@ -25,6 +27,12 @@ NAMES = {
         ({"en": "Serhiy Tkachenko", "ru": "Сергей Ткаченко", "uk": "Сергій Ткаченко"}, "m"),
         ({"en": "Natalia Shevchuk", "ru": "Наталья Шевчук", "uk": "Наталія Шевчук"}, "f"),
         ({"en": "Dmytro Kravets", "ru": "Дмитрий Кравец", "uk": "Дмитро Кравець"}, "m"),
+        # Added for the second round of tuning: first names that differ
+        # between Russian and Ukrainian, a short surname.
+        ({"en": "Yuriy Shapoval", "ru": "Юрий Шаповал", "uk": "Юрій Шаповал"}, "m"),
+        ({"en": "Oleksandra Yatsenko", "ru": "Александра Яценко", "uk": "Олександра Яценко"}, "f"),
+        ({"en": "Heorhiy Zhuk", "ru": "Георгий Жук", "uk": "Георгій Жук"}, "m"),
+        ({"en": "Ivanna Humeniuk", "ru": "Иванна Гуменюк", "uk": "Іванна Гуменюк"}, "f"),
     ],
     "test": [
         ({"en": "Oksana Marchenko", "ru": "Оксана Марченко", "uk": "Оксана Марченко"}, "f"),
@@ -40,6 +48,12 @@ PLACES = {
         {"en": "in Kharkiv", "ru": "в Харькове", "uk": "у Харкові"},
         {"en": "in Odesa", "ru": "в Одессе", "uk": "в Одесі"},
         {"en": "in Lviv", "ru": "во Львове", "uk": "у Львові"},
+        # Second round: places whose forms drift apart when inflected.
+        {"en": "in Vinnytsia", "ru": "в Виннице", "uk": "у Вінниці"},
+        {"en": "in Mariupol", "ru": "в Мариуполе", "uk": "в Маріуполі"},
+        {"en": "in Lutsk", "ru": "в Луцке", "uk": "у Луцьку"},
+        {"en": "in Bila Tserkva", "ru": "в Белой Церкви", "uk": "у Білій Церкві"},
+        {"en": "in Kramatorsk", "ru": "в Краматорске", "uk": "у Краматорську"},
     ],
     "test": [
         {"en": "in Dnipro", "ru": "в Днепре", "uk": "у Дніпрі"},
@@ -307,3 +321,89 @@ TEMPLATES = {
                "uk": "і студенти допомагали з поливом"}),
     ],
 }
+
+# The held-out split lives in its own module so that tuning work on this one
+# never scrolls past it.
+from bench_diff_heldout import NAMES as _H_NAMES, NUMBERS as _H_NUMBERS  # noqa: E402
+from bench_diff_heldout import PLACES as _H_PLACES, TEMPLATES as _H_TEMPLATES  # noqa: E402
+
+NAMES["heldout"], PLACES["heldout"], NUMBERS["heldout"] = _H_NAMES, _H_PLACES, _H_NUMBERS
+TEMPLATES["heldout"] = _H_TEMPLATES
+
+# Second round of dev templates: organisations translated rather than
+# transliterated, abbreviations, sentences that open with a capitalised
+# common word and name the speaker last, English contractions.
+TEMPLATES["dev"] += [
+    T(base={"en": "Volunteers collected {NUM} tonnes of clothes {PLACE} last winter, {NAME} {said}",
+            "ru": "Волонтеры собрали {NUM} тонн одежды {PLACE} прошлой зимой, {said} {NAME}",
+            "uk": "Волонтери зібрали {NUM} тонн одягу {PLACE} минулої зими, {said} {NAME}"},
+      neg={"en": "Volunteers did not collect {NUM} tonnes of clothes {PLACE} last winter, {NAME} {said}",
+           "ru": "Волонтеры не собрали {NUM} тонн одежды {PLACE} прошлой зимой, {said} {NAME}",
+           "uk": "Волонтери не зібрали {NUM} тонн одягу {PLACE} минулої зими, {said} {NAME}"},
+      extra={"en": "because many families fled from the front line",
+             "ru": "потому что многие семьи бежали с линии фронта",
+             "uk": "бо багато родин утекли з лінії фронту"},
+      add={"en": "and the city hall opened a new warehouse",
+           "ru": "и мэрия открыла новый склад",
+           "uk": "і мерія відкрила новий склад"}),
+    T(base={"en": "{NAME} {said} that the National Bank opened {NUM} branches {PLACE} this month",
+            "ru": "{NAME} {said}, что Национальный банк открыл {NUM} отделений {PLACE} в этом месяце",
+            "uk": "{NAME} {said}, що Національний банк відкрив {NUM} відділень {PLACE} цього місяця"},
+      neg={"en": "{NAME} {said} that the National Bank hasn't opened {NUM} branches {PLACE} this month",
+           "ru": "{NAME} {said}, что Национальный банк не открыл {NUM} отделений {PLACE} в этом месяце",
+           "uk": "{NAME} {said}, що Національний банк не відкрив {NUM} відділень {PLACE} цього місяця"},
+      extra={"en": "so that people can exchange damaged money",
+             "ru": "чтобы люди могли обменять поврежденные деньги",
+             "uk": "щоб люди могли обміняти пошкоджені гроші"},
+      add={"en": "and queues have already formed",
+           "ru": "и уже образовались очереди",
+           "uk": "і вже утворилися черги"}),
+    T(base={"en": "{NAME} {said} that the Security Service arrested {NUM} agents {PLACE} in one month",
+            "ru": "{NAME} {said}, что Служба безопасности арестовала {NUM} агентов {PLACE} за один месяц",
+            "uk": "{NAME} {said}, що Служба безпеки заарештувала {NUM} агентів {PLACE} за один місяць"},
+      neg={"en": "{NAME} {said} that the Security Service didn't arrest {NUM} agents {PLACE} in one month",
+           "ru": "{NAME} {said}, что Служба безопасности не арестовала {NUM} агентов {PLACE} за один месяц",
+           "uk": "{NAME} {said}, що Служба безпеки не заарештувала {NUM} агентів {PLACE} за один місяць"},
+      extra={"en": "who were passing coordinates to the enemy",
+             "ru": "которые передавали координаты врагу",
+             "uk": "які передавали координати ворогу"},
+      add={"en": "and more arrests are expected",
+           "ru": "и ожидаются новые аресты",
+           "uk": "і очікуються нові арешти"}),
+    T(base={"en": "Private clinics performed {NUM} operations {PLACE} for free, {NAME} {said}",
+            "ru": "Частные клиники провели {NUM} операций {PLACE} бесплатно, {said} {NAME}",
+            "uk": "Приватні клініки провели {NUM} операцій {PLACE} безкоштовно, {said} {NAME}"},
+      neg={"en": "Private clinics did not perform {NUM} operations {PLACE} for free, {NAME} {said}",
+           "ru": "Частные клиники не провели {NUM} операций {PLACE} бесплатно, {said} {NAME}",
+           "uk": "Приватні клініки не провели {NUM} операцій {PLACE} безкоштовно, {said} {NAME}"},
+      extra={"en": "after a charity paid for the equipment",
+             "ru": "после того как благотворительный фонд оплатил оборудование",
+             "uk": "після того як благодійний фонд оплатив обладнання"},
+      add={"en": "and the waiting lists are still long",
+           "ru": "а очереди на операции по-прежнему длинные",
+           "uk": "а черги на операції досі довгі"}),
+    T(base={"en": "{NAME} {said} that the AFU received {NUM} armoured vehicles {PLACE} last quarter",
+            "ru": "{NAME} {said}, что ВСУ получили {NUM} бронемашин {PLACE} в прошлом квартале",
+            "uk": "{NAME} {said}, що ЗСУ отримали {NUM} бронемашин {PLACE} минулого кварталу"},
+      neg={"en": "{NAME} {said} that the AFU didn't receive {NUM} armoured vehicles {PLACE} last quarter",
+           "ru": "{NAME} {said}, что ВСУ не получили {NUM} бронемашин {PLACE} в прошлом квартале",
+           "uk": "{NAME} {said}, що ЗСУ не отримали {NUM} бронемашин {PLACE} минулого кварталу"},
+      extra={"en": "despite constant air raid alerts",
+             "ru": "несмотря на постоянные воздушные тревоги",
+             "uk": "попри постійні повітряні тривоги"},
+      add={"en": "and the crews were trained abroad",
+           "ru": "а экипажи прошли обучение за границей",
+           "uk": "а екіпажі пройшли навчання за кордоном"}),
+    T(base={"en": "{NAME} {said} that the Ministry of Health sent {NUM} ambulances {PLACE} in spring",
+            "ru": "{NAME} {said}, что Министерство здравоохранения отправило {NUM} машин скорой помощи {PLACE} весной",
+            "uk": "{NAME} {said}, що Міністерство охорони здоров'я відправило {NUM} машин швидкої допомоги {PLACE} навесні"},
+      neg={"en": "{NAME} {said} that the Ministry of Health did not send {NUM} ambulances {PLACE} in spring",
+           "ru": "{NAME} {said}, что Министерство здравоохранения не отправило {NUM} машин скорой помощи {PLACE} весной",
+           "uk": "{NAME} {said}, що Міністерство охорони здоров'я не відправило {NUM} машин швидкої допомоги {PLACE} навесні"},
+      extra={"en": "because the old vehicles had broken down",
+             "ru": "потому что старые машины сломались",
+             "uk": "бо старі машини зламалися"},
+      add={"en": "and drivers are being trained now",
+           "ru": "и сейчас обучают водителей",
+           "uk": "і зараз навчають водіїв"}),
+]

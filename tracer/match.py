@@ -102,32 +102,44 @@ def rescore(
 
 def compute_hubness(
     vectors: np.ndarray, langs: Sequence[str], search, k: int, rows: np.ndarray | None = None
-) -> np.ndarray:
-    """r_y for each vector: mean cosine to its k nearest neighbours in other languages.
+) -> tuple[np.ndarray, list[str]]:
+    """Hubness of each vector towards each language: an (n, L) array and its columns.
 
-    ``search(queries, k, allowed_positions)`` returns (scores, positions) over
-    the same vectors. When a language has no other-language neighbours (a
-    one-language index), neighbours of any language except the vector itself
-    are used instead. ``rows`` limits the work to some positions (the others
-    stay 0).
+    Column ``L`` holds r_y^L, the mean cosine of segment y to its ``k`` nearest
+    segments written in language L (itself and exact duplicates excluded). At
+    query time the column of the *query's* language is used. This is the CSLS
+    neighbourhood measured in the query's own space: same-language pairs get
+    higher cosines than translations (e5 has a clear same-language bias), so an
+    English sentence must beat its English neighbourhood, and a Ukrainian one
+    its English neighbourhood, before either outranks the other for an English
+    quote. ``search(queries, k, allowed_positions)`` returns (scores,
+    positions) over the same vectors. ``rows`` limits the work to some
+    positions (the other rows stay 0).
     """
     n = len(vectors)
-    out = np.zeros(n, dtype=np.float32)
     langs_arr = np.asarray(langs)
-    wanted = np.zeros(n, dtype=bool)
-    wanted[np.arange(n) if rows is None else rows] = True
-    for lang in sorted(set(langs_arr[wanted].tolist())):
-        todo = np.flatnonzero((langs_arr == lang) & wanted)
-        others = np.flatnonzero(langs_arr != lang)
-        if len(others) >= k:
-            scores, _ = search(vectors[todo], k, others)
-        else:
-            scores, pos = search(vectors[todo], k + 1, None)
-            # drop each row's own hit (cosine 1 with itself)
-            scores = np.where(pos == todo[:, None], -np.inf, scores)
+    columns = sorted(set(langs_arr.tolist()))
+    out = np.zeros((n, len(columns)), dtype=np.float32)
+    todo = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+    if len(todo) == 0:
+        return out, columns
+    for c, lang in enumerate(columns):
+        allowed = np.flatnonzero(langs_arr == lang)
+        kk = min(k + 1, len(allowed))
+        scores, pos = search(vectors[todo], kk, allowed)
+        # the segment itself (and verbatim duplicates) are not its neighbourhood
+        scores = np.where((pos == todo[:, None]) | (scores > 0.9999), -np.inf, scores)
         top = np.sort(scores, axis=1)[:, ::-1][:, :k]  # -inf pads sort last
         finite = np.isfinite(top)
         counts = finite.sum(axis=1)
         sums = np.where(finite, top, 0.0).sum(axis=1)
-        out[todo] = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
-    return out
+        out[todo, c] = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
+    return out, columns
+
+
+def hubness_column(columns: Sequence[str], query_lang: str) -> int | None:
+    """Which hubness column serves a query language (None: average them all)."""
+    try:
+        return list(columns).index(query_lang)
+    except ValueError:
+        return None

@@ -9,7 +9,7 @@ import numpy as np
 from .errors import IndexNotFound
 from .index.faiss_index import FaissIndex
 from .index.versions import IndexVersions
-from .match import rescore
+from .match import hubness_column, rescore
 from .types import Match
 
 
@@ -38,16 +38,28 @@ class Searcher:
             raise IndexNotFound(f"the index at {index_dir} has not been built yet (run `tracer build`)")
         name, path = cur
         manifest = versions.manifest(name)
+        from .build import INDEX_FORMAT
+
+        if manifest.get("format") != INDEX_FORMAT:
+            raise IndexNotFound(
+                f"the index at {index_dir} was built by another version of tracer (format "
+                f"{manifest.get('format', 1)}, this one reads {INDEX_FORMAT}): run `tracer build`"
+            )
         index = FaissIndex.load(path, mmap=True)
         ids = np.load(path / "ids.npy", mmap_mode="r")
         hubness = np.load(path / "hubness.npy", mmap_mode="r")
         return cls(path, manifest, index, np.asarray(ids), np.asarray(hubness), store)
 
-    def _hubness_of(self, ids: np.ndarray) -> np.ndarray:
+    def _hubness_of(self, ids: np.ndarray, query_lang: str) -> np.ndarray:
+        """r_y of the given segments towards the query's language."""
+        if len(self.ids) == 0 or len(ids) == 0:
+            return np.zeros(len(ids), dtype=np.float32)
         pos = np.searchsorted(self.ids, ids, sorter=self._order)
         pos = np.clip(pos, 0, len(self.ids) - 1)
         rows = self._order[pos]
         hub = self.hubness[rows]
+        col = hubness_column(self.manifest.get("hubness_langs", []), query_lang)
+        hub = hub[:, col] if col is not None else hub.mean(axis=1)
         return np.where(self.ids[rows] == ids, hub, 0.0)
 
     def search(
@@ -79,7 +91,7 @@ class Searcher:
             valid &= np.array([int(i) in rows and rows[int(i)].doc_id not in drop for i in ids])
         scores, ids = scores[valid], ids[valid]
         texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
-        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids), texts, margin_k, use_lexical)
+        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, margin_k, use_lexical)
         out: list[Match] = []
         seen_sentences: set[int] = set()
         for cand in ranked:

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from statistics import median
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,8 @@ __all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "trace_articl
 
 # Candidates kept per claim query: coherence and chains look past the k shown.
 K_INTERNAL = 10
+# Candidate origins are documents ingested as originals unless asked otherwise.
+DEFAULT_KINDS: tuple[str, ...] = ("original",)
 # How far a chain is followed backwards (article → relay → original → …).
 CHAIN_DEPTH = 2
 # A document of kind "article" that holds most of the claims word for word is
@@ -101,7 +105,7 @@ class ChainHop:
     text: str = ""  # the passage carrying the claim
     start: int | None = None
     end: int | None = None
-    score: float | None = None  # how well it matched the claim or the next hop
+    confidence: float | None = None  # that this passage carries the claim (of the hop before it)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -288,34 +292,73 @@ def claim_queries(claim: Claim, text: str) -> list[str]:
     return seen
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """The lookups of one claim: every query's hits (best per segment) and the
+    background of each search: the median cosine of the main query's hits,
+    what "nearby but unrelated" looks like for this claim, among passages in
+    other languages (``background``) and in the article's language
+    (``background_same``)."""
+
+    matches: tuple[Match, ...]
+    background: float
+    background_same: float = 0.0
+
+    def background_of(self, m: Match, article_lang: str) -> float:
+        return self.background_same if m.lang == article_lang else self.background
+
+
+def _search_langs(article_lang: str, langs: Sequence[str] | str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(other languages, the article's language) allowed by the user's filter."""
+    from .text.langid import parse_langs
+
+    allowed = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else SUPPORTED_LANGS)
+    return tuple(x for x in allowed if x != article_lang), tuple(x for x in allowed if x == article_lang)
+
+
 def gather_candidates(
     tracer,
     claims: Sequence[Claim],
     text: str,
     *,
+    article_lang: str,
     exclude_docs: Sequence[str] = (),
     langs: Sequence[str] | str | None = None,
     kinds: Sequence[str] | str | None = None,
     k: int = K_INTERNAL,
     progress: ProgressFn = _noop,
-) -> list[list[Match]]:
-    """Candidate origins of each claim: every query's hits, best score per
-    segment, sorted by score (the lookups; no scoring decisions yet)."""
+) -> list[Candidates]:
+    """Candidate origins of each claim (the lookups; no scoring decisions yet).
+
+    Passages in other languages and in the article's own language are
+    searched separately: e5 puts any two sentences of one language closer
+    than a sentence and its translation, so one mixed search would fill the
+    candidate list with same-language look-alikes ("I don't like soccer" for
+    "I don't like Christmas anymore") and push the translation out of it; on
+    the benchmark's English articles it did so for a third of the claims.
+    """
     queries: list[tuple[str, str]] = []
-    owner: list[int] = []
+    owner: list[tuple[int, int]] = []
     for n, claim in enumerate(claims):
         for j, q in enumerate(claim_queries(claim, text)):
             queries.append((f"{claim.claim_id}#{j}", q))
-            owner.append(n)
-    results = tracer.lookup_batch(queries, k=k, langs=langs, kinds=kinds, exclude_docs=tuple(exclude_docs),
-                                  progress=progress)
+            owner.append((n, j))
     best: list[dict[int, Match]] = [{} for _ in claims]
-    for n, res in zip(owner, results):
-        for m in res.matches:
-            prev = best[n].get(m.segment_id)
-            if prev is None or m.score > prev.score:
-                best[n][m.segment_id] = m
-    return [sorted(b.values(), key=lambda m: (-m.score, m.segment_id)) for b in best]
+    backgrounds: list[list[float]] = [[0.0, 0.0] for _ in claims]
+    for side, group in enumerate(_search_langs(article_lang, langs)):
+        if not group:
+            continue
+        results = tracer.lookup_batch(queries, k=k, langs=group, kinds=kinds, exclude_docs=tuple(exclude_docs),
+                                      progress=progress)
+        for (n, j), res in zip(owner, results):
+            if j == 0 and res.matches:
+                backgrounds[n][side] = float(median(m.cosine for m in res.matches))
+            for m in res.matches:
+                prev = best[n].get(m.segment_id)
+                if prev is None or m.score > prev.score:
+                    best[n][m.segment_id] = m
+    return [Candidates(tuple(sorted(b.values(), key=lambda m: (-m.score, m.segment_id))), bg[0], bg[1])
+            for b, bg in zip(best, backgrounds)]
 
 
 # ------------------------------------------------------------------ scoring
@@ -330,36 +373,55 @@ def later_than(candidate_date: str | None, article_date: str | None) -> bool:
     return bool(a and b and a > b)
 
 
-def _features(m: Match, coherence: float, claim: Claim) -> dict[str, float]:
-    words = len(claim.text.split())
+def _features(m: Match, coherence: float, words: int, claim_lang: str, background: float) -> dict[str, float]:
+    """The evidence for one candidate (see tracer.verdict for the list)."""
     return {
-        "score": float(m.score),
         "cosine": float(m.cosine),
+        "excess": float(m.cosine) - background,
+        "margin": float(m.signals.get("margin", m.score)),
         "numbers": float(m.signals.get("numbers", 0.0)),
         "names": float(m.signals.get("names", 0.0)),
         "coherence": float(coherence),
         "length": min(words, 40) / 40.0,
+        "same_lang": 1.0 if m.lang == claim_lang else 0.0,
     }
 
 
-def _copies(claims: Sequence[Claim], cands: list[list[Match]], lang: str) -> set[str]:
+def rank_score(m: Match, claim_lang: str, cal: Calibration) -> float:
+    """The score candidates of one claim are ranked by (before coherence).
+
+    The lookup score is margin + lexical signals, where the margin subtracts
+    the candidate's "hubness" r_y. A statement held in several versions (an
+    original and its relays) has high r_y *because* its translations are
+    indexed, so a share (1 − margin_share) of that penalty is given back:
+    cos − margin = (r_x + r_y)/2, and r_x is the same for every candidate of
+    a query. Same-language candidates get a small penalty: e5 puts any two
+    English sentences of the same shape closer than a translation, while a
+    verbatim same-language quote (cosine ≈ 1) still wins.
+    """
+    margin = float(m.signals.get("margin", m.score))
+    same = 1.0 if m.lang == claim_lang else 0.0
+    return float(m.score) + (1.0 - cal.margin_share) * (float(m.cosine) - margin) - cal.same_lang_penalty * same
+
+
+def _copies(claims: Sequence[Claim], cands: list[Candidates], lang: str) -> set[str]:
     """Documents of kind "article" holding most claims verbatim: copies of the article."""
     hits: Counter[str] = Counter()
-    for ms in cands:
-        for d in {m.doc_id for m in ms if m.kind == "article" and m.lang == lang and m.cosine >= COPY_COSINE}:
+    for c in cands:
+        for d in {m.doc_id for m in c.matches if m.kind == "article" and m.lang == lang and m.cosine >= COPY_COSINE}:
             hits[d] += 1
     need = max(COPY_MIN_CLAIMS, COPY_SHARE * len(claims))
     return {d for d, n in hits.items() if n >= need}
 
 
-def _coherence(cands: list[list[Match]], cal: Calibration) -> list[dict[str, float]]:
+def _coherence(ranked: list[list[tuple[float, Match]]], cal: Calibration) -> list[dict[str, float]]:
     """For each claim: document → share of the *other* claims voting for it.
 
-    A claim votes for the document of its best candidate when that scores at
+    A claim votes for the document of its best candidate when that ranks at
     least ``vote_min``; a claim never votes for itself, so one strong match
     cannot lift its own weak neighbours in the same document.
     """
-    votes = [ms[0].doc_id if ms and ms[0].score >= cal.vote_min else None for ms in cands]
+    votes = [r[0][1].doc_id if r and r[0][0] >= cal.vote_min else None for r in ranked]
     total = Counter(v for v in votes if v)
     voters = sum(total.values())
     out = []
@@ -372,8 +434,10 @@ def _coherence(cands: list[list[Match]], cal: Calibration) -> list[dict[str, flo
     return out
 
 
-def _rerank(ms: list[Match], coh: dict[str, float], cal: Calibration) -> list[tuple[float, Match]]:
-    ranked = [(m.score + cal.coherence_weight * coh.get(m.doc_id, 0.0), m) for m in ms]
+def _rank(ms: Sequence[Match], claim_lang: str, cal: Calibration, coh: dict[str, float] | None = None
+          ) -> list[tuple[float, Match]]:
+    ranked = [(rank_score(m, claim_lang, cal) + cal.coherence_weight * (coh or {}).get(m.doc_id, 0.0), m)
+              for m in ms]
     ranked.sort(key=lambda t: (-t[0], -t[1].score, t[1].segment_id))
     return ranked
 
@@ -382,7 +446,7 @@ def score_claims(
     tracer,
     info: ArticleInfo,
     claims: Sequence[Claim],
-    cands: list[list[Match]],
+    cands: list[Candidates],
     *,
     k: int = 5,
     cal: Calibration = CALIBRATION,
@@ -398,27 +462,29 @@ def score_claims(
         info = replace(info, excluded_docs=tuple(sorted(set(info.excluded_docs) | copies)))
     kept: list[list[Match]] = []
     set_aside: list[int] = []
-    for ms in cands:
-        ok = [m for m in ms if m.doc_id not in copies and not later_than(m.date, info.date)]
-        kept.append(ok)
-        set_aside.append(sum(1 for m in ms if m.doc_id not in copies and later_than(m.date, info.date)))
-    cohs = _coherence(kept, cal) if coherence else [{} for _ in kept]
+    for c in cands:
+        kept.append([m for m in c.matches if m.doc_id not in copies and not later_than(m.date, info.date)])
+        set_aside.append(sum(1 for m in c.matches if m.doc_id not in copies and later_than(m.date, info.date)))
+    plain = [_rank(ms, info.lang, cal) for ms in kept]
+    cohs = _coherence(plain, cal) if coherence else [{} for _ in kept]
     traces: list[dict[str, Any]] = []
-    for claim, ms, coh, n_late in zip(claims, kept, cohs, set_aside):
-        ranked = _rerank(ms, coh, cal)
+    for claim, ms, c, coh, n_late in zip(claims, kept, cands, cohs, set_aside):
+        ranked = _rank(ms, info.lang, cal, coh)
+        words = len(claim.text.split())
         if ranked:
             top = ranked[0][1]
-            feats = _features(top, coh.get(top.doc_id, 0.0), claim)
+            feats = _features(top, coh.get(top.doc_id, 0.0), words, info.lang, c.background_of(top, info.lang))
             conf = confidence(feats, cal)
+            verdict = decide(conf, feats, cal)
         else:
-            top, feats, conf = None, {}, 0.0
-        verdict = decide(conf, feats, cal) if top is not None else "unsourced"
+            top, feats, conf, verdict = None, {}, 0.0, "unsourced"
         shown = tuple(
-            replace(m, rank=i, signals={**m.signals, "coherence": round(coh.get(m.doc_id, 0.0), 4)})
-            for i, (_, m) in enumerate(ranked[:k], 1)
+            replace(m, rank=i, signals={**m.signals, "coherence": round(coh.get(m.doc_id, 0.0), 4),
+                                        "rank_score": round(r, 6)})
+            for i, (r, m) in enumerate(ranked[:k], 1)
         )
         traces.append(dict(claim=claim, verdict=verdict, conf=conf, feats=feats, ranked=ranked, coh=coh,
-                           matches=shown, late=n_late))
+                           matches=shown, late=n_late, words=words, cands=c))
     hops = _chains(tracer, info, traces, cal, exclude_docs=set(exclude_docs) | set(info.excluded_docs),
                    langs=langs, kinds=kinds, follow=chains)
     out = []
@@ -432,9 +498,10 @@ def score_claims(
 
 # ------------------------------------------------------------------- chains
 
-def _hop(m: Match, role: str, score: float | None) -> ChainHop:
+def _hop(m: Match, role: str, conf: float | None) -> ChainHop:
     return ChainHop(doc_id=m.doc_id, lang=m.lang, date=m.date, source=m.source, role=role, title=m.title,
-                    url=m.url, text=m.text, start=m.start, end=m.end, score=round(score, 6) if score is not None else None)
+                    url=m.url, text=m.text, start=m.start, end=m.end,
+                    confidence=round(conf, 4) if conf is not None else None)
 
 
 def _date_order(hops: list[ChainHop]) -> list[ChainHop]:
@@ -447,39 +514,47 @@ def _date_order(hops: list[ChainHop]) -> list[ChainHop]:
 def _chains(tracer, info: ArticleInfo, traces: list[dict[str, Any]], cal: Calibration, *,
             exclude_docs: set[str], langs, kinds, follow: bool) -> list[list[ChainHop]]:
     article_hop = ChainHop(doc_id=info.id, lang=info.lang, date=info.date, source=info.source, role="article",
-                           title=info.title, url=info.url, text="", score=None)
-    nodes: list[dict[str, Match]] = []
+                           title=info.title, url=info.url, text="", confidence=None)
+    nodes: list[dict[str, tuple[Match, float]]] = []
     for t in traces:
-        found: dict[str, Match] = {}
+        found: dict[str, tuple[Match, float]] = {}
         if t["verdict"] != "unsourced" and t["ranked"]:
-            best_adj, top = t["ranked"][0]
-            found[top.doc_id] = top
+            best, top = t["ranked"][0]
+            found[top.doc_id] = (top, t["conf"])
             # Other documents carrying the same statement (a relay and its
-            # original both match an article quote).
-            for adj, m in t["ranked"][1:]:
-                if m.doc_id in found or adj < best_adj - cal.chain_delta:
+            # original both match an article quote): close to the best, and
+            # credible on their own.
+            for r, m in t["ranked"][1:]:
+                if m.doc_id in found or r < best - cal.chain_delta:
                     continue
-                feats = _features(m, t["coh"].get(m.doc_id, 0.0), t["claim"])
-                if confidence(feats, cal) >= cal.unsourced_below:
-                    found[m.doc_id] = m
+                feats = _features(m, t["coh"].get(m.doc_id, 0.0), t["words"], info.lang,
+                                  t["cands"].background_of(m, info.lang))
+                conf = confidence(feats, cal)
+                if conf >= cal.unsourced_below:
+                    found[m.doc_id] = (m, conf)
         nodes.append(found)
     if follow:
-        _follow_back(tracer, info, traces, nodes, cal, exclude_docs=exclude_docs, langs=langs, kinds=kinds)
+        _follow_back(tracer, info, nodes, cal, exclude_docs=exclude_docs, langs=langs, kinds=kinds)
     out = []
-    for t, found in zip(traces, nodes):
+    for found in nodes:
         if not found:
             out.append([article_hop])
             continue
-        hops = _date_order([_hop(m, "relay", m.score) for m in found.values()])
+        hops = _date_order([_hop(m, "relay", conf) for m, conf in found.values()])
         hops[-1] = replace(hops[-1], role="origin")
         out.append([article_hop] + hops)
     return out
 
 
-def _follow_back(tracer, info: ArticleInfo, traces, nodes: list[dict[str, Match]], cal: Calibration, *,
+def _follow_back(tracer, info: ArticleInfo, nodes: list[dict[str, tuple[Match, float]]], cal: Calibration, *,
                  exclude_docs: set[str], langs, kinds) -> None:
-    """Look up each chain's earliest passage to find where *it* came from."""
-    frontier = {n: min(found.values(), key=lambda m: (_day(m.date) or "9999", -m.score))
+    """Look up each chain's earliest passage to find where *it* came from.
+
+    The passage is traced like a claim (its own background, no coherence);
+    the best remaining candidate joins the chain when it is credible and not
+    later than the passage it explains.
+    """
+    frontier = {n: min((m for m, _ in found.values()), key=lambda m: (_day(m.date) or "9999", -m.score))
                 for n, found in enumerate(nodes) if found}
     for _ in range(CHAIN_DEPTH):
         if not frontier:
@@ -489,20 +564,32 @@ def _follow_back(tracer, info: ArticleInfo, traces, nodes: list[dict[str, Match]
             by_doc.setdefault(m.doc_id, []).append(n)
         new_frontier: dict[int, Match] = {}
         for doc_id, owners in sorted(by_doc.items()):
+            hop_lang = frontier[owners[0]].lang
             texts = sorted({query_text(frontier[n].text) for n in owners})
-            results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL, langs=langs,
-                                          kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}))
-            by_text = dict(zip(texts, results))
+            found: dict[str, list[tuple[list[Match], float]]] = {t: [] for t in texts}
+            for group in _search_langs(hop_lang, langs):
+                if not group:
+                    continue
+                results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL, langs=group,
+                                              kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}))
+                for t, res in zip(texts, results):
+                    if res.matches:
+                        found[t].append((list(res.matches), float(median(m.cosine for m in res.matches))))
             for n in owners:
                 hop = frontier[n]
-                for m in by_text[query_text(hop.text)].matches:
-                    if m.doc_id in nodes[n] or later_than(m.date, hop.date) or later_than(m.date, info.date):
+                scored = []
+                for ms, background in found[query_text(hop.text)]:
+                    ok = [m for m in ms if not later_than(m.date, hop.date) and not later_than(m.date, info.date)]
+                    scored += [(r, m, background) for r, m in _rank(ok, hop.lang, cal)]
+                scored.sort(key=lambda x: (-x[0], x[1].segment_id))
+                for _, m, background in scored[:1]:  # only the best remaining candidate may extend the chain
+                    if m.doc_id in nodes[n]:
                         continue
-                    feats = _features(m, 0.0, traces[n]["claim"])
-                    if confidence(feats, cal) >= cal.unsourced_below:
-                        nodes[n][m.doc_id] = m
+                    feats = _features(m, 0.0, len(hop.text.split()), hop.lang, background)
+                    conf = confidence(feats, cal)
+                    if conf >= cal.unsourced_below:
+                        nodes[n][m.doc_id] = (m, conf)
                         new_frontier[n] = m
-                    break  # only the best remaining candidate may extend the chain
         frontier = new_frontier
 
 
@@ -565,6 +652,51 @@ def _name_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
     return ["names agree across scripts: " + "; ".join(f"{show(x)} = {show(y)}" for x, y in pairs)]
 
 
+# -------------------------------------------------------------- query memo
+
+class _QueryMemo:
+    """Wraps the tracer's encoder for one trace so each text is encoded once,
+    although every claim is searched twice (other languages, own language)
+    and chain passages again. Documents are passed through untouched."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.id = inner.id
+        self.dim = inner.dim
+        self._memo: dict[tuple[str, bool], Any] = {}
+
+    def encode_query(self, texts, *, batch_size=32, normalize=True, show_progress_bar=False):
+        import numpy as np
+
+        texts = list(texts)
+        missing = [t for t in dict.fromkeys(texts) if (t, normalize) not in self._memo]
+        if missing:
+            vecs = self.inner.encode_query(missing, batch_size=batch_size, normalize=normalize,
+                                           show_progress_bar=show_progress_bar)
+            self._memo.update({(t, normalize): v for t, v in zip(missing, vecs)})
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self._memo[(t, normalize)] for t in texts])
+
+    def encode_document(self, texts, **kwargs):
+        return self.inner.encode_document(texts, **kwargs)
+
+    def close(self) -> None:
+        return None
+
+
+@contextmanager
+def _memo_queries(tracer):
+    """Install a _QueryMemo on the tracer (Tracer keeps its encoder in
+    ``_encoder``; the Searcher only compares ids, which the memo keeps)."""
+    inner = tracer.encoder
+    tracer._encoder = _QueryMemo(inner)
+    try:
+        yield
+    finally:
+        tracer._encoder = inner
+
+
 # --------------------------------------------------------------------- main
 
 def trace_article(
@@ -573,7 +705,7 @@ def trace_article(
     *,
     k: int = 5,
     langs: Sequence[str] | str | None = None,
-    kinds: Sequence[str] | str | None = None,
+    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
     article_date: str | None = None,
     lang: str | None = None,
     exclude_docs: Sequence[str] = (),
@@ -584,10 +716,13 @@ def trace_article(
 ) -> TraceResult:
     """Trace every claim of ``article`` (a path or the text itself).
 
-    ``langs``/``kinds`` filter candidate origins as in lookup; ``article_date``
-    (ISO 8601) overrides the article's own date for the date rule;
-    ``exclude_docs`` are index documents never to be offered as origins (the
-    article itself is always excluded).
+    ``langs`` filters candidate origins by language as in lookup; ``kinds``
+    by document kind — originals only by default, because documents ingested
+    as ``article`` are the translated side (other rewrites), not origins;
+    pass ``("original", "article")`` to search both. ``article_date`` (ISO
+    8601) overrides the article's own date for the date rule;
+    ``exclude_docs`` are never offered as origins (the article itself never
+    is, whatever its kind).
     """
     if k < 1:
         raise InputError("--k must be at least 1")
@@ -600,7 +735,8 @@ def trace_article(
     excluded = _self_ids(tracer, info)
     info = replace(info, excluded_docs=tuple(sorted(excluded)))
     exclude = tuple(sorted(excluded | set(exclude_docs)))
-    cands = gather_candidates(tracer, claims, info.text, exclude_docs=exclude, langs=langs, kinds=kinds,
-                              k=max(k, K_INTERNAL), progress=progress)
-    return score_claims(tracer, info, claims, cands, k=k, cal=calibration or CALIBRATION, chains=chains,
-                        coherence=coherence, exclude_docs=exclude, langs=langs, kinds=kinds)
+    with _memo_queries(tracer):
+        cands = gather_candidates(tracer, claims, info.text, article_lang=info.lang, exclude_docs=exclude,
+                                  langs=langs, kinds=kinds, k=max(k, K_INTERNAL), progress=progress)
+        return score_claims(tracer, info, claims, cands, k=k, cal=calibration or CALIBRATION, chains=chains,
+                            coherence=coherence, exclude_docs=exclude, langs=langs, kinds=kinds)

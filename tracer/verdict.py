@@ -3,24 +3,30 @@
 The evidence is a handful of numbers about the claim's best candidate origin
 (after the date rule and document-coherence re-ranking):
 
-* ``score``     the lookup score: margin cos − (r_x + r_y)/2 plus the small
-                number/name weights of tracer.match;
-* ``cosine``    the raw cosine (same-language hits run higher than
-                cross-lingual ones, so it carries some information the margin
-                removes);
+* ``cosine``    raw cosine of claim and candidate;
+* ``excess``    cosine minus the claim's background (the median cosine of
+                its ten nearest indexed passages): how much the candidate
+                stands out from what is merely nearby;
+* ``margin``    the lookup margin cos − (r_x + r_y)/2 (tracer.match);
 * ``numbers``   agreement of figures, in [-1, 1], 0 when neither side has any;
 * ``names``     agreement of names across scripts, in [-1, 1];
 * ``coherence`` share of the article's other claims whose best origin is in
                 the same document, in [0, 1];
 * ``length``    words in the claim / 40, capped at 1 (short quotes give
-                noisier margins).
+                noisier similarities);
+* ``same_lang`` 1 when the candidate is in the article's language (e5 puts
+                any two sentences of one language closer than a translation).
 
 ``confidence`` is a logistic model of "the best candidate's document is the
 claim's true origin", and the verdict thresholds it:
 
 * ``unsourced`` when confidence < ``unsourced_below``;
-* ``traced`` when the wording is close (score ≥ ``traced_score``);
+* ``traced`` when the wording is close (``traced_feature`` ≥ ``traced_above``);
 * ``paraphrase`` otherwise (same content, looser wording).
+
+Candidates are ranked by the lookup score with a share of the hubness
+penalty given back (``margin_share``), a ``same_lang_penalty`` and the
+coherence bonus (``coherence_weight``), see tracer.trace.rank_score.
 
 Every number in :data:`CALIBRATION` is fitted by ``scripts/bench_trace.py
 --fit`` on the *fit* split of the benchmark data and checked on the held-out
@@ -35,7 +41,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["FEATURES", "VERDICTS", "Calibration", "CALIBRATION", "confidence", "decide"]
 
-FEATURES: tuple[str, ...] = ("score", "cosine", "numbers", "names", "coherence", "length")
+FEATURES: tuple[str, ...] = ("cosine", "excess", "margin", "numbers", "names", "coherence", "length", "same_lang")
 VERDICTS: tuple[str, ...] = ("traced", "paraphrase", "unsourced")
 
 
@@ -46,10 +52,13 @@ class Calibration:
     weights: Mapping[str, float]
     bias: float
     unsourced_below: float  # confidence under which a claim is unsourced
-    traced_score: float  # lookup score at or above which wording counts as close
-    coherence_weight: float  # added to a candidate's score × its document's coherence
-    vote_min: float  # a claim votes for its best document only above this score
-    chain_delta: float  # another document joins the chain within this score of the best
+    traced_feature: str  # the feature that tells close wording from a paraphrase …
+    traced_above: float  # … and the value at or above which wording counts as close
+    margin_share: float  # share of the hubness penalty kept when ranking (1 = the lookup score)
+    same_lang_penalty: float  # taken off the rank of candidates in the article's language
+    coherence_weight: float  # added to a candidate's rank × its document's coherence
+    vote_min: float  # a claim votes for its best document only when it ranks this high
+    chain_delta: float  # another document joins the chain within this rank of the best
     provenance: str = ""
     metrics: Mapping[str, float] = field(default_factory=dict)
 
@@ -57,10 +66,14 @@ class Calibration:
 # Fitted by scripts/bench_trace.py --fit (see `provenance`); replace the whole
 # block with the script's output, never edit single numbers by hand.
 CALIBRATION = Calibration(
-    weights={"score": 60.0, "cosine": 0.0, "numbers": 1.0, "names": 1.0, "coherence": 1.0, "length": 0.0},
-    bias=-2.0,
+    weights={"cosine": 0.0, "excess": 60.0, "margin": 0.0, "numbers": 1.0, "names": 0.5, "coherence": 1.0,
+             "length": 0.0, "same_lang": -1.0},
+    bias=-4.0,
     unsourced_below=0.5,
-    traced_score=0.08,
+    traced_feature="excess",
+    traced_above=0.1,
+    margin_share=0.5,
+    same_lang_penalty=0.02,
     coherence_weight=0.02,
     vote_min=0.03,
     chain_delta=0.05,
@@ -81,4 +94,4 @@ def decide(conf: float, features: Mapping[str, float], cal: Calibration = CALIBR
     """The verdict for a claim with this confidence and these features."""
     if conf < cal.unsourced_below:
         return "unsourced"
-    return "traced" if float(features.get("score", 0.0)) >= cal.traced_score else "paraphrase"
+    return "traced" if float(features.get(cal.traced_feature, 0.0)) >= cal.traced_above else "paraphrase"

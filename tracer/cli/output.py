@@ -33,7 +33,7 @@ class Reporter:
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
         self.out = Console(highlight=False, soft_wrap=False)
-        self.err = Console(stderr=True, highlight=False)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
     @contextlib.contextmanager
     def progress(self) -> Iterator:
@@ -113,6 +113,14 @@ class Reporter:
             self.out.print(f"encoder    {m.get('encoder_id')}  ({m.get('dim')} dims, {m.get('index_type')})")
             self.out.print(f"built at   {m.get('built_at') or m.get('created_at')}")
         self.out.print(f"versions   {', '.join(info.get('versions') or []) or '-'}")
+        rebuild = info.get("rebuild") or {}
+        last = rebuild.get("last_rebuild")
+        if last:
+            age = rebuild.get("last_rebuild_age_hours")
+            age_text = f", {age:.1f} h ago" if isinstance(age, (int, float)) else ""
+            self.out.print(f"rebuild    {last.get('status')} ({last.get('version') or 'no new version'}{age_text})")
+        for warning in rebuild.get("warnings") or []:
+            self.err.print(f"tracer: warning: {warning}")
 
 
 def match_in_context(m) -> Text:

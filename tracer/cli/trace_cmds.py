@@ -36,7 +36,8 @@ def trace(
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
     k: int = typer.Option(5, "--k", "-k", help="Candidate origins listed per claim."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Only origins in these languages, e.g. ru,uk."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Only origins of this kind (original or article)."),
+    kind: str = typer.Option("original", "--kind", help="Origins of these kinds: original (default), article, "
+                             "or original,article to include rewrites ingested as articles."),
     date: Optional[str] = typer.Option(None, "--date", help="The article's publication date (ISO 8601), "
                                        "if the file does not say: no origin can be later."),
     article_lang: Optional[str] = typer.Option(None, "--article-lang", help="The article's language (en, ru, uk) "

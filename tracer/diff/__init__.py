@@ -45,8 +45,11 @@ def diff_texts(
     from ..errors import InputError
     from ..text.langid import detect_lang
     from .align import align_texts
-    from .checks import Context, check_attribution, check_hedges, check_names, check_negation, check_numbers
+    from .attribution import check_attribution
+    from .checks import Context, check_numbers
     from .gaps import check_gaps, check_untranslated
+    from .names_check import check_names
+    from .polarity import check_hedges, check_negation
 
     if not quote or not quote.strip():
         raise InputError("the quote is empty")

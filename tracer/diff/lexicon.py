@@ -30,7 +30,7 @@ STOPWORDS: frozenset[str] = frozenset(
 # nothing" then agree, and dropping one is a polarity change.
 NEGATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        """not no never nobody nothing none neither nor nowhere cannot without
+        """not no never nobody nothing none neither nor nowhere cannot
         don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't couldn't
         shouldn't hasn't haven't hadn't mustn't""".split()
     ),
@@ -44,8 +44,29 @@ NEGATIONS: dict[str, frozenset[str]] = {
     ),
 }
 # "without"/без are negative in meaning but translate many positive phrasings
-# too ("with no", "lacking"); they are left out of NEGATIONS to keep the
-# negation check precise.
+# too ("with no", "lacking", «без зупинки» = "without a pause" = "non-stop");
+# they are left out of NEGATIONS to keep the negation check precise.
+
+# Words that are negative by meaning: a translation may render «не прав» as
+# "wrong" or "didn't like" as «не нравилось». A negation marker whose
+# negated word has one of these as its counterpart is not a polarity change.
+# Negative affixes (недорогой, unknown) are recognised in tracer.diff.polarity.
+NEGATIVE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """wrong fail fails failed failing failure lack lacks lacked lacking miss misses missed
+        missing refuse refuses refused deny denies denied hate hates hated dislike dislikes
+        disliked absent unable impossible insufficient incorrect illegal invalid inaccurate
+        false untrue neither nobody nothing none never""".split()
+    ),
+    "ru": frozenset(
+        """ошибаться ошибается ошибаются ошибся ошиблась ошиблись отказаться отказался отказалась
+        отказались отказываются отсутствует отсутствуют нельзя""".split()
+    ),
+    "uk": frozenset(
+        """помиляється помиляються помилився помилилася помилилися відмовився відмовилася
+        відмовилися відмовляються відсутній відсутня відсутні бракує""".split()
+    ),
+}
 
 # Hedges that make a statement approximate or second-hand.
 HEDGES: dict[str, tuple[str, ...]] = {

@@ -43,6 +43,9 @@ class Name:
     key: str
     raw: Any = None
     weak: bool = False
+    # The name without its first word when that word opens a sentence and
+    # may be a capitalised common word («Маленький Джон» → «Джон»), else "".
+    tail: str = ""
 
 
 # ------------------------------------------------------------------ numbers
@@ -174,7 +177,8 @@ def extract_name_mentions(text: str, lang: str) -> list[Name]:
     for n in _call_lang(extract_names, text, lang):
         if _not_a_name(n.text):
             continue
-        out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text)))
+        out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text),
+                        tail=_tail(text, n.start, n.text)))
     return out
 
 
@@ -197,6 +201,14 @@ def _weak(text: str, start: int, name: str) -> bool:
     if len(name.split()) > 1:
         return False
     return bool(_SENTENCE_END.search(text[max(0, start - 6):start]))
+
+
+def _tail(text: str, start: int, name: str) -> str:
+    """The words after the first, for a multi-word name opening a sentence."""
+    parts = name.split(None, 1)
+    if len(parts) < 2 or not _SENTENCE_END.search(text[max(0, start - 6):start]):
+        return ""
+    return parts[1]
 
 
 def names_similarity(a: Name, b: Name) -> float:

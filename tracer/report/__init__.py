@@ -113,7 +113,7 @@ def _speaker_of_passage(match: dict[str, Any]) -> str | None:
     sentence = match.get("sentence") or ""
     if not sentence:
         return None
-    from ..diff.checks import find_speakers
+    from ..diff.attribution import find_speakers
     from ..diff.textutil import extract_name_mentions
 
     lang = match.get("lang") or "en"

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -94,40 +93,6 @@ def _lock_file_info(path: Path) -> LockInfo | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
-
-_PATCH_LOCK = threading.Lock()
-
-
-@contextmanager
-def _build_under_held_lock(index_dir: Path, info: LockInfo) -> Iterator[None]:
-    """Let ``tracer.build`` run while this process already holds the rebuild lock.
-
-    ``build_index`` takes the lock itself and flock is not re-entrant across
-    file descriptors, so without this the nightly run would have to release
-    the lock between ingest and build (and another run could slip in).
-    Only this index's lock is treated as held. Remove once
-    ``IndexVersions.lock`` is re-entrant within a process.
-    """
-    import tracer.build as build_module
-
-    original = build_module.IndexVersions
-    root = Path(index_dir).resolve()
-
-    class _Held(original):  # type: ignore[misc, valid-type]
-        @contextmanager
-        def lock(self, timeout: float = 0) -> Iterator[LockInfo]:
-            if self.root.resolve() == root:
-                yield info
-            else:
-                with super().lock(timeout) as other:
-                    yield other
-
-    with _PATCH_LOCK:
-        build_module.IndexVersions = _Held
-        try:
-            yield
-        finally:
-            build_module.IndexVersions = original
 
 
 # --- fetch + ingest -----------------------------------------------------------------
@@ -322,8 +287,8 @@ def _run(tracer, held: HeldLock, sources, do_fetch: bool, config_path, force: bo
             status = "partial"
         t = time.perf_counter()
         if force or _needs_build(tracer, versions):
-            with _build_under_held_lock(index_dir, held.info):
-                built = tracer.build(progress=progress)
+            # this run already holds the rebuild lock for its whole duration
+            built = tracer.build(progress=progress, lock=False)
             state.update(version=built.version, built=True, embedded=built.embedded, cached=built.cached,
                          segments=built.segments)
         else:
@@ -384,9 +349,11 @@ def _needs_build(tracer, versions: IndexVersions) -> bool:
     """Whether the store holds anything the serving version lacks."""
     if versions.current() is None:
         return True
+    from tracer.build import INDEX_FORMAT
+
     manifest = versions.manifest()
     encoder_id = tracer.encoder.id
-    if manifest.get("encoder_id") != encoder_id:
+    if manifest.get("encoder_id") != encoder_id or manifest.get("format") != INDEX_FORMAT:
         return True
     store = tracer.store
     if int(manifest.get("count", -1)) != store.segment_count():

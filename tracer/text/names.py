@@ -80,33 +80,76 @@ _REPLACEMENTS = [
     ("cz", "č"), ("c", "k"), ("ц", "c"),
 ]
 _VOWELS = frozenset("aeiouy")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Adjectival surnames: Сирський, Сырского, Syrskyi, Zelenskyy → ...sk.
 _ADJ_SURNAME = re.compile(
     r"(?<=[sцcz]k)(?:ogo|omu|oyu|oyi|oi|oy|aya|ii|iy|yi|yy|ym|im|iy|y|i|a|e|u)$"
 )
+# Case endings of Cyrillic nouns that leave a consonant in the skeleton
+# (vowel endings vanish from it anyway): -ого/-ому/-ою, instrumental -ом/-ем,
+# and the plural cases of place names such as Суми: в Сумах (-ах, after
+# transliteration "ag"), Сумам, Сумами. Stripped only from Cyrillic words:
+# English names end in -em or -am on their own (Jerusalem, Adam).
 _CASE_ENDINGS = re.compile(r"(?:ogo|ego|omu|emu|oyu|eyu)$")
 _INSTRUMENTAL = re.compile(r"(?:om|em)$")
+_PLURAL_CASES = re.compile(r"(?:yami|ami|yag|ag|yam|am)$")
 
 
-@lru_cache(maxsize=65536)
-def _latin(word: str) -> str:
-    """A word as normalised Latin letters: translit, no diacritics, merged digraphs."""
+def _normalise(word: str, english: bool = False) -> str:
+    """Translit, no diacritics, merged digraphs. ``english`` reads a Latin
+    word the English way: j as дж (John / Джон), a silent h after a vowel
+    (Sarah / Сара), final -ew as ю (Andrew / Эндрю)."""
     s = translit(word)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if c.isalpha() and not unicodedata.combining(c))
+    if english:
+        s = re.sub(r"ew$", "yu", s)
+        s = re.sub(r"(?<=[aeiouy])h(?![aeiouy])", "", s)
+        s = s.replace("j", "dzh")
     for a, b in _REPLACEMENTS:
         s = s.replace(a, b)
-    # Inflection: strip one case ending, leaving a stem of 3+ letters.
+    return s
+
+
+def _strip_ending(s: str, cyrillic: bool) -> str:
+    """One inflectional ending off a normalised word, leaving a stem of 3+ letters."""
     m = _ADJ_SURNAME.search(s)
     if m:
         return s[: m.start()]
+    if not cyrillic:
+        return s
     m = _CASE_ENDINGS.search(s)
     if m and m.start() >= 3:
         return s[: m.start()]
     m = _INSTRUMENTAL.search(s)
     if m and m.start() >= 3 and len(s) >= 5:
         return s[: m.start()]
+    m = _PLURAL_CASES.search(s)
+    if m and m.start() >= 3 and s[m.start() - 1] not in _VOWELS:
+        return s[: m.start()]
     return s
+
+
+@lru_cache(maxsize=65536)
+def _latin(word: str) -> str:
+    """A word as normalised Latin letters without its case ending: the form keys use."""
+    return _strip_ending(_normalise(word), bool(_CYRILLIC.search(word)))
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, ...]:
+    """Every normalised reading of a word that similarity may compare.
+
+    A Cyrillic word: with and without its case ending (Сумах is Сум- or a
+    name ending in -ах). A Latin word: as transliterated from Cyrillic, and
+    read as English (John = Джон, Jerusalem = Єрусалим)."""
+    if _CYRILLIC.search(word):
+        full = _normalise(word)
+        return tuple(dict.fromkeys((_strip_ending(full, True), full)))
+    forms = [_latin(word)]
+    if re.search(r"[jhw]", word.lower()):
+        forms.append(_strip_ending(_normalise(word, english=True), False))
+    return tuple(dict.fromkeys(forms))
 
 
 def _collapse(s: str) -> str:
@@ -117,9 +160,7 @@ def _collapse(s: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=65536)
-def _word_key(word: str) -> str:
-    s = _latin(word)
+def _skeleton(s: str) -> str:
     if not s:
         return ""
     head = "a" if s[0] in _VOWELS else ""
@@ -127,22 +168,36 @@ def _word_key(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _word_loose(word: str) -> str:
+def _word_key(word: str) -> str:
+    return _skeleton(_latin(word))
+
+
+_COARSE = str.maketrans("oeuy", "aaai")
+
+
+@lru_cache(maxsize=65536)
+def _loose(s: str) -> str:
     """Latin form with coarse vowels (a/o/e/u → a, i/y → i), no final vowels.
 
     English renders Cyrillic vowels loosely (Мэри = Mary, Олександр =
     Alexander, Россия = Russia), so only front (i, y) and other vowels are
-    told apart.
+    told apart, and a run of vowels counts as one vowel, front if it has an
+    i (Києві / Киеве / Kyiv: "ie", "yie", "yi" → i).
     """
-    s = _collapse(_latin(word).rstrip("aeiouy").translate(str.maketrans("oeuy", "aaai")))
+    s = _collapse(s.rstrip("aeiouy").translate(_COARSE))
+    s = re.sub(r"[ai]{2,}", lambda m: "i" if "i" in m.group() else "a", s)
     # Ukrainian turns o/e into і in a closed last syllable (Харків / Харьков,
     # Львів / Львов): in words of two syllables or more, the last vowel
     # counts as "a" whatever it is.
-    groups = [m.start() for m in re.finditer(r"[ai]+", s)]
+    groups = [m.start() for m in re.finditer(r"[ai]", s)]
     if len(groups) >= 2:
         k = groups[-1]
-        s = s[:k] + "a" + s[k:].lstrip("ai")
+        s = s[:k] + "a" + s[k + 1:]
     return s
+
+
+def _word_loose(word: str) -> str:
+    return _loose(_latin(word))
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
@@ -186,12 +241,21 @@ def _ratio(a: str, b: str) -> float:
 
 @lru_cache(maxsize=65536)
 def _token_similarity(a: str, b: str) -> float:
-    ka, kb = _word_key(a), _word_key(b)
-    if not ka or not kb:
-        return 0.0
     # Both must agree: consonants (the skeleton) and the coarse vowels, so
-    # that Tom / Tim (same skeleton) stay apart.
-    return _ratio(ka, kb) * _ratio(_word_loose(a), _word_loose(b))
+    # that Tom / Tim (same skeleton) stay apart. The best pair of readings
+    # counts (Сумах read as Сум- against Sumy).
+    best = 0.0
+    # The English readings of a Latin word are only for matching it against
+    # Cyrillic: between two Latin spellings they would merge John and Jane.
+    cross = bool(_CYRILLIC.search(a)) != bool(_CYRILLIC.search(b))
+    forms_a = _forms(a) if cross else (_latin(a),)
+    forms_b = _forms(b) if cross else (_latin(b),)
+    for fa in forms_a:
+        for fb in forms_b:
+            ka, kb = _skeleton(fa), _skeleton(fb)
+            if ka and kb:
+                best = max(best, _ratio(ka, kb) * _ratio(_loose(fa), _loose(fb)))
+    return best
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -246,6 +310,33 @@ _NOT_NAMES = frozenset(
     chinese israeli iranian english""".split()
 )
 _LEADING_SKIP = _TITLES | _NOT_NAMES
+# Russian and Ukrainian titles and roles: lowercase mid-sentence, but
+# capitalised at a sentence start, where they would join the name that
+# follows ("Депутат Верховной Рады", "Главком ВСУ Александр Сырский").
+_CYR_TITLES = frozenset(
+    """депутат депутатка депутаты депутати народный народная народний народна
+    президент премьер прем'єр министр міністр министра міністра генерал
+    полковник командующий командувач главком головнокомандувач глава голова
+    мэр мер губернатор спикер спікер посол посла журналист журналистка
+    журналіст журналістка эксперт експерт аналитик аналітик директор
+    председатель керівник руководитель""".split()
+)
+# Capitalised words that are common nouns or adjectives all the same:
+# English demonyms, languages and faiths by their suffix (Canadians,
+# Europeans, Japanese), the ru/uk polite "you" (Вы, Ваших, Вам), and
+# abbreviations of common nouns.
+_DEMONYM = re.compile(r"^[a-z]{3,}(?:ians|eans|icans|ese)$")
+_POLITE = re.compile(r"^(?:вы|ви|вас|вам|вами|ваш\w*)$")
+_COMMON_ABBREVIATIONS = frozenset("ok tv sms gps usb dna pc".split())
+# Sentence-initial Russian/Ukrainian verb forms (infinitives, plural
+# imperatives): "Переводить трудно", "Скажіть Тому".
+_SLAVIC_VERB = re.compile(r"(?:ть|ться|тись|тися|ти|чь|ите|іть|ійте|айте|йте)$")
+
+
+def _common_capitalised(word: str) -> bool:
+    """A capitalised word that is not a name wherever it stands (``word`` lowercased)."""
+    return (word in _NOT_NAMES or bool(_DEMONYM.match(word)) or bool(_POLITE.match(word))
+            or word in _COMMON_ABBREVIATIONS)
 # Function words and sentence openers: not names when capitalised at the
 # start of a sentence.
 _STOP = (
@@ -275,10 +366,12 @@ def extract_names(text: str, lang: str) -> list[NameMention]:
     "Марьяна Безуглая", "Verkhovna Rada", "Gazeta.Ru"), with initials
     ("М. В. Безуглая") and English connectors ("Ministry of Defense").  A
     name is cut after an organisation head word (Rada, Ministry…) and between
-    an acronym and a word (ВСУ | Александр); English titles (General, Mr.)
-    and demonyms (Russian) are left out.  A capitalised word that starts a
-    sentence is not a name when it is a function word, appears in lowercase
-    elsewhere in the text, or (English) looks like an -ing/-ly/-ed form; in a
+    an acronym and a word (ВСУ | Александр); titles (General, Mr., Депутат)
+    and demonyms (Russian, Canadians) are left out, and so are the polite
+    Вы / Ваш and abbreviations of common nouns (TV).  A capitalised word that
+    starts a sentence is not a name when it is a function word, appears in
+    lowercase elsewhere in the text, or looks like a verb form (English
+    -ing/-ly/-ed, Russian/Ukrainian infinitives and imperatives); in a
     Title Case headline only words the text also capitalises mid-sentence
     count.  Spans index ``text``; ``key`` is :func:`name_key` of the span.
     """
@@ -314,16 +407,18 @@ def extract_names(text: str, lang: str) -> list[NameMention]:
                 return False
             if english and _VERBAL.search(word) and tok[1:].islower():
                 return False
+            if not english and len(word) >= 5 and _SLAVIC_VERB.search(word):
+                return False
         return True
 
     def emit(seq: list[re.Match]) -> None:
         # Titles and demonyms at the front: "General Alexander Syrsky",
         # "Russian Ministry of Defense".
-        while seq and english and _norm(seq[0].group()) in _LEADING_SKIP:
+        while seq and _norm(seq[0].group()) in (_LEADING_SKIP if english else _CYR_TITLES):
             seq = seq[1:]
         while seq and _is_initial(seq[-1].group()):
             seq = seq[:-1]
-        if not seq or (len(seq) == 1 and _norm(seq[0].group()) in _NOT_NAMES):
+        if not seq or (len(seq) == 1 and _common_capitalised(_norm(seq[0].group()))):
             return
         start, end = seq[0].start(), seq[-1].end()
         span = text[start:end]

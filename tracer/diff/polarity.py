@@ -1,0 +1,214 @@
+"""The ``negation`` and ``hedge`` checks: polarity and certainty.
+
+A negation marker (not, не, ні…) on one side with none near its
+counterpart on the other is a polarity change, unless the other side says
+the same thing with a negative word instead of a marker:
+
+* the counterpart of the word the marker negates is negative itself: by
+  affix ("isn't expensive" / «недорогой», "wasn't legal" / «незаконно») or
+  by meaning, from the short NEGATIVE_WORDS list («не прав» / "wrong");
+* markers that do not negate: expletive «не» after «пока» / «поки» ("until I
+  started" = «пока я не начал»), concessive «ни» after «бы» («что бы ни
+  случилось» = "whatever happens"), «чуть не» / «ледь не» ("almost").
+
+In a question a negation is often politeness or rhetoric («Не хочешь
+морозива?» = "Would you like some ice cream?", "Aren't you Mexican?"), so a
+polarity difference there is reported as minor.
+"""
+from __future__ import annotations
+
+import re
+
+from .align import Word
+from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
+from .lexicon import EPISTEMIC_HEDGES, NEGATIVE_WORDS, is_negation
+from .types import DiffIssue
+
+# How many words after a marker the negated word may be ("did not even try").
+NEGATED_REACH = 3
+
+
+def _markers(words: tuple[Word, ...], pred) -> list[int]:
+    return [w.index for w in words if pred(w)]
+
+
+# Words a marker does not negate when they come just before it.
+_EXPLETIVE_BEFORE = {
+    "не": ("пока", "поки", "покуда", "доки", "чуть", "едва", "ледь", "мало"),
+    "ни": ("бы", "б"),
+}
+
+
+def _negation_markers(words: tuple[Word, ...], lang: str) -> list[int]:
+    """Indices of words that negate (see the module doc for the exceptions)."""
+    out = []
+    for w in words:
+        if not is_negation(w.text, lang):
+            continue
+        before = _EXPLETIVE_BEFORE.get(w.text.lower())
+        if before:
+            # «пока я не начал», «что бы ни случилось»: up to 3 words back.
+            prev = [x.text.lower() for x in words[max(0, w.index - 3):w.index]]
+            if any(p in before for p in prev):
+                continue
+        out.append(w.index)
+    return out
+
+
+# Negative affixes: Russian/Ukrainian не-, без-/бес-; English un-, non-,
+# -less. Only a word the marker negates is tested, so "understand" or
+# «несколько» are never looked at in isolation; the prefixes that are common
+# in plain words are excluded all the same.
+_NEG_PREFIX = {
+    "ru": re.compile(r"^(?:не|бе[зс])(?!сколь|котор|дел|фт|обход|мец|мц|рв)[а-яё]{4,}$"),
+    "uk": re.compile(r"^(?:не|бе[зс])(?!сколь|котр|діл|фт|обхід|обход|мец|мц|рв)[а-яіїєґ'’]{4,}$"),
+    "en": re.compile(r"^(?:un(?!der|i|t|less)|non)[a-z]{4,}$|^[a-z]{3,}less$"),
+}
+
+
+def _negative_word(word: str, lang: str) -> bool:
+    """A word that carries negation itself ("wrong", «недорогой», "useless")."""
+    w = word.lower().replace("’", "'")
+    if w in NEGATIVE_WORDS.get(lang, ()):
+        return True
+    pat = _NEG_PREFIX.get(lang)
+    return bool(pat and pat.match(w))
+
+
+def check_negation(ctx: Context) -> list[DiffIssue]:
+    """A negation on one side with none nearby on the other."""
+    al = ctx.al
+    q_neg = _negation_markers(al.quote_words, ctx.qlang)
+    s_neg = _negation_markers(al.source_words, ctx.slang)
+    if len(q_neg) == len(s_neg):
+        # As many negations on both sides: word order and idiom ("There's no
+        # reason" / "Причин ... нет") move them, the polarity is the same.
+        return []
+    issues: list[DiffIssue] = []
+    for i in q_neg:
+        if _matched(ctx, i, "q", set(s_neg)):
+            continue
+        w = al.quote_words[i]
+        lo, hi = ctx.project_q(i, i + 1)
+        sspan = _negated_partner(ctx, i, "q") or _range_span(al.source_words, lo, hi)
+        issues.append(ctx.q_issue("negation", _severity(ctx.quote, w), (w.start, w.end), sspan,
+                                  f"the quote negates (\u201c{w.text}\u201d) where the original does not"))
+        ctx.handled_q.append((w.start, w.end))
+    for j in s_neg:
+        if _matched(ctx, j, "s", set(q_neg)):
+            continue
+        w = al.source_words[j]
+        lo, hi = ctx.project_s(j, j + 1)
+        qspan = (_negated_partner(ctx, j, "s") or _range_span(al.quote_words, lo, hi)
+                 or _anchor_in_quote(ctx, w.start, w.end))
+        issues.append(DiffIssue("negation", _severity(ctx.source, w), qspan, (w.start, w.end),
+                                ctx.quote[qspan[0]:qspan[1]], w.text,
+                                f"the original negates (\u201c{w.text}\u201d); the quote does not"))
+        ctx.handled_s.append((w.start, w.end))
+    return issues
+
+
+def _matched(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
+    """Does the other side express the negation at marker ``i``?"""
+    lo, hi = ctx.project_q(i, i + 1) if side == "q" else ctx.project_s(i, i + 1)
+    if any(j in other_markers for j in range(lo - 1, hi + 1)):
+        return True
+    return _negated_near(ctx, i, side, other_markers) or _negative_counterpart(ctx, i, side)
+
+
+def _severity(text: str, marker: Word) -> str:
+    """Minor inside a question (polite or rhetorical negation), else critical."""
+    end = re.search(r"[.!?…]|$", text[marker.end:])
+    return "minor" if text[marker.end + end.start():marker.end + end.end()] == "?" else "critical"
+
+
+def _negated_words(ctx: Context, i: int, side: str) -> list[int]:
+    """The content words a marker negates: the next few after it (English
+    "isn't expensive", «не прав»), else the ones before it ("expensive
+    it isn't")."""
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    lang = ctx.qlang if side == "q" else ctx.slang
+    after = [k for k in range(i + 1, min(i + 1 + NEGATED_REACH, len(words)))
+             if _is_content(words[k]) and not is_negation(words[k].text, lang)]
+    if after:
+        return after[:2]
+    return [k for k in range(max(0, i - 2), i) if _is_content(words[k])][-1:]
+
+
+def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
+    """Is a negated word's partner on the other side a negative word itself
+    ("isn't expensive" / «недорогой», «не прав» / "wrong")?"""
+    al = ctx.al
+    other = al.source_words if side == "q" else al.quote_words
+    other_lang = ctx.slang if side == "q" else ctx.qlang
+    for k in _negated_words(ctx, i, side):
+        partners = [(p.s if side == "q" else p.q) for p in al.pairs if (p.q if side == "q" else p.s) == k]
+        if any(_negative_word(other[j].text, other_lang) for j in partners):
+            return True
+    return False
+
+
+def _negated_near(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
+    """Is there a negation on the other side within 3 words of the partner of
+    the word this marker negates ("did not receive" / "не получил")?"""
+    al = ctx.al
+    words = al.quote_words if side == "q" else al.source_words
+    for k in list(range(i + 1, min(i + 4, len(words)))) + list(range(i - 1, max(i - 3, -1), -1)):
+        if not _is_content(words[k]) or is_negation(words[k].text, ctx.qlang if side == "q" else ctx.slang):
+            continue
+        partners = [(p.s if side == "q" else p.q) for p in al.pairs if (p.q if side == "q" else p.s) == k]
+        if partners:
+            return any(abs(m - j) <= 3 for j in partners for m in other_markers)
+    return False
+
+
+def _negated_partner(ctx: Context, i: int, side: str) -> tuple[int, int] | None:
+    """The other side's counterpart of the word a negation applies to: the
+    partner of the first covered content word after the marker (else before)."""
+    al = ctx.al
+    words = al.quote_words if side == "q" else al.source_words
+    other = al.source_words if side == "q" else al.quote_words
+    covered = ctx.q_covered if side == "q" else ctx.s_covered
+    order = list(range(i + 1, min(i + 4, len(words)))) + list(range(i - 1, max(i - 3, -1), -1))
+    for k in order:
+        if covered[k] and _is_content(words[k]):
+            ps = [p for p in al.pairs if (p.q if side == "q" else p.s) == k]
+            if ps:
+                best = max(ps, key=lambda p: p.score)
+                w = other[best.s if side == "q" else best.q]
+                return w.start, w.end
+    return None
+
+
+def _range_span(words: tuple[Word, ...], lo: int, hi: int) -> tuple[int, int] | None:
+    lo, hi = max(lo, 0), min(hi, len(words))
+    if lo >= hi or hi - lo > MAX_SHOWN_RANGE:
+        return None
+    return words[lo].start, words[hi - 1].end
+
+
+# ------------------------------------------------------------------ hedges
+
+
+def check_hedges(ctx: Context) -> list[DiffIssue]:
+    """'allegedly' / якобы / нібито on one side only (figure hedges are
+    compared in check_numbers)."""
+    al = ctx.al
+    issues: list[DiffIssue] = []
+    is_h = lambda w: w.text.lower() in EPISTEMIC_HEDGES  # noqa: E731
+    q_h = _markers(al.quote_words, is_h)
+    s_h = set(_markers(al.source_words, is_h))
+    for i in q_h:
+        if not s_h:
+            w = al.quote_words[i]
+            issues.append(ctx.q_issue("hedge", "major", (w.start, w.end), _anchor_in_source(ctx, w.start, w.end),
+                                      f"the quote adds a hedge (\u201c{w.text}\u201d) the original does not have"))
+            ctx.handled_q.append((w.start, w.end))
+    for j in sorted(s_h):
+        if not q_h:
+            w = al.source_words[j]
+            qspan = _anchor_in_quote(ctx, w.start, w.end)
+            issues.append(DiffIssue("hedge", "major", qspan, (w.start, w.end), ctx.quote[qspan[0]:qspan[1]], w.text,
+                                    f"the original hedges (\u201c{w.text}\u201d); the quote states it as fact"))
+            ctx.handled_s.append((w.start, w.end))
+    return issues
