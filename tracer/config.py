@@ -28,8 +28,9 @@ class Settings:
     query_prefix: str = "passage"
     document_prefix: str = "passage"
     batch_size: int = 32
-    # Neighbours averaged for the margin score (bitext-mining CSLS uses 4).
-    margin_k: int = 4
+    # Neighbours averaged for the margin score. Bitext mining often uses 4;
+    # 2 retrieved best on Tatoeba en->ru/uk (scripts/bench_retrieval.py --margin-k).
+    margin_k: int = 2
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50
     keep_versions: int = 3

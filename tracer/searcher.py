@@ -93,16 +93,18 @@ class Searcher:
         texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
         ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, margin_k, use_lexical)
         out: list[Match] = []
-        seen_sentences: set[int] = set()
+        taken: dict[str, list[tuple[int, int]]] = {}
         for cand in ranked:
             row = rows.get(cand.segment_id)
             if row is None:
                 continue
-            # A quote and the sentence holding it point at the same place: keep the better one.
-            anchor = row.parent_id if row.parent_id is not None else row.id
-            if anchor in seen_sentences:
+            # A quote, its sentence and the paragraph holding both point at one
+            # place: list that place once, under its best-scoring segment.
+            span = (min(row.start, row.sentence_start), max(row.end, row.sentence_end))
+            spans = taken.setdefault(row.doc_id, [])
+            if any(span[0] < e and s < span[1] for s, e in spans):
                 continue
-            seen_sentences.add(anchor)
+            spans.append(span)
             out.append(_to_match(len(out) + 1, cand, row))
             if len(out) == k:
                 break

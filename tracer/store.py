@@ -172,7 +172,7 @@ SELECT b.id, b.doc_id, b.seq, b."start", b."end", b.text, b.lang, b.kind, b.pare
                  WHERE x.doc_id = b.doc_id AND x.kind = 'sentence' AND x."start" < b.sent_start
                  ORDER BY x."start" DESC LIMIT 1), ''),
        COALESCE((SELECT x.text FROM segments x
-                 WHERE x.doc_id = b.doc_id AND x.kind = 'sentence' AND x."start" > b.sent_start
+                 WHERE x.doc_id = b.doc_id AND x.kind = 'sentence' AND x."start" >= b.sent_end
                  ORDER BY x."start" ASC LIMIT 1), '')
 FROM base b
 ORDER BY b.pos

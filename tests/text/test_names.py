@@ -150,3 +150,67 @@ def test_seed_article_names():
     assert {"Alexander Syrsky", "Syrsky", "Kharkiv", "Kherson", "Washington",
             "White House", "NATO"} <= got
     assert not got & {"The", "This", "We’re", "Marking", "Behind"}
+
+
+# ------------------------------------------------- inflected places, English readings
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Sumy", "Суми", "Сумы", "Сумах", "Сум", "Сумами"],  # plural place: в Сумах
+        ["Kyiv", "Київ", "Києві", "Києва", "Киев", "Киеве", "Kiev"],
+        ["Kharkiv", "Харкові", "Харькове", "Харькова", "Kharkov"],
+        ["Cherkasy", "Черкасах", "Черкассах"],
+        ["Poltava", "Полтаві", "Полтаве", "Полтавой", "Полтавою"],
+        ["Chernihiv", "Чернігові", "Чернигове"],
+    ],
+)
+def test_inflected_places_match(variants):
+    for v in variants[1:]:
+        assert name_similarity(variants[0], v) >= MATCH_THRESHOLD, v
+        assert name_key(v) == name_key(variants[0]), v
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("John", "Джон"), ("Jack", "Джека"), ("Jenny", "Дженни"), ("Jerusalem", "Єрусалим"),
+     ("Jerusalem", "Иерусалиме"), ("New York", "Нью-Йорке"), ("Sarah", "Сара"), ("Andrew", "Эндрю"),
+     ("Washington", "Вашингтона")],
+)
+def test_english_spellings_match_cyrillic(a, b):
+    assert name_similarity(a, b) >= MATCH_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Sumy", "Sambir"), ("Суми", "Самбір"), ("Київ", "Ковель"), ("John", "Jane"), ("Jack", "John"),
+     ("Сумах", "Смела")],
+)
+def test_inflection_tolerance_keeps_different_names_apart(a, b):
+    assert name_similarity(a, b) < MATCH_THRESHOLD
+
+
+def test_english_words_keep_their_endings():
+    # -em / -am are case endings only in Cyrillic words.
+    assert name_key("Jerusalem") == name_key("Єрусалим") != name_key("Jerusal")
+    assert name_key("Adam") == "adm"
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Переводить трудно. Кошка спит.", "ru", ["Кошка"]),  # infinitive at a sentence start
+        ("Скажіть Тому, що я йому передзвоню.", "uk", ["Тому"]),  # plural imperative
+        ("Депутат Верховной Рады Иван Петров заявил, что денег нет.", "ru", ["Верховной Рады", "Иван Петров"]),
+        ("Народный депутат Марьяна Безуглая заявила.", "ru", ["Марьяна Безуглая"]),
+        ("I didn't know you were Canadians. I'm European.", "en", []),
+        ("The Japanese and the Europeans met with a man called Brian in the end.", "en", ["Brian"]),
+        ("I saw her on TV. You'll be OK.", "en", []),
+        ("Я один из Ваших студентов, как и Вы.", "ru", []),
+        ("Мы видели Вашингтон.", "ru", ["Вашингтон"]),  # not the polite «ваш»
+        ('"Yes, though now I live in Argentina."', "en", ["Argentina"]),
+    ],
+)
+def test_capitalised_common_words_are_not_names(text, lang, expected):
+    assert texts(extract_names(text, lang)) == expected

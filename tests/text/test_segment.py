@@ -200,14 +200,17 @@ def test_segment_document_order_parents_and_kinds():
     )
     segs = segment_document("doc", text, "ru")
     # the quote starts in the first sentence and runs into the second
-    assert [s.kind for s in segs] == ["sentence", "quote", "sentence", "sentence", "quote"]
+    assert [s.kind for s in segs] == ["sentence", "quote", "sentence", "sentence", "quote", "passage"]
     assert segs[0].text == "Она заявила: «Мы уходим."
     assert segs[1].text == "Мы уходим. Все уходят" and segs[1].parent == 0
     assert segs[2].text == "Все уходят», — и замолчала."
     assert segs[4].text == "Ничего не изменится" and segs[4].parent == 3
     assert all(text[s.start:s.end] == s.text for s in segs)
     assert all(s.doc_id == "doc" and s.lang == "ru" for s in segs)
-    assert [s.start for s in segs] == sorted(s.start for s in segs)
+    main = [s for s in segs if s.kind != "passage"]
+    assert [s.start for s in main] == sorted(s.start for s in main)
+    # the two-sentence first paragraph is also indexed whole
+    assert segs[5].text == text[: text.index("\n")] and segs[5].parent is None
     # "* * *" is punctuation only: not a segment
     assert all("*" not in s.text for s in segs)
 
@@ -246,3 +249,11 @@ def test_segmentation_is_linear_enough():
     run = "а, б, в " * 40000
     split_sentences(run, "ru")
     assert time.perf_counter() - t0 < 10
+
+
+def test_short_paragraphs_become_passages_long_ones_do_not():
+    short = "Be quiet. Tom is still sleeping."
+    long = " ".join(f"Sentence number {i} is here." for i in range(8))
+    segs = segment_document("d", short + "\n\n" + long + "\n\nOne lone sentence.", "en")
+    passages = [s for s in segs if s.kind == "passage"]
+    assert [p.text for p in passages] == [short]

@@ -65,10 +65,29 @@ def find_speakers(text: str, lang: str, names: list[Name]) -> list[Speaker]:
 _PUNCT = re.compile(r"[.;:!?«»“”\"()\[\]]")
 
 
+# Words that make the name right after them the one spoken *to*: "told Y",
+# "in an interview with Y", «журналисту Юлии Забелиной», «в интервью
+# изданию Y» (two more words may stand between: "with journalist Y").
+_ADDRESSEE = re.compile(
+    r"(?<!\w)(?:told|(?<!according )to|with|interviewer|journalist|reporter|журналист\w*|журналіст\w*|корреспондент\w*"
+    r"|кореспондент\w*|интервью|інтерв['’]ю|изданию|виданню|телеканалу|ведущ\w*|ведуч\w*)"
+    r"(?:\s+[\w.'’-]+){0,2}\s+$",
+    re.IGNORECASE,
+)
+
+
+def _addressee(text: str, n: Name) -> bool:
+    """Is ``n`` the person spoken to ("told Y", «в интервью журналисту Y»)?"""
+    return bool(_ADDRESSEE.search(text[max(0, n.start - 60):n.start]))
+
+
 def _speaker_of(text: str, n: Name, v0: int, v1: int) -> bool:
     """Is name ``n`` the subject of the reporting verb at [v0, v1)? "X said"
     (X right before), "said X" / "according to ... X" / "— заявила X" (X after,
-    same clause)."""
+    same clause). Never the person spoken to ("сказала в интервью журналистке
+    Юлии Забелиной")."""
+    if _addressee(text, n):
+        return False
     if n.end <= v0:
         gap = text[n.end:v0]
         return len(gap) <= 14 and not _PUNCT.search(gap) and "," not in gap

@@ -36,6 +36,9 @@ PAIR_OK = 0.5
 # A word whose best cosine to any word of the other side reaches this is
 # covered even without a mutual match (paraphrase, one-to-many).
 BEST_OK = 0.78
+# A later-round pair at or above this cosine whose word's neighbour holds
+# the mutual match covers its word too (one-to-many: "are treated" / «лікують»).
+PHRASE_OK = 0.6
 # Gap runs with at least this many content words are "major".
 MAJOR_GAP_WORDS = 3
 # meaning: absolute ceiling and distance below the text's typical pair score.
@@ -101,8 +104,14 @@ def _covered(al: Alignment, side: str) -> np.ndarray:
     are no evidence."""
     words = al.quote_words if side == "q" else al.source_words
     cov = np.zeros(len(words), bool)
+    first = {(p.q, p.s) for p in al.pairs if p.round == 1}
     for p in al.pairs:
         if (p.round == 1 and p.score >= PAIR_OK) or p.score >= BEST_OK:
+            cov[p.q if side == "q" else p.s] = True
+        elif p.score >= PHRASE_OK and ((p.q - 1, p.s) in first or (p.q + 1, p.s) in first
+                                       or (p.q, p.s - 1) in first or (p.q, p.s + 1) in first):
+            # A later-round pair next to a mutual match of the same word: a
+            # phrase rendered by one word ("are treated" / «лікують»).
             cov[p.q if side == "q" else p.s] = True
     best = al.quote_best() if side == "q" else al.source_best()
     cov |= best >= BEST_OK

@@ -113,9 +113,11 @@ def _merge_clauses(ctx: Context, side: str, runs: list[Run]) -> list[Run]:
 
 
 def _severity(run: Run, n_content: int) -> str:
-    # A clause-sized gap is major; so is a two-word gap in a short text,
-    # where it is a large share of what was said.
-    if run.content >= MAJOR_GAP_WORDS or (run.content >= 2 and run.content >= SHORT_TEXT_SHARE * max(n_content, 1)):
+    # A clause-sized gap is major; so is a two-word gap that is a whole
+    # clause ("and queues have formed"), or in a short text, where it is a
+    # large share of what was said.
+    if run.content >= MAJOR_GAP_WORDS or (run.content >= 2 and (
+            run.clause or run.content >= SHORT_TEXT_SHARE * max(n_content, 1))):
         return "major"
     return "minor"
 
@@ -145,6 +147,10 @@ def check_gaps(ctx: Context) -> list[DiffIssue]:
                 "meaning", "major", qspan, sspan,
                 f"\u201c{ctx.quote[qspan[0]:qspan[1]]}\u201d does not match \u201c{ctx.source[sspan[0]:sspan[1]]}\u201d"
                 f" in meaning (similarity {score:.2f}, typical here {typical:.2f}): a likely mistranslation"))
+            continue
+        face = _facing(ctx, r, lo, hi, s_runs, used_s)
+        if face is not None:
+            issues.append(_reworded(ctx, r, face, typical))
             continue
         sspan = (sw[lo].start, sw[hi - 1].end) if lo < hi <= min(len(sw), lo + MAX_SHOWN_RANGE) else None
         issues.append(ctx.q_issue("addition", _severity(r, n_q), qspan, sspan,
@@ -189,6 +195,46 @@ def _substitute(ctx: Context, r: Run, lo: int, hi: int, s_runs: list[Run], used_
     if partners and partners[-1] - partners[0] <= SUBSTITUTION_MAX_WORDS:
         return (sw[partners[0]].start, sw[partners[-1]].end), (partners[0], partners[-1] + 1)
     return None
+
+
+def _facing(ctx: Context, r: Run, lo: int, hi: int, s_runs: list[Run], used_s: set[int]) -> Run | None:
+    """A gap of the original facing quote gap ``r``: each lies where the
+    other projects, and they are of a size. The same content worded so
+    differently that no word aligns («лікують ... щотижня» / "treated ...
+    every week"), or a mistranslated clause: not an omission plus an
+    addition."""
+    n_q = sum(1 for w in ctx.al.quote_words if _is_content(w))
+    n_s = sum(1 for w in ctx.al.source_words if _is_content(w))
+    for k, sr in enumerate(s_runs):
+        if k in used_s or not (sr.i0 < hi + 1 and sr.i1 > lo - 1):
+            continue
+        if _severity(r, n_q) == _severity(sr, n_s) == "minor":
+            continue  # two minor gaps say as much as one minor rewording
+        if max(sr.content, r.content) > 1.5 * min(sr.content, r.content) + 0.5:
+            continue  # a clause against a word: an omission or addition next to a loose word
+        qlo, qhi = ctx.project_s(sr.i0, sr.i1)
+        if r.i0 < qhi + 1 and r.i1 > qlo - 1:
+            used_s.add(k)
+            return sr
+    return None
+
+
+def _reworded(ctx: Context, r: Run, sr: Run, typical: float) -> DiffIssue:
+    """One ``meaning`` issue for two facing gaps: minor when their words are
+    about as similar as the text's other pairs, major when far below."""
+    qw, sw = ctx.al.quote_words, ctx.al.source_words
+    qspan = (qw[r.i0].start, qw[r.i1 - 1].end)
+    sspan = (sw[sr.i0].start, sw[sr.i1 - 1].end)
+    block = ctx.al.sim[r.i0:r.i1, sr.i0:sr.i1]
+    score = float(block.max(axis=1).mean()) if block.size else 0.0
+    q_text, s_text = ctx.quote[qspan[0]:qspan[1]], ctx.source[sspan[0]:sspan[1]]
+    if score >= typical - MEANING_DROP:
+        return ctx.q_issue("meaning", "minor", qspan, sspan,
+                           f"\u201c{q_text}\u201d renders \u201c{s_text}\u201d freely (no word-for-word match): "
+                           "check that the meaning is kept")
+    return ctx.q_issue("meaning", "major", qspan, sspan,
+                       f"\u201c{q_text}\u201d does not match \u201c{s_text}\u201d in meaning (similarity {score:.2f}, "
+                       f"typical here {typical:.2f}): a likely mistranslation")
 
 
 def _typical(ctx: Context) -> float:

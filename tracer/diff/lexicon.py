@@ -48,15 +48,17 @@ NEGATIONS: dict[str, frozenset[str]] = {
 # they are left out of NEGATIONS to keep the negation check precise.
 
 # Words that are negative by meaning: a translation may render «не прав» as
-# "wrong" or "didn't like" as «не нравилось». A negation marker whose
-# negated word has one of these as its counterpart is not a polarity change.
+# "wrong", «не вистачало» as "was missing", and "I wish you had told me" is
+# «шкода, що ти не розповів». A negation marker whose negated word has one
+# of these as its counterpart is not a polarity change, and they count when
+# the negations of both sides are balanced.
 # Negative affixes (недорогой, unknown) are recognised in tracer.diff.polarity.
 NEGATIVE_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         """wrong fail fails failed failing failure lack lacks lacked lacking miss misses missed
         missing refuse refuses refused deny denies denied hate hates hated dislike dislikes
         disliked absent unable impossible insufficient incorrect illegal invalid inaccurate
-        false untrue neither nobody nothing none never""".split()
+        false untrue wish wished""".split()
     ),
     "ru": frozenset(
         """ошибаться ошибается ошибаются ошибся ошиблась ошиблись отказаться отказался отказалась

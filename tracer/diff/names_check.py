@@ -44,11 +44,14 @@ TRANSLATED_PLAIN_WORD = 0.65
 # How many lowercase words may complete a sentence-case name («Служба
 # безопасности», «Министерство здравоохранения»).
 COMPLETION_WORDS = 2
-# A name aligned with a lowercase word at this cosine is the same thing
-# written as a common word (Canadians / канадцы).
-COMMON_RENDERING = 0.8
-# An abbreviation aligned with a lowercase word at this cosine is spelled out.
-ABBREVIATION_RENDERING = 0.4
+# A name aligned (as mutual best match) with a lowercase word at this cosine
+# is the same thing written as a common word: Canadians / канадцы 0.86,
+# Christian / христианином 0.72, while a name replaced by a description
+# (Zelensky / президент, Kyiv / столица) stays below 0.5.
+COMMON_RENDERING = 0.65
+# An abbreviation aligned with a lowercase word at this cosine is spelled
+# out (AFU / армия 0.53).
+ABBREVIATION_RENDERING = 0.5
 
 
 def check_names(ctx: Context) -> list[DiffIssue]:
@@ -192,7 +195,7 @@ def _written_as_common_word(ctx: Context, n: Name, side: str) -> bool:
     need = ABBREVIATION_RENDERING if _is_abbreviation(n.text) else COMMON_RENDERING
     for p in al.pairs:
         mine, theirs = (p.q, p.s) if side == "q" else (p.s, p.q)
-        if not i0 <= mine < i1 or p.score < need:
+        if not i0 <= mine < i1 or p.score < need or p.round != 1:
             continue
         w = other[theirs]
         if (w.text[:1].islower() and _is_content(w)

@@ -66,6 +66,13 @@ _NEG_PREFIX = {
 }
 
 
+def _count_negative_words(words: tuple[Word, ...], lang: str) -> int:
+    """Words negative by meaning (NEGATIVE_WORDS; affixes are too loose to
+    count on their own: «бесплатно» is "for free")."""
+    neg = NEGATIVE_WORDS.get(lang, frozenset())
+    return sum(1 for w in words if w.text.lower().replace("’", "'") in neg and not is_negation(w.text, lang))
+
+
 def _negative_word(word: str, lang: str) -> bool:
     """A word that carries negation itself ("wrong", «недорогой», "useless")."""
     w = word.lower().replace("’", "'")
@@ -80,9 +87,12 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     al = ctx.al
     q_neg = _negation_markers(al.quote_words, ctx.qlang)
     s_neg = _negation_markers(al.source_words, ctx.slang)
-    if len(q_neg) == len(s_neg):
-        # As many negations on both sides: word order and idiom ("There's no
-        # reason" / "Причин ... нет") move them, the polarity is the same.
+    # As many negations on both sides, counting words negative by meaning
+    # («не має рації» / "is wrong"): word order and idiom ("There's no
+    # reason" / "Причин ... нет") move them, the polarity is the same.
+    q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang)
+    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang)
+    if q_count == s_count:
         return []
     issues: list[DiffIssue] = []
     for i in q_neg:

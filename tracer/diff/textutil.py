@@ -91,14 +91,43 @@ def _hedge_before(text: str, pos: int, lang: str) -> tuple[int, int] | None:
     return None
 
 
+# Number words tracer.text.numbers does not read: multiplicatives ("twice" =
+# «два раза» = «двічі») and Russian/Ukrainian collective numerals («двое»,
+# «троє»), which translate plain numbers.
+_EXTRA_NUMBER_WORDS = {
+    "twice": 2, "thrice": 3, "дважды": 2, "трижды": 3, "четырежды": 4, "двічі": 2, "тричі": 3,
+    "двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7, "двоє": 2, "троє": 3,
+    "п'ятеро": 5, "п’ятеро": 5, "сімеро": 7,
+}
+_EXTRA_NUMBER_RE = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, _EXTRA_NUMBER_WORDS)) + r")(?![\w'’])",
+                              re.IGNORECASE)
+
+
+def _extra_number_words(text: str, taken: list[Figure]) -> list:
+    """NumberMentions for the words of _EXTRA_NUMBER_WORDS not already read."""
+    from tracer.text.numbers import NumberMention
+
+    out = []
+    for m in _EXTRA_NUMBER_RE.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in taken):
+            continue
+        out.append(NumberMention(m.start(), m.end(), m.group(), float(_EXTRA_NUMBER_WORDS[m.group().lower()]),
+                                 "count"))
+    return out
+
+
 def extract_figures(text: str, lang: str) -> list[Figure]:
     """Every figure in ``text``, with approximate/exact and hedge span."""
     try:
         from tracer.text.numbers import extract_numbers
     except ImportError:
         return _fallback_numbers(text, lang)
-    out = []
-    for n in _call_lang(extract_numbers, text, lang):
+    out: list[Figure] = []
+    mentions = list(_call_lang(extract_numbers, text, lang))
+    found = [Figure(n.start, n.end, n.text, 0.0) for n in mentions]
+    mentions += _extra_number_words(text, found)
+    mentions.sort(key=lambda n: n.start)
+    for n in mentions:
         hedge = getattr(n, "hedge_span", None)
         out.append(Figure(n.start, n.end, n.text, float(n.value) if n.value is not None else float("nan"),
                           str(getattr(n, "kind", "number")), bool(getattr(n, "approx", False)),

@@ -326,7 +326,7 @@ _CYR_TITLES = frozenset(
 # Europeans, Japanese), the ru/uk polite "you" (Вы, Ваших, Вам), and
 # abbreviations of common nouns.
 _DEMONYM = re.compile(r"^[a-z]{3,}(?:ians|eans|icans|ese)$")
-_POLITE = re.compile(r"^(?:вы|ви|вас|вам|вами|ваш\w*)$")
+_POLITE = re.compile(r"^(?:вы|ви|вас|вам|вами|ваш(?:а|е|и|і|у|его|ей|ему|им|ими|их|ого|ому|ою|ої)?)$")
 _COMMON_ABBREVIATIONS = frozenset("ok tv sms gps usb dna pc".split())
 # Sentence-initial Russian/Ukrainian verb forms (infinitives, plural
 # imperatives): "Переводить трудно", "Скажіть Тому".
@@ -348,7 +348,7 @@ _STOP = (
         also then there here some many most one two such other every each
         earlier later behind amid despite although though because since
         until still now today yesterday instead indeed moreover furthermore
-        finally nevertheless thus hence
+        finally nevertheless thus hence yes yeah okay please thanks hello
         в во на с со к о об от по за из у до при про без для над под через
         і й та але або бо ще вже так ні не""".split()
     )
@@ -403,8 +403,8 @@ def extract_names(text: str, lang: str) -> list[NameMention]:
             # the text capitalises elsewhere too count.
             return word in confirmed
         if word not in confirmed and _sentence_initial(text, m.start()):
-            if word in _STOP or word in lower_words:
-                return False
+            if word in _STOP or word in lower_words or word.split("'")[0] in _STOP:
+                return False  # the last: contractions, You'll, I'd, Don't
             if english and _VERBAL.search(word) and tok[1:].islower():
                 return False
             if not english and len(word) >= 5 and _SLAVIC_VERB.search(word):

@@ -277,4 +277,30 @@ def segment_document(
                 Segment(doc_id=doc_id, start=qs, end=qe, text=q, lang=lang_for(q),
                         kind="quote", parent=parent)
             )
+    for ps, pe in passages(text, sentences):
+        chunk = text[ps:pe]
+        out.append(Segment(doc_id=doc_id, start=ps, end=pe, text=chunk, lang=lang_for(chunk), kind="passage"))
+    return out
+
+
+# A quote often spans two or three sentences ("…. …," she said): a short
+# paragraph is indexed whole as well, so such a quote meets one segment that
+# holds all of it. Longer paragraphs are left to their sentences and quotes,
+# where a single embedding would blur too much content.
+PASSAGE_MAX_SENTENCES = 5
+PASSAGE_MAX_CHARS = 700
+
+
+def passages(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of paragraphs made of 2..PASSAGE_MAX_SENTENCES sentences."""
+    out = []
+    starts = [s for s, _ in sentences]
+    for bs, be in _blocks(text):
+        lo = bisect_right(starts, bs - 1)
+        hi = bisect_right(starts, be - 1)
+        inside = sentences[lo:hi]
+        if 2 <= len(inside) <= PASSAGE_MAX_SENTENCES:
+            ps, pe = inside[0][0], inside[-1][1]
+            if pe - ps <= PASSAGE_MAX_CHARS:
+                out.append((ps, pe))
     return out
