@@ -8,6 +8,7 @@ and commit the version, which switches ``current`` atomically; (5) prune.
 """
 from __future__ import annotations
 
+import json
 import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from .encoders.base import Encoder
 from .errors import IndexNotFound, TracerError
 from .index.faiss_index import FaissIndex, make_index
 from .index.versions import IndexVersions
-from .match import compute_hubness
+from .match import centre, compute_hubness, language_means
 from .types import BuildReport
 
 EMBED_CHUNK = 512  # texts per cache commit
@@ -72,7 +73,7 @@ def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int):
 
 # Bumped whenever the files of a version change meaning; a searcher refuses
 # other formats with a "rebuild" message instead of misreading them.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify: bool = True,
@@ -90,7 +91,10 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
         timings["embed"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        ids, vectors, langs = _all_vectors(store, encoder.id)
+        ids, raw, langs = _all_vectors(store, encoder.id)
+        means = language_means(raw, langs)
+        vectors = centre(raw, langs, means)
+        del raw
         index = make_index(len(ids), vectors.shape[1])
         index.add(vectors, ids)
         timings["index"] = time.perf_counter() - t
@@ -105,6 +109,8 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
             index.save(tmp)
             np.save(tmp / "ids.npy", ids)
             np.save(tmp / "hubness.npy", hubness.astype(np.float32))
+            with open(tmp / "lang_means.json", "w", encoding="utf-8") as fh:
+                json.dump({lang: mean.tolist() for lang, mean in means.items()}, fh)
             if verify:
                 _verify(tmp, ids, vectors)
             manifest = {

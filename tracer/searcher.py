@@ -9,14 +9,16 @@ import numpy as np
 from .errors import IndexNotFound
 from .index.faiss_index import FaissIndex
 from .index.versions import IndexVersions
-from .match import hubness_column, rescore
+from .match import centre, hubness_column, rescore
 from .types import Match
 
 
 class Searcher:
     """A loaded index version plus the store that maps its ids back to text."""
 
-    def __init__(self, path: Path, manifest: dict, index: FaissIndex, ids: np.ndarray, hubness: np.ndarray, store) -> None:
+    def __init__(self, path: Path, manifest: dict, index: FaissIndex, ids: np.ndarray, hubness: np.ndarray, store,
+                 lang_means: dict[str, np.ndarray] | None = None) -> None:
+        self.lang_means = lang_means or {}
         self.path = path
         self.manifest = manifest
         self.index = index
@@ -48,7 +50,11 @@ class Searcher:
         index = FaissIndex.load(path, mmap=True)
         ids = np.load(path / "ids.npy", mmap_mode="r")
         hubness = np.load(path / "hubness.npy", mmap_mode="r")
-        return cls(path, manifest, index, np.asarray(ids), np.asarray(hubness), store)
+        import json
+
+        with open(path / "lang_means.json", encoding="utf-8") as fh:
+            means = {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}
+        return cls(path, manifest, index, np.asarray(ids), np.asarray(hubness), store, means)
 
     def _hubness_of(self, ids: np.ndarray, query_lang: str) -> np.ndarray:
         """r_y of the given segments towards the query's language."""
@@ -82,7 +88,9 @@ class Searcher:
             allowed = self.store.segment_ids_where(tuple(langs) if langs else None, tuple(kinds) if kinds else None)
             if len(allowed) == 0:
                 return []
-        scores, ids = self.index.search(np.asarray(vector, np.float32)[None, :], candidates, allowed_ids=allowed)
+        # the index holds language-centred vectors: centre the query the same way
+        query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.lang_means)
+        scores, ids = self.index.search(query, candidates, allowed_ids=allowed)
         scores, ids = scores[0], ids[0]
         valid = ids >= 0
         rows = {r.id: r for r in self.store.segments_by_ids([int(i) for i in ids[valid]])}
