@@ -443,8 +443,7 @@ def run_lookups(t, articles: list[Article]):
             conditions.insert(1, ("no-relay", {art.relay}))
         with _memo_queries(t):  # one encoding per claim for all conditions
             for cond, excl in conditions:
-                cands = gather_candidates(t, claims, info.text, article_lang=info.lang,
-                                          exclude_docs=tuple(sorted(excl))) if claims else []
+                cands = gather_candidates(t, claims, info.text, exclude_docs=tuple(sorted(excl))) if claims else []
                 runs.append((art, info, claims, cond, excl, cands))
         if (n + 1) % 50 == 0:
             print(f"  looked up {n + 1}/{total} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
@@ -638,22 +637,27 @@ def fit(t, runs) -> Calibration:
 
 
 def fit_chain_delta(t, runs, cal: Calibration) -> float:
+    """The largest grid value whose extra chain hops (documents next to the
+    best one) are wrong for at most 2% of the correctly traced fit story claims."""
     story_runs = [r for r in runs if r[0].split == "fit" and r[0].family == "story" and r[3] == "full"]
     best = 0.0
-    for delta in (0.01, 0.02, 0.03, 0.05, 0.08, 0.12):
+    for delta in (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12):
         c = replace(cal, chain_delta=delta)
-        ok = false = n = 0
+        both = false = n = 0
         for art, info, claims, cond, excl, cands in story_runs:
             res = score_run(t, art, info, claims, cond, excl, cands, c, chains=False)
             idx, _ = match_planted(art, claims)
             for p, i in zip(art.planted, idx):
-                if i < 0 or res.claims[i].verdict == "unsourced":
+                if i < 0 or res.claims[i].verdict == "unsourced" or not res.claims[i].matches:
+                    continue
+                if res.claims[i].matches[0].doc_id not in p.true_docs:
                     continue
                 n += 1
                 docs = {h.doc_id for h in res.claims[i].chain[1:]}
                 false += bool(docs - p.true_docs)
-                ok += docs == p.true_docs
-        print(f"  chain_delta={delta:.2f}: both versions in chain {ok}/{n}, false hops {false}", file=sys.stderr)
+                both += docs == p.true_docs
+        print(f"  chain_delta={delta:.2f}: origin and relay both found {both}/{n}, wrong extra hops {false}",
+              file=sys.stderr)
         if n and false / n <= 0.02:
             best = delta
     return best

@@ -208,8 +208,8 @@ def test_coherence_reranks_towards_the_articles_source(tracer):
     claims = extract_claims("“Alpha beta gamma delta,” she said. “Epsilon zeta eta theta,” she said. "
                             "“Iota kappa lambda mu,” she said.", "en")
     info = ArticleInfo(id="a", text="x", lang="uk")
-    cands = [Candidates((_m("A", 0.10, 1),), 0.8), Candidates((_m("A", 0.09, 2),), 0.8),
-             Candidates((_m("B", 0.050, 3), _m("A", 0.045, 4)), 0.8)]
+    cands = [Candidates((_m("A", 0.10, 1),), {"uk": 0.8}), Candidates((_m("A", 0.09, 2),), {"uk": 0.8}),
+             Candidates((_m("B", 0.050, 3), _m("A", 0.045, 4)), {"uk": 0.8})]
     cal = _cal(coherence_weight=0.02)
     res = score_claims(tracer, info, claims, cands, cal=cal, chains=False)
     assert res.claims[2].matches[0].doc_id == "A"  # lifted by the two other claims
@@ -221,10 +221,11 @@ def test_coherence_reranks_towards_the_articles_source(tracer):
 def test_same_language_lookalikes_rank_below_translations(tracer):
     claims = extract_claims("“I don't like Christmas anymore,” she said.", "en")
     info = ArticleInfo(id="a", text="x", lang="en")
+    # a look-alike in the article's language: higher cosine, but ordinary among its neighbours
     same = replace(_m("E", 0.04, 1), lang="en", cosine=0.905, signals={"margin": 0.04})
     cross = replace(_m("U", 0.03, 2), lang="uk", cosine=0.909, signals={"margin": 0.03})
-    res = score_claims(tracer, info, claims, [Candidates((same, cross), 0.85, 0.88)],
-                       cal=_cal(same_lang_penalty=0.02), chains=False)
+    res = score_claims(tracer, info, claims, [Candidates((same, cross), {"uk": 0.85, "en": 0.88})],
+                       cal=_cal(margin_share=0.0, same_lang_penalty=0.02), chains=False)
     top = res.claims[0]
     assert top.matches[0].doc_id == "U"
     assert top.features["same_lang"] == 0.0 and abs(top.features["excess"] - 0.059) < 1e-6

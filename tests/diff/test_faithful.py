@@ -140,3 +140,14 @@ def test_the_interviewer_is_not_the_speaker(text, lang, speaker):
     from tracer.diff.textutil import extract_name_mentions
 
     assert [s.text for s in find_speakers(text, lang, extract_name_mentions(text, lang))] == [speaker]
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    ("Rescuers didn't find 60 unexploded shells near the railway.",
+     "Спасатели нашли 60 неразорвавшихся снарядов возле железной дороги.", "en", "ru"),
+    ("Рятувальники не знайшли 60 нерозірваних снарядів біля залізниці.",
+     "Rescuers found 60 unexploded shells near the railway.", "uk", "en"),
+])
+def test_a_negative_word_further_on_does_not_excuse_a_flip(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))
+    assert bad

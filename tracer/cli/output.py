@@ -1,30 +1,35 @@
-"""Rendering for the CLI: progress bars, summaries, tables and JSON."""
+"""Rendering for the CLI: progress bars, summaries, tables and JSON.
+
+rich is imported only by what draws with it: `tracer lookup --json` (the
+path scripts and pipelines use) then never loads it, which saves ~60 ms of
+start-up (python -X importtime).
+"""
 from __future__ import annotations
 
 import contextlib
 import json
 import sys
 from collections.abc import Iterator
-
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
+from typing import Any
 
 STAGE_LABELS = {"ingest": "reading documents", "embed": "embedding segments", "hubness": "margin statistics",
                 "lookup": "looking up"}
 
 
-class _Rate(TextColumn):
-    """Items per second, shown next to the counts."""
+def _rate_column() -> Any:
+    """A column showing items per second next to the counts."""
+    from rich.progress import TextColumn
+    from rich.text import Text
 
-    def __init__(self) -> None:
-        super().__init__("")
+    class _Rate(TextColumn):
+        def __init__(self) -> None:
+            super().__init__("")
 
-    def render(self, task) -> Text:  # type: ignore[override]
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+        def render(self, task) -> Text:  # type: ignore[override]
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+    return _Rate()
 
 
 class Reporter:
@@ -32,8 +37,26 @@ class Reporter:
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
-        self.out = Console(highlight=False, soft_wrap=False)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
+        self._out: Any = None
+        self._err: Any = None
+
+    @property
+    def out(self) -> Any:
+        """rich Console on stdout (created on first use)."""
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=False)
+        return self._out
+
+    @property
+    def err(self) -> Any:
+        """rich Console on stderr: one message, one line."""
+        if self._err is None:
+            from rich.console import Console
+
+            self._err = Console(stderr=True, highlight=False, soft_wrap=True)
+        return self._err
 
     @contextlib.contextmanager
     def progress(self) -> Iterator:
@@ -41,7 +64,10 @@ class Reporter:
         if self.quiet:
             yield lambda stage, done, total: None
             return
-        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeElapsedColumn()]
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _rate_column(),
+                   TimeElapsedColumn()]
         with Progress(*columns, console=self.err, transient=False) as bar:
             tasks: dict[str, int] = {}
 
@@ -57,6 +83,8 @@ class Reporter:
             self.err.print(message)
 
     def ingest_summary(self, report) -> None:
+        from rich.markup import escape
+
         for p in report.problems:
             where = f"{p.path}, line {p.line}" if p.line else p.path
             label = "error" if p.fatal else "warning"
@@ -81,6 +109,9 @@ class Reporter:
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
     def lookup_tables(self, results) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
         for r in results:
             self.out.print(Text.assemble(("Quote ", "bold"), (f"[{r.query_lang}] ", "cyan"), r.query))
             if not r.matches:
@@ -125,6 +156,8 @@ class Reporter:
 
 def match_in_context(m) -> Text:
     """Sentence before (dim), the matched sentence with the matched span highlighted, sentence after (dim)."""
+    from rich.text import Text
+
     text = Text()
     if m.context_before:
         text.append(m.context_before + "\n", style="dim")

@@ -118,7 +118,7 @@ def check_attribution(ctx: Context) -> list[DiffIssue]:
                               f"the quote is attributed to {q_ext.text}, the original to {s_ext.text}")]
         return issues
     for q in q_named:
-        same = [s for s in s_named if _speaker_similarity(q, s) >= NAME_SAME]
+        same = [s for s in s_named if _speaker_similarity(ctx, q, s) >= NAME_SAME]
         if same:
             continue
         if s_named:
@@ -162,8 +162,13 @@ def _named_in(name: Name, names: list[Name]) -> bool:
     return any(names_similarity(name, n) >= NAME_SAME for n in names)
 
 
-def _speaker_similarity(a: Speaker, b: Speaker) -> float:
-    """Best name similarity between any names of two attributions."""
+def _speaker_similarity(ctx: Context, a: Speaker, b: Speaker) -> float:
+    """Best name similarity between any names of two attributions; names the
+    name check paired (by spelling, alignment or translation) are the same."""
+    for x, y in ctx.name_pairs:
+        if any(n is not None and (n.start, n.end) == (x.start, x.end) for n in a.alts or (a.name,)) and any(
+                n is not None and (n.start, n.end) == (y.start, y.end) for n in b.alts or (b.name,)):
+            return 1.0
     return max((names_similarity(x, y) for x in (a.alts or (a.name,)) for y in (b.alts or (b.name,))
                 if x is not None and y is not None), default=0.0)
 

@@ -59,6 +59,8 @@ class Context:
     source_speaker: str | None = None
     handled_q: list[tuple[int, int]] = field(default_factory=list)  # spans already explained
     handled_s: list[tuple[int, int]] = field(default_factory=list)
+    # (quote name, original name) pairs the name check found to be the same.
+    name_pairs: list[tuple[Name, Name]] = field(default_factory=list)
 
     @cached_property
     def q_figures(self) -> list[Figure]:

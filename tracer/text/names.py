@@ -8,6 +8,12 @@ vs Russian г = g, and Slavic case endings (vowels are dropped, -ого/-ому/
 stripped, adjectival -ський/-ский/-sky/-skyi reduced to -sk).
 ``name_similarity`` adds the vowels back in a coarse form, so that names
 sharing a skeleton by accident (Tom / Tim) score below identical ones.
+
+Place names inflect too: the plural cases of a Cyrillic word (в Сумах,
+Сумами) are stripped for the key, and similarity compares every reading of
+a word (Сумах as Сум- or as itself; a Latin word as transliterated and, against
+Cyrillic only, read the English way: John = Джон, Jerusalem = Єрусалим), so
+Sumy / «в Сумах», Kyiv / «у Києві» / «в Киеве», Kharkiv / «у Харкові» match.
 """
 from __future__ import annotations
 
@@ -403,8 +409,8 @@ def extract_names(text: str, lang: str) -> list[NameMention]:
             # the text capitalises elsewhere too count.
             return word in confirmed
         if word not in confirmed and _sentence_initial(text, m.start()):
-            if word in _STOP or word in lower_words or word.split("'")[0] in _STOP:
-                return False  # the last: contractions, You'll, I'd, Don't
+            if word in _STOP or word in lower_words or _contraction(word):
+                return False
             if english and _VERBAL.search(word) and tok[1:].islower():
                 return False
             if not english and len(word) >= 5 and _SLAVIC_VERB.search(word):
@@ -455,6 +461,17 @@ def extract_names(text: str, lang: str) -> list[NameMention]:
 
 
 _VERBAL = re.compile(r"(?:ing|ly|ed)$")
+# Contractions of function words: You'll, I'd, Don't, It's (not Tom's).
+_CONTRACTION = re.compile(r"^([a-z]+)'(ll|d|ve|re|m|t|s)$")
+_S_CONTRACTING = frozenset("it that what there here he she who let where how".split())
+
+
+def _contraction(word: str) -> bool:
+    m = _CONTRACTION.match(word)
+    if not m:
+        return word.endswith("n't")
+    head, tail = m.groups()
+    return head in _S_CONTRACTING if tail == "s" else head in _STOP
 _CONNECTOR_WORDS = frozenset("of the de da del van von der al bin la le du".split())
 
 
