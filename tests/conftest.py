@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from paths import ROOT, SHARED  # noqa: E402
 
 # Tests never reach the network: make any accidental hub access fail fast.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, real_encoder):
-    from conftest import ROOT, SHARED
+    from paths import ROOT, SHARED
 
     index = tmp_path_factory.mktemp("e2e") / "index"
     t = Tracer(settings=load_settings(index), encoder=real_encoder)

@@ -21,7 +21,7 @@ SEED_SYRSKY = "004_a85c96666cde54a2.txt"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, real_encoder):
-    from conftest import ROOT, SHARED
+    from paths import ROOT, SHARED
 
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared/seeds not present")
@@ -36,14 +36,14 @@ def built(tmp_path_factory, real_encoder):
 
 @pytest.fixture(scope="module")
 def bezuglaya(built):
-    from conftest import SHARED
+    from paths import SHARED
 
     return built.trace(SHARED / "seeds" / SEED_BEZUGLAYA)
 
 
 @pytest.fixture(scope="module")
 def syrsky(built):
-    from conftest import SHARED
+    from paths import SHARED
 
     return built.trace(SHARED / "seeds" / SEED_SYRSKY)
 
@@ -132,7 +132,7 @@ def test_syrsky_article(built, syrsky):
 
 
 def test_date_rule_end_to_end(built):
-    from conftest import SHARED
+    from paths import SHARED
 
     # Published the day of the interview, the article cannot come from the relay a day later.
     res = built.trace(SHARED / "seeds" / SEED_BEZUGLAYA, article_date="2025-09-30")
@@ -143,7 +143,7 @@ def test_date_rule_end_to_end(built):
 
 
 def test_russian_article_traces_to_ukrainian_original(built):
-    from conftest import ROOT
+    from paths import ROOT
 
     res = built.trace(ROOT / "corpora" / "example" / "ru" / "gazeta-bezuglaya.md")
     assert res.article.lang == "ru"
@@ -164,7 +164,7 @@ def test_ukrainian_article_traces_to_english_original(built):
 
 
 def test_cli_trace_text_and_json(built, tmp_path):
-    from conftest import ROOT, SHARED
+    from paths import ROOT, SHARED
 
     code = ("import sys\nfrom tracer.cli.app import app, main\nfrom tracer.cli.trace_cmds import register\n"
             "if 'trace' not in {c.name for c in app.registered_commands}:\n    register(app)\n"

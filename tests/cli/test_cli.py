@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from paths import ROOT
 
 pytestmark = pytest.mark.e2e
 

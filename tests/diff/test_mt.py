@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from paths import ROOT
 from make_tiny_model import build_package, build_tiny_model, zip_package
 
 from tracer.errors import InputError, TracerError

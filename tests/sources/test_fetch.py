@@ -7,7 +7,7 @@ import time
 import pytest
 from webfixtures import RU_PARAGRAPHS, UK_PARAGRAPHS, article_html, rss, site, write_config  # noqa: F401
 
-from conftest import ROOT
+from paths import ROOT
 from tracer.sources.config import load_sources
 from tracer.sources.fetch import fetch
 from tracer.sources.state import FetchState

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from webfixtures import RU_PARAGRAPHS, UK_PARAGRAPHS, write_config
 
-from conftest import ROOT
+from paths import ROOT
 
 TESTS = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from webfixtures import RU_PARAGRAPHS, UK_PARAGRAPHS, article_html, rss, site, write_config  # noqa: F401
 
-from conftest import ROOT
+from paths import ROOT
 from fakes import FakeEncoder
 from tracer.api import Tracer
 from tracer.errors import TracerError

@@ -1,7 +1,7 @@
 """corpora/sources.toml loads; a broken sources file fails in one line naming source and key."""
 import pytest
 
-from conftest import ROOT
+from paths import ROOT
 from tracer.errors import InputError
 from tracer.sources.config import load_sources, parse_sources
 
