@@ -224,7 +224,7 @@ def test_same_language_lookalikes_rank_below_translations(tracer):
     # a look-alike in the article's language: higher cosine, but ordinary among its neighbours
     same = replace(_m("E", 0.04, 1), lang="en", cosine=0.905, signals={"margin": 0.04})
     cross = replace(_m("U", 0.03, 2), lang="uk", cosine=0.909, signals={"margin": 0.03})
-    res = score_claims(tracer, info, claims, [Candidates((same, cross), {"uk": 0.85, "en": 0.88})],
+    res = score_claims(tracer, info, claims, [Candidates((same, cross), {"uk": 0.85, "en": 0.88}, frozenset({"uk", "en"}))],
                        cal=_cal(margin_share=0.0, same_lang_penalty=0.02), chains=False)
     top = res.claims[0]
     assert top.matches[0].doc_id == "U"
@@ -280,3 +280,11 @@ def test_cli_empty_article_is_a_clean_error(tmp_path):
     art.write_text("", encoding="utf-8")
     r = CliRunner().invoke(_app(), ["--index", str(tmp_path / "none"), "trace", str(art)])
     assert r.exit_code != 0 and isinstance(r.exception, InputError) and "empty" in str(r.exception)
+
+
+def test_small_language_pool_borrows_a_conservative_background():
+    m_en = replace(_m("E", 0.04, 1), lang="en", cosine=0.79)
+    # English returned fewer passages than a full search: its median (0.27) says nothing
+    c = Candidates((m_en,), {"en": 0.27, "ru": 0.54, "uk": 0.52}, frozenset({"ru", "uk"}))
+    assert c.background_of(m_en) == 0.54
+    assert Candidates((m_en,), {"en": 0.6, "ru": 0.54}, frozenset({"en", "ru"})).background_of(m_en) == 0.6

@@ -25,7 +25,10 @@ class Searcher:
         self.ids = ids
         self.hubness = hubness
         self.store = store
-        self._order = np.argsort(ids, kind="stable")
+        # Builds write ids in increasing order; only other orders need a sort
+        # (argsort costs ~60 ms per million ids on a cold lookup).
+        increasing = len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1]))
+        self._order = None if increasing else np.argsort(ids, kind="stable")
 
     @property
     def encoder_id(self) -> str:
@@ -62,7 +65,7 @@ class Searcher:
             return np.zeros(len(ids), dtype=np.float32)
         pos = np.searchsorted(self.ids, ids, sorter=self._order)
         pos = np.clip(pos, 0, len(self.ids) - 1)
-        rows = self._order[pos]
+        rows = pos if self._order is None else self._order[pos]
         hub = self.hubness[rows]
         col = hubness_column(self.manifest.get("hubness_langs", []), query_lang)
         hub = hub[:, col] if col is not None else hub.mean(axis=1)

@@ -45,6 +45,12 @@ __all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "trace_articl
 
 # Candidates kept per claim query: coherence and chains look past the k shown.
 K_INTERNAL = 10
+# ``gap`` (a feature) is capped: beyond this a candidate has no rival worth
+# the name, and a lone candidate (no rival in its language) gets the cap.
+GAP_CAP = 0.3
+# Claims shorter than this many words ("We are not begging for help") match
+# many passages by their shape alone; ``short`` grows as they get shorter.
+SHORT_WORDS = 8
 # Candidate origins are documents ingested as originals unless asked otherwise.
 DEFAULT_KINDS: tuple[str, ...] = ("original",)
 # How far a chain is followed backwards (article → relay → original → …).
@@ -160,6 +166,7 @@ class TraceResult:
 
     article: ArticleInfo
     claims: tuple[ClaimTrace, ...]
+    warnings: tuple[str, ...] = ()
 
     def by_verdict(self) -> dict[str, int]:
         counts = Counter(c.verdict for c in self.claims)
@@ -185,7 +192,7 @@ class TraceResult:
             "article": self.article.to_dict(),
             "claims": [c.to_dict() for c in self.claims],
             "summary": {"by_verdict": self.by_verdict(), "top_sources": self.top_sources(),
-                        "claims": len(self.claims)},
+                        "claims": len(self.claims), "warnings": list(self.warnings)},
         }
 
 
@@ -294,17 +301,30 @@ def claim_queries(claim: Claim, text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Candidates:
-    """The lookups of one claim: every query's hits (best per segment) and,
-    per language searched, the background: the median cosine of the main
-    query's hits in that language, what "nearby but unrelated" looks like."""
+    """The lookups of one claim: every query's hits, each passage once, with
+    the background of the search that found it: the median cosine of that
+    query's hits in that language, what "nearby but unrelated" looks like.
+
+    A language with fewer indexed passages than one search returns (eight
+    English segments in the example corpus) has no neighbourhood to speak of:
+    the median of whatever it holds is far too low and everything in it
+    would stand out, so the highest background of a fully searched language
+    is used instead (the conservative choice).
+    """
 
     matches: tuple[Match, ...]
-    backgrounds: dict[str, float] = field(default_factory=dict)
+    backgrounds: dict[str, float] = field(default_factory=dict)  # language → background of the main query
+    full: frozenset[str] = frozenset()  # languages whose searches returned full lists
+    by_segment: dict[int, float] = field(default_factory=dict)  # segment → background of the search that found it
 
     def background_of(self, m: Match) -> float:
-        if m.lang in self.backgrounds:
-            return self.backgrounds[m.lang]
-        return float(median(self.backgrounds.values())) if self.backgrounds else 0.0
+        own = self.by_segment.get(m.segment_id, self.backgrounds.get(m.lang))
+        if own is not None and m.lang in self.full:
+            return own
+        full = [v for lang, v in self.backgrounds.items() if lang in self.full]
+        if full:
+            return max(full + ([own] if own is not None else []))
+        return max(self.backgrounds.values()) if self.backgrounds else (own or 0.0)
 
 
 def _search_langs(langs: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -343,20 +363,30 @@ def gather_candidates(
         for j, q in enumerate(claim_queries(claim, text)):
             queries.append((f"{claim.claim_id}#{j}", q))
             owner.append((n, j))
-    best: list[dict[int, Match]] = [{} for _ in claims]
+    best: list[dict[int, tuple[Match, float]]] = [{} for _ in claims]
     backgrounds: list[dict[str, float]] = [{} for _ in claims]
+    full: list[set[str]] = [set() for _ in claims]
     for lang in _search_langs(langs):
         results = tracer.lookup_batch(queries, k=k, langs=(lang,), kinds=kinds, exclude_docs=tuple(exclude_docs),
                                       progress=progress)
         for (n, j), res in zip(owner, results):
-            if j == 0 and res.matches:
-                backgrounds[n][lang] = float(median(m.cosine for m in res.matches))
+            if not res.matches:
+                continue
+            bg = float(median(m.cosine for m in res.matches))
+            if j == 0:
+                backgrounds[n][lang] = bg
+                if len(res.matches) >= k:
+                    full[n].add(lang)
             for m in res.matches:
+                # keep, per passage, the query it stands out most for
                 prev = best[n].get(m.segment_id)
-                if prev is None or m.score > prev.score:
-                    best[n][m.segment_id] = m
-    return [Candidates(tuple(sorted(b.values(), key=lambda m: (-m.score, m.segment_id))), bg)
-            for b, bg in zip(best, backgrounds)]
+                if prev is None or m.cosine - bg > prev[0].cosine - prev[1]:
+                    best[n][m.segment_id] = (m, bg)
+    out = []
+    for b, bgs, f in zip(best, backgrounds, full):
+        ms = tuple(sorted((m for m, _ in b.values()), key=lambda m: (-m.score, m.segment_id)))
+        out.append(Candidates(ms, bgs, frozenset(f), {sid: bg for sid, (_, bg) in b.items()}))
+    return out
 
 
 # ------------------------------------------------------------------ scoring
@@ -371,16 +401,28 @@ def later_than(candidate_date: str | None, article_date: str | None) -> bool:
     return bool(a and b and a > b)
 
 
-def _features(m: Match, coherence: float, words: int, claim_lang: str, background: float) -> dict[str, float]:
-    """The evidence for one candidate (see tracer.verdict for the list)."""
+def _features(m: Match, coherence: float, words: int, claim_lang: str, background: float,
+              rivals: Sequence[Match] = (), background_of: Callable[[Match], float] | None = None) -> dict[str, float]:
+    """The evidence for one candidate (see tracer.verdict for the list).
+
+    ``rivals`` are the claim's other candidates: ``gap`` is how far this one
+    stands out from the best passage of *another* document in *its own*
+    language (a relay in another language does not count against it).
+    """
+    excess = float(m.cosine) - background
+    same = [float(r.cosine) - (background_of(r) if background_of else background)
+            for r in rivals if r.lang == m.lang and r.doc_id != m.doc_id]
+    gap = min(GAP_CAP, excess - max(same)) if same else GAP_CAP
     return {
         "cosine": float(m.cosine),
-        "excess": float(m.cosine) - background,
+        "excess": excess,
         "margin": float(m.signals.get("margin", m.score)),
+        "gap": gap,
         "numbers": float(m.signals.get("numbers", 0.0)),
         "names": float(m.signals.get("names", 0.0)),
         "coherence": float(coherence),
         "length": min(words, 40) / 40.0,
+        "short": max(0, SHORT_WORDS - words) / SHORT_WORDS,
         "same_lang": 1.0 if m.lang == claim_lang else 0.0,
     }
 
@@ -455,7 +497,7 @@ def score_claims(
     coherence: bool = True,
     exclude_docs: Sequence[str] = (),
     langs: Sequence[str] | str | None = None,
-    kinds: Sequence[str] | str | None = None,
+    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
 ) -> TraceResult:
     """Date rule, coherence, verdicts and chains over gathered candidates."""
     copies = _copies(claims, cands, info.lang)
@@ -474,7 +516,8 @@ def score_claims(
         words = len(claim.text.split())
         if ranked:
             top = ranked[0][1]
-            feats = _features(top, coh.get(top.doc_id, 0.0), words, info.lang, c.background_of(top))
+            feats = _features(top, coh.get(top.doc_id, 0.0), words, info.lang, c.background_of(top),
+                              ms, c.background_of)
             conf = confidence(feats, cal)
             verdict = decide(conf, feats, cal)
         else:
@@ -529,7 +572,8 @@ def _chains(tracer, info: ArticleInfo, traces: list[dict[str, Any]], cal: Calibr
                 if m.doc_id in found or r < best - cal.chain_delta:
                     continue
                 feats = _features(m, t["coh"].get(m.doc_id, 0.0), t["words"], info.lang,
-                                  t["cands"].background_of(m))
+                                  t["cands"].background_of(m), [x for _, x in t["ranked"]],
+                                  t["cands"].background_of)
                 conf = confidence(feats, cal)
                 if conf >= cal.unsourced_below:
                     found[m.doc_id] = (m, conf)
@@ -566,24 +610,27 @@ def _follow_back(tracer, info: ArticleInfo, nodes: list[dict[str, tuple[Match, f
         new_frontier: dict[int, Match] = {}
         for doc_id, owners in sorted(by_doc.items()):
             texts = sorted({query_text(frontier[n].text) for n in owners})
-            found: dict[str, list[tuple[Match, float]]] = {t: [] for t in texts}
+            found: dict[str, list[tuple[str, list[Match]]]] = {t: [] for t in texts}
             for group in _search_langs(langs):
                 results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL,
                                               langs=(group,), kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}))
                 for t, res in zip(texts, results):
-                    if res.matches:
-                        background = float(median(m.cosine for m in res.matches))
-                        found[t].extend((m, background) for m in res.matches)
+                    found[t].append((group, list(res.matches)))
             for n in owners:
                 hop = frontier[n]
-                pairs = [(m, bg) for m, bg in found[query_text(hop.text)]
-                         if not later_than(m.date, hop.date) and not later_than(m.date, info.date)]
-                bgs = {m.segment_id: bg for m, bg in pairs}
-                ranked = _rank([m for m, _ in pairs], hop.lang, cal, lambda m: bgs[m.segment_id])
+                per_lang = found[query_text(hop.text)]
+                c = Candidates(
+                    tuple(m for _, ms in per_lang for m in ms),
+                    {g: float(median(m.cosine for m in ms)) for g, ms in per_lang if ms},
+                    frozenset(g for g, ms in per_lang if len(ms) >= K_INTERNAL),
+                )
+                ok = [m for m in c.matches if not later_than(m.date, hop.date) and not later_than(m.date, info.date)]
+                ranked = _rank(ok, hop.lang, cal, c.background_of)
                 for _, m in ranked[:1]:  # only the best remaining candidate may extend the chain
                     if m.doc_id in nodes[n]:
                         continue
-                    feats = _features(m, 0.0, len(hop.text.split()), hop.lang, bgs[m.segment_id])
+                    feats = _features(m, 0.0, len(hop.text.split()), hop.lang, c.background_of(m), ok,
+                                      c.background_of)
                     conf = confidence(feats, cal)
                     if conf >= cal.unsourced_below:
                         nodes[n][m.doc_id] = (m, conf)
@@ -733,8 +780,14 @@ def trace_article(
     excluded = _self_ids(tracer, info)
     info = replace(info, excluded_docs=tuple(sorted(excluded)))
     exclude = tuple(sorted(excluded | set(exclude_docs)))
+    cal = calibration or CALIBRATION
+    warnings: tuple[str, ...] = ()
+    if cal.encoder_id and cal.encoder_id != tracer.encoder.id:
+        warnings = (f"confidences were calibrated for the encoder {cal.encoder_id!r}, this index uses "
+                    f"{tracer.encoder.id!r}: treat verdicts as rough (re-run scripts/bench_trace.py --fit)",)
     with _memo_queries(tracer):
         cands = gather_candidates(tracer, claims, info.text, exclude_docs=exclude, langs=langs, kinds=kinds,
                                   k=max(k, K_INTERNAL), progress=progress)
-        return score_claims(tracer, info, claims, cands, k=k, cal=calibration or CALIBRATION, chains=chains,
-                            coherence=coherence, exclude_docs=exclude, langs=langs, kinds=kinds)
+        result = score_claims(tracer, info, claims, cands, k=k, cal=cal, chains=chains, coherence=coherence,
+                              exclude_docs=exclude, langs=langs, kinds=kinds)
+    return replace(result, warnings=warnings)

@@ -193,8 +193,8 @@ def test_validation():
 def test_make_index_by_size():
     assert make_index(10, DIM).kind == "faiss-flat"
     assert make_index(fi.FLAT_MAX, DIM).kind == "faiss-flat"
-    big = make_index(fi.FLAT_MAX + 1, DIM)
-    assert big.kind == "faiss-hnsw" and big.dim == DIM and big.ntotal == 0
+    big = make_index(fi.FLAT_MAX + 1, DIM)  # compressed HNSW: tests/index/test_hnsw_sq.py
+    assert big.kind == "faiss-hnsw-sq8" and big.dim == DIM and big.ntotal == 0
 
 
 def test_small_batches_restore_thread_count(data, flat):

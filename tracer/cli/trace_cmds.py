@@ -66,6 +66,8 @@ def trace(
     with Tracer(g.index if g else None, config=g.config if g else None) as t, rep.progress() as progress:
         result = t.trace(source, k=k, langs=lang, kinds=kind, article_date=date, lang=article_lang,
                          exclude_docs=tuple(exclude), progress=progress)
+    for warning in result.warnings:
+        typer.echo(f"tracer: warning: {warning}", err=True)
     if not result.claims:
         rep.line("tracer: no quotes, attributed claims or figures found in the article: nothing to trace")
     if fmt == "json":

@@ -190,13 +190,17 @@ class FaissIndex(VectorIndex):
         """Storage positions of the allowed ids that are in the index (sorted)."""
         ids = self.ids
         if self._id_order is None:
-            self._id_order = np.argsort(ids, kind="stable")
-        sorted_ids = ids[self._id_order]
+            # Builds add ids in increasing order: then no sort (80 ms at 1M)
+            # and no sorted copy are needed (an empty order array says so).
+            increasing = len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1]))
+            self._id_order = np.zeros(0, np.int64) if increasing else np.argsort(ids, kind="stable")
+        identity = len(self._id_order) == 0
+        sorted_ids = ids if identity else ids[self._id_order]
         at = np.searchsorted(sorted_ids, allowed)
         at_ok = at < len(sorted_ids)
         hit = np.zeros(len(allowed), dtype=bool)
         hit[at_ok] = sorted_ids[at[at_ok]] == allowed[at_ok]
-        return np.sort(self._id_order[at[hit]])
+        return np.sort(at[hit] if identity else self._id_order[at[hit]])
 
     def _storage(self) -> np.ndarray:
         """The stored vectors as a numpy view (no copy; valid while the index lives)."""
@@ -232,6 +236,10 @@ class FaissIndex(VectorIndex):
         dir = Path(dir)
         meta = read_meta(dir)
         kind = meta.get("kind")
+        if kind == "faiss-hnsw-sq8" and cls is FaissIndex:
+            from tracer.index.hnsw_sq import HnswSqIndex
+
+            return HnswSqIndex.load(dir, mmap=mmap)
         if kind not in ("faiss-flat", "faiss-hnsw"):
             raise IndexNotFound(f"{dir} holds a {kind!r} index, not a FAISS one")
         path = dir / FILE_NAME
@@ -254,8 +262,13 @@ class FaissIndex(VectorIndex):
 
 
 def make_index(n: int, dim: int) -> VectorIndex:
-    """An empty index suited to ``n`` vectors: exact flat up to ``FLAT_MAX``, HNSW above."""
-    return FaissIndex(dim, approximate=n > FLAT_MAX)
+    """An empty index suited to ``n`` vectors: exact flat up to ``FLAT_MAX``,
+    compressed HNSW (8-bit codes, float16 re-ranking; ``hnsw_sq.py``) above."""
+    if n <= FLAT_MAX:
+        return FaissIndex(dim)
+    from tracer.index.hnsw_sq import HnswSqIndex
+
+    return HnswSqIndex(dim)
 
 
 @contextmanager

@@ -1,0 +1,188 @@
+"""Million-segment search for scripts/bench.py: build time, latency with query
+encoding, recall@10 against exact search, peak memory.
+
+Vectors: the real e5 vectors of the lookup index (recombined-sentence news,
+scripts/bench_lookup.py) plus synthetic ones drawn from a Gaussian fitted to
+them (bench_data.E5Like) up to N. Queries are real English quotes whose
+Russian/Ukrainian originals are among the real vectors, encoded per query by
+the production encoder, as `tracer lookup` does.
+
+Build and search run in fresh processes (``python scripts/bench_scale.py
+build|serve ...``) so peak RSS is that of the work alone. The vectors and
+the built index are cached under ``<workdir>/scale-<N>/``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+DIM = 384
+CANDIDATES = 50  # what Tracer.lookup asks the index for (Settings.candidates)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM). Not ru_maxrss: Linux
+    carries that over exec from the forking parent, whose own RSS (vectors
+    in memory) would be counted."""
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024
+
+
+def log(message: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- parent
+
+
+def prepare_vectors(workdir: Path, n: int, real: np.ndarray) -> Path:
+    """``<workdir>/scale-<n>/vectors.f32.npy``: ``real`` first, then fitted
+    synthetic vectors; reused when present with the same size."""
+    from bench_data import E5Like
+
+    folder = workdir / f"scale-{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "vectors.f32.npy"
+    info = folder / "vectors.json"
+    if path.is_file() and info.is_file() and json.loads(info.read_text()) == {"n": n, "real": len(real)}:
+        return path
+    log(f"writing {n:,} vectors ({len(real):,} real, the rest fitted synthetic) to {path}")
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, DIM))
+    out[: len(real)] = real
+    at = len(real)
+    for block in E5Like(real).sample(n - len(real), seed=1):
+        out[at : at + len(block)] = block
+        at += len(block)
+    out.flush()
+    del out
+    info.write_text(json.dumps({"n": n, "real": len(real)}))
+    return path
+
+
+def run_worker(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT,
+                          env=dict(os.environ))
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench_scale {args[0]} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def scale(workdir: Path, n: int, real: np.ndarray, queries: list[str], ef_search: list[int]) -> list[dict]:
+    """Build (or reuse) the index over ``n`` vectors, then one serve run per
+    efSearch value; returns one result row per value."""
+    from tracer.index.exact import exact_search
+
+    vectors_path = prepare_vectors(workdir, n, real)
+    folder = vectors_path.parent
+    index_dir = folder / "index"
+    build_info = folder / "build.json"
+    if not (index_dir / "index.json").is_file() or not build_info.is_file():
+        log(f"building the index over {n:,} vectors (cached in {index_dir})")
+        build_info.write_text(json.dumps(run_worker("build", str(vectors_path), str(index_dir))))
+    build = json.loads(build_info.read_text())
+    query_file = folder / "queries.json"
+    query_file.write_text(json.dumps(queries, ensure_ascii=False))
+    rows = []
+    for ef in ef_search:
+        out_file = folder / f"serve-{ef}.npz"
+        serve = run_worker("serve", str(index_dir), str(query_file), str(out_file), str(ef))
+        got = np.load(out_file)
+        vectors = np.load(vectors_path, mmap_mode="r")
+        _, truth = exact_search(got["queries"], vectors, np.arange(n, dtype=np.int64), 10)
+        found = got["found"][:, :10]
+        recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found.tolist(), truth.tolist())]))
+        rows.append({"n": n, "ef_search": ef, "recall_at_10": recall, **build, **serve})
+    return rows
+
+
+# ---------------------------------------------------------------- workers
+
+
+def worker_build(vectors_path: str, index_dir: str) -> dict:
+    """Build the production index kind for this size and save it."""
+    import os
+
+    from tracer.index import faiss_index
+    from tracer.index.faiss_index import make_index
+
+    if os.environ.get("TRACER_BENCH_FLAT_MAX"):  # --quick: the large-corpus index kind at a small size
+        faiss_index.FLAT_MAX = int(os.environ["TRACER_BENCH_FLAT_MAX"])
+    vectors = np.load(vectors_path, mmap_mode="r")
+    n = len(vectors)
+    t0 = time.perf_counter()
+    index = make_index(n, DIM)
+    if hasattr(index, "train"):
+        sample = np.random.default_rng(0).choice(n, min(n, 100_000), replace=False)
+        index.train(vectors[np.sort(sample)])
+    for start in range(0, n, 100_000):
+        index.add(vectors[start : start + 100_000], np.arange(start, min(n, start + 100_000), dtype=np.int64))
+    seconds = time.perf_counter() - t0
+    index.save(Path(index_dir))
+    # what a version also holds: segment ids and the (n x languages) hubness matrix
+    np.save(Path(index_dir) / "ids.npy", np.arange(n, dtype=np.int64))
+    np.save(Path(index_dir) / "hubness.npy", np.random.default_rng(0).uniform(0.8, 0.9, (n, 3)).astype(np.float32))
+    size = sum(p.stat().st_size for p in Path(index_dir).iterdir()) / 1e6
+    return {"index_kind": index.kind, "build_s": seconds, "build_peak_rss_mb": peak_rss_mb(), "disk_mb": size}
+
+
+def worker_serve(index_dir: str, query_file: str, out_file: str, ef: str) -> dict:
+    """A lookup process: production encoder + mapped index; per query: encode,
+    search ``CANDIDATES``, read the candidates' hubness (as Searcher does)."""
+    from tracer.config import Settings
+    from tracer.encoders.factory import make_encoder
+    from tracer.index.faiss_index import FaissIndex
+
+    settings = Settings()
+    texts = json.loads(Path(query_file).read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    encoder = make_encoder(settings.encoder, query_prefix=settings.query_prefix,
+                           document_prefix=settings.document_prefix)
+    index = FaissIndex.load(Path(index_dir), mmap=True)
+    index.ef_search = int(ef)
+    ids = np.load(Path(index_dir) / "ids.npy", mmap_mode="r")
+    hubness = np.load(Path(index_dir) / "hubness.npy", mmap_mode="r")
+    load_s = time.perf_counter() - t0
+    encoder.encode_query([texts[0]])  # model load
+    index.search(encoder.encode_query([texts[1]]), CANDIDATES)
+    total, encode, search, vecs, found = [], [], [], [], []
+    for text in texts:
+        t = time.perf_counter()
+        v = encoder.encode_query([text])
+        t_enc = time.perf_counter()
+        scores, hits = index.search(v, CANDIDATES)
+        rows = np.searchsorted(ids, hits[0][hits[0] >= 0])
+        _ = hubness[rows, 0]
+        t_end = time.perf_counter()
+        total.append(t_end - t)
+        encode.append(t_enc - t)
+        search.append(t_end - t_enc)
+        vecs.append(v[0])
+        found.append(hits[0])
+    np.savez(out_file, queries=np.asarray(vecs, np.float32), found=np.asarray(found))
+
+    def pct(values: list[float], p: float) -> float:
+        values = sorted(values)
+        return 1000 * values[min(len(values) - 1, int(p * len(values)))]
+
+    return {
+        "queries": len(texts), "load_s": load_s,
+        "p50_ms": pct(total, 0.5), "p95_ms": pct(total, 0.95),
+        "encode_p50_ms": pct(encode, 0.5), "search_p50_ms": pct(search, 0.5),
+        "serve_peak_rss_mb": peak_rss_mb(),
+    }
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:]
+    result = {"build": worker_build, "serve": worker_serve}[command](*rest)
+    print(json.dumps(result))
