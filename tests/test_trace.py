@@ -33,9 +33,10 @@ DOCS = [
 # The fake encoder knows nothing about translation: a calibration on the cosine
 # alone (verbatim quotes ≈ 1, unrelated trigram vectors < 0.5) keeps these
 # tests about plumbing: confidence > 0.5 exactly when the cosine is above 0.9.
-PLUMBING = Calibration(weights={"cosine": 100.0}, bias=-90.0, unsourced_below=0.5, traced_feature="cosine",
+PLUMBING = Calibration(weights={"cosine": 100.0}, bias=-90.0, context_weights={"standalone": 1.0},
+                       context_bias=0.0, vote_conf=0.5, unsourced_below=0.5, traced_feature="cosine",
                        traced_above=0.97, margin_share=1.0, same_lang_penalty=0.0, coherence_weight=0.02,
-                       vote_min=0.03, chain_delta=0.05, provenance="unit tests")
+                       chain_delta=0.05, provenance="unit tests")
 
 
 @pytest.fixture
@@ -189,27 +190,29 @@ def _m(doc, score, seg=1, date=None):
 
 
 def _cal(**kw):
-    base = dict(weights={"excess": 100.0}, bias=-3.0, unsourced_below=0.5, traced_feature="excess",
-                traced_above=0.1, margin_share=1.0, same_lang_penalty=0.0, coherence_weight=0.05, vote_min=0.03,
-                chain_delta=0.0)
+    base = dict(weights={"excess": 100.0}, bias=-3.0, context_weights={"standalone": 1.0, "coherence": 0.0},
+                context_bias=0.0, vote_conf=0.5, unsourced_below=0.5, traced_feature="excess", traced_above=0.1,
+                margin_share=1.0, same_lang_penalty=0.0, coherence_weight=0.05, chain_delta=0.0)
     return Calibration(**{**base, **kw})
 
 
 def test_coherence_counts_other_claims_only():
-    ranked = [[(0.10, _m("A", 0.10))], [(0.08, _m("A", 0.08))], [(0.09, _m("B", 0.09))],
-              [(0.02, _m("C", 0.02)), (0.01, _m("A", 0.01))]]
-    coh = _coherence(ranked, _cal())
+    coh = _coherence(["A", "A", "B", None])
     assert coh[0] == {"A": 0.5, "B": 0.5}  # the other voters: claim 2 (A) and claim 3 (B)
     assert coh[2] == {"A": 1.0}
-    assert coh[3] == {"A": 2 / 3, "B": 1 / 3}  # too weak to vote itself
+    assert coh[3] == {"A": 2 / 3, "B": 1 / 3}  # not confident enough to vote itself
+    assert _coherence([None, "A"]) == [{"A": 1.0}, {}]
 
 
 def test_coherence_reranks_towards_the_articles_source(tracer):
     claims = extract_claims("“Alpha beta gamma delta,” she said. “Epsilon zeta eta theta,” she said. "
                             "“Iota kappa lambda mu,” she said.", "en")
     info = ArticleInfo(id="a", text="x", lang="uk")
-    cands = [Candidates((_m("A", 0.10, 1),), {"uk": 0.8}), Candidates((_m("A", 0.09, 2),), {"uk": 0.8}),
-             Candidates((_m("B", 0.050, 3), _m("A", 0.045, 4)), {"uk": 0.8})]
+    full = frozenset({"uk"})
+    cands = [Candidates((replace(_m("A", 0.10, 1), cosine=0.9),), {"uk": 0.8}, full),  # confident: votes A
+             Candidates((replace(_m("A", 0.09, 2), cosine=0.9),), {"uk": 0.8}, full),  # votes A
+             Candidates((replace(_m("B", 0.050, 3), cosine=0.82), replace(_m("A", 0.045, 4), cosine=0.81)),
+                        {"uk": 0.8}, full)]
     cal = _cal(coherence_weight=0.02)
     res = score_claims(tracer, info, claims, cands, cal=cal, chains=False)
     assert res.claims[2].matches[0].doc_id == "A"  # lifted by the two other claims
@@ -288,3 +291,16 @@ def test_small_language_pool_borrows_a_conservative_background():
     c = Candidates((m_en,), {"en": 0.27, "ru": 0.54, "uk": 0.52}, frozenset({"ru", "uk"}))
     assert c.background_of(m_en) == 0.54
     assert Candidates((m_en,), {"en": 0.6, "ru": 0.54}, frozenset({"en", "ru"})).background_of(m_en) == 0.6
+
+
+def test_adjacency_to_a_confident_neighbours_source():
+    from tracer.trace import _adjacency, _adjacent
+
+    anchor = replace(_m("A", 0.1, 10), sentence="S2", sentence_start=20, context_before="S1", context_after="S3")
+    nxt = replace(_m("A", 0.02, 11), sentence="S3", sentence_start=30)
+    far = replace(_m("A", 0.02, 12), sentence="S9", sentence_start=90)
+    other_doc = replace(_m("B", 0.02, 13), sentence="S3", sentence_start=30)
+    assert _adjacent(nxt, anchor) and not _adjacent(far, anchor) and not _adjacent(other_doc, anchor)
+    anchors = [[anchor], [], []]
+    assert _adjacency(1, nxt, anchors) == 1.0  # claim 1 follows claim 0, whose source is S2
+    assert _adjacency(2, nxt, anchors) == 0.0  # claim 2 is not next to claim 0

@@ -11,8 +11,12 @@ For every claim of the article (see :mod:`tracer.claims`):
 2. **date rule**: a candidate published after the article cannot be its
    origin and is set aside (when both dates are known);
 3. **document coherence**: the claims of one article come from a few source
-   documents, so a candidate gains ``coherence_weight`` × the share of the
-   article's *other* claims whose best origin is in the same document;
+   documents. Claims confident on their own evidence vote for their best
+   document; a candidate gains ``coherence_weight`` × the share of the
+   *other* claims' votes for its document, and that share also enters the
+   confidence (tracer.verdict). Rewrites mostly keep their source's order, so
+   a candidate right next to where a confident neighbouring claim came from
+   gains ``adjacency_weight`` and the ``adjacent`` signal;
 4. **verdict**: features of the best candidate → confidence → traced /
    paraphrase / unsourced (:mod:`tracer.verdict`, fitted on benchmark data);
 5. **chain**: the best origin, other documents carrying the same statement
@@ -38,7 +42,7 @@ from .claims import Claim, extract_claims, query_text
 from .errors import InputError
 from .text.langid import SUPPORTED_LANGS, detect_lang
 from .types import Match
-from .verdict import CALIBRATION, VERDICTS, Calibration, confidence, decide
+from .verdict import CALIBRATION, VERDICTS, Calibration, confidence, decide, standalone_confidence
 
 __all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "trace_article", "load_article",
            "gather_candidates", "score_claims"]
@@ -457,14 +461,10 @@ def _copies(claims: Sequence[Claim], cands: list[Candidates], lang: str) -> set[
     return {d for d, n in hits.items() if n >= need}
 
 
-def _coherence(ranked: list[list[tuple[float, Match]]], cal: Calibration) -> list[dict[str, float]]:
-    """For each claim: document → share of the *other* claims voting for it.
-
-    A claim votes for the document of its best candidate when that ranks at
-    least ``vote_min``; a claim never votes for itself, so one strong match
-    cannot lift its own weak neighbours in the same document.
-    """
-    votes = [r[0][1].doc_id if r and r[0][0] >= cal.vote_min else None for r in ranked]
+def _coherence(votes: Sequence[str | None]) -> list[dict[str, float]]:
+    """For each claim: document → share of the *other* voting claims that
+    voted for it (a claim never counts for itself, so one strong match cannot
+    lift its own weak neighbours in the same document)."""
     total = Counter(v for v in votes if v)
     voters = sum(total.values())
     out = []
@@ -477,10 +477,63 @@ def _coherence(ranked: list[list[tuple[float, Match]]], cal: Calibration) -> lis
     return out
 
 
+def _standalone(claims: Sequence[Claim], plain: list[list[tuple[float, Match]]], cands: list[Candidates],
+                lang: str, cal: Calibration) -> list[float]:
+    """Each claim's confidence in its best candidate on its own evidence."""
+    out = []
+    for claim, ranked, c in zip(claims, plain, cands):
+        if not ranked:
+            out.append(0.0)
+            continue
+        top = ranked[0][1]
+        f = _features(top, 0.0, len(claim.text.split()), lang, c.background_of(top), [m for _, m in ranked],
+                      c.background_of)
+        out.append(standalone_confidence(f, cal))
+    return out
+
+
+def _anchors(plain: list[list[tuple[float, Match]]], alone: list[float], cal: Calibration) -> list[list[Match]]:
+    """For claims confident on their own: their best passage and the other
+    documents' passages close behind it (the versions that form its chain)."""
+    out: list[list[Match]] = []
+    for ranked, conf in zip(plain, alone):
+        if not ranked or conf < cal.vote_conf:
+            out.append([])
+            continue
+        best = ranked[0][0]
+        seen: set[str] = set()
+        keep = []
+        for r, m in ranked:
+            if r >= best - cal.chain_delta and m.doc_id not in seen:
+                seen.add(m.doc_id)
+                keep.append(m)
+        out.append(keep)
+    return out
+
+
+def _adjacent(m: Match, anchor: Match) -> bool:
+    """Same document, and the same sentence or the one just before/after."""
+    if m.doc_id != anchor.doc_id:
+        return False
+    sentence = m.sentence or m.text
+    return m.sentence_start == anchor.sentence_start or sentence in (anchor.context_before, anchor.context_after)
+
+
+def _adjacency(n: int, m: Match, anchors: list[list[Match]]) -> float:
+    """1 when candidate ``m`` of claim ``n`` sits next to where a confident
+    neighbouring claim (the one before or after it in the article) came from:
+    rewrites mostly keep their source's order, as bitext aligners assume."""
+    for j in (n - 1, n + 1):
+        if 0 <= j < len(anchors) and any(_adjacent(m, a) for a in anchors[j]):
+            return 1.0
+    return 0.0
+
+
 def _rank(ms: Sequence[Match], claim_lang: str, cal: Calibration, background: Callable[[Match], float],
-          coh: dict[str, float] | None = None) -> list[tuple[float, Match]]:
-    ranked = [(rank_score(m, claim_lang, cal, background(m)) + cal.coherence_weight * (coh or {}).get(m.doc_id, 0.0),
-               m) for m in ms]
+          coh: dict[str, float] | None = None, adjacency: Callable[[Match], float] | None = None
+          ) -> list[tuple[float, Match]]:
+    ranked = [(rank_score(m, claim_lang, cal, background(m)) + cal.coherence_weight * (coh or {}).get(m.doc_id, 0.0)
+               + (cal.adjacency_weight * adjacency(m) if adjacency else 0.0), m) for m in ms]
     ranked.sort(key=lambda t: (-t[0], -t[1].score, t[1].segment_id))
     return ranked
 
@@ -509,26 +562,35 @@ def score_claims(
         kept.append([m for m in c.matches if m.doc_id not in copies and not later_than(m.date, info.date)])
         set_aside.append(sum(1 for m in c.matches if m.doc_id not in copies and later_than(m.date, info.date)))
     plain = [_rank(ms, info.lang, cal, c.background_of) for ms, c in zip(kept, cands)]
-    cohs = _coherence(plain, cal) if coherence else [{} for _ in kept]
+    alone = _standalone(claims, plain, cands, info.lang, cal)
+    if coherence:
+        cohs = _coherence([r[0][1].doc_id if r and a >= cal.vote_conf else None for r, a in zip(plain, alone)])
+        anchors = _anchors(plain, alone, cal)
+    else:
+        cohs, anchors = [{} for _ in kept], [[] for _ in kept]
     traces: list[dict[str, Any]] = []
-    for claim, ms, c, coh, n_late in zip(claims, kept, cands, cohs, set_aside):
-        ranked = _rank(ms, info.lang, cal, c.background_of, coh)
+    for n, (claim, ms, c, coh, n_late) in enumerate(zip(claims, kept, cands, cohs, set_aside)):
+        def adj(m: Match, n: int = n) -> float:
+            return _adjacency(n, m, anchors)
+
+        ranked = _rank(ms, info.lang, cal, c.background_of, coh, adj)
         words = len(claim.text.split())
         if ranked:
             top = ranked[0][1]
             feats = _features(top, coh.get(top.doc_id, 0.0), words, info.lang, c.background_of(top),
                               ms, c.background_of)
+            feats["adjacent"] = adj(top)
             conf = confidence(feats, cal)
             verdict = decide(conf, feats, cal)
         else:
             top, feats, conf, verdict = None, {}, 0.0, "unsourced"
         shown = tuple(
             replace(m, rank=i, signals={**m.signals, "coherence": round(coh.get(m.doc_id, 0.0), 4),
-                                        "rank_score": round(r, 6)})
+                                        "adjacent": adj(m), "rank_score": round(r, 6)})
             for i, (r, m) in enumerate(ranked[:k], 1)
         )
         traces.append(dict(claim=claim, verdict=verdict, conf=conf, feats=feats, ranked=ranked, coh=coh,
-                           matches=shown, late=n_late, words=words, cands=c))
+                           matches=shown, late=n_late, words=words, cands=c, adj=adj))
     hops = _chains(tracer, info, traces, cal, exclude_docs=set(exclude_docs) | set(info.excluded_docs),
                    langs=langs, kinds=kinds, follow=chains)
     out = []
@@ -574,6 +636,7 @@ def _chains(tracer, info: ArticleInfo, traces: list[dict[str, Any]], cal: Calibr
                 feats = _features(m, t["coh"].get(m.doc_id, 0.0), t["words"], info.lang,
                                   t["cands"].background_of(m), [x for _, x in t["ranked"]],
                                   t["cands"].background_of)
+                feats["adjacent"] = t["adj"](m)
                 conf = confidence(feats, cal)
                 if conf >= cal.unsourced_below:
                     found[m.doc_id] = (m, conf)
@@ -631,7 +694,7 @@ def _follow_back(tracer, info: ArticleInfo, nodes: list[dict[str, tuple[Match, f
                         continue
                     feats = _features(m, 0.0, len(hop.text.split()), hop.lang, c.background_of(m), ok,
                                       c.background_of)
-                    conf = confidence(feats, cal)
+                    conf = standalone_confidence(feats, cal)
                     if conf >= cal.unsourced_below:
                         nodes[n][m.doc_id] = (m, conf)
                         new_frontier[n] = m
