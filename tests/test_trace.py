@@ -296,11 +296,12 @@ def test_small_language_pool_borrows_a_conservative_background():
 def test_adjacency_to_a_confident_neighbours_source():
     from tracer.trace import _adjacency, _adjacent
 
-    anchor = replace(_m("A", 0.1, 10), sentence="S2", sentence_start=20, context_before="S1", context_after="S3")
-    nxt = replace(_m("A", 0.02, 11), sentence="S3", sentence_start=30)
-    far = replace(_m("A", 0.02, 12), sentence="S9", sentence_start=90)
-    other_doc = replace(_m("B", 0.02, 13), sentence="S3", sentence_start=30)
-    assert _adjacent(nxt, anchor) and not _adjacent(far, anchor) and not _adjacent(other_doc, anchor)
+    anchor = replace(_m("A", 0.1, 10), start=100, end=180)
+    nxt = replace(_m("A", 0.02, 11), start=200, end=260)  # 20 characters later
+    far = replace(_m("A", 0.02, 12), start=900, end=960)
+    other_doc = replace(_m("B", 0.02, 13), start=200, end=260)
+    assert _adjacent(nxt, anchor) and _adjacent(anchor, nxt)
+    assert not _adjacent(far, anchor) and not _adjacent(other_doc, anchor)
     anchors = [[anchor], [], []]
-    assert _adjacency(1, nxt, anchors) == 1.0  # claim 1 follows claim 0, whose source is S2
+    assert _adjacency(1, nxt, anchors) == 1.0  # claim 1 follows claim 0, whose source is next to it
     assert _adjacency(2, nxt, anchors) == 0.0  # claim 2 is not next to claim 0

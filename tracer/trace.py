@@ -29,36 +29,30 @@ can re-score one set of lookups under other parameters.
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
-from statistics import median
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .claims import Claim, extract_claims, query_text
+from .article import ArticleInfo, load_article, self_ids
+from .candidates import K_INTERNAL, Candidates, features, gather_candidates, memo_queries, rank
+from .chains import ChainHop, build_chains, later_than
+from .claims import Claim, extract_claims
 from .errors import InputError
-from .text.langid import SUPPORTED_LANGS, detect_lang
 from .types import Match
 from .verdict import CALIBRATION, VERDICTS, Calibration, confidence, decide, standalone_confidence
 
-__all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "trace_article", "load_article",
-           "gather_candidates", "score_claims"]
+__all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "Candidates", "trace_article", "load_article",
+           "gather_candidates", "score_claims", "later_than", "DEFAULT_KINDS"]
 
-# Candidates kept per claim query: coherence and chains look past the k shown.
-K_INTERNAL = 10
-# ``gap`` (a feature) is capped: beyond this a candidate has no rival worth
-# the name, and a lone candidate (no rival in its language) gets the cap.
-GAP_CAP = 0.3
-# Claims shorter than this many words ("We are not begging for help") match
-# many passages by their shape alone; ``short`` grows as they get shorter.
-SHORT_WORDS = 8
 # Candidate origins are documents ingested as originals unless asked otherwise.
 DEFAULT_KINDS: tuple[str, ...] = ("original",)
-# How far a chain is followed backwards (article → relay → original → …).
-CHAIN_DEPTH = 2
+# Two passages are neighbours when at most this many characters separate
+# them: one news sentence or an attribution plus a short one (the quotes of
+# the example corpus are 20-40 characters apart, consecutive paragraphs of the
+# benchmark stories 60-200).
+ADJACENT_CHARS = 250
 # A document of kind "article" that holds most of the claims word for word is
 # a copy of the article being traced (syndication, a second ingest): cosine
 # 0.985 is verbatim for e5 (identical strings give 0.9999), and 80% of at least
@@ -66,11 +60,6 @@ CHAIN_DEPTH = 2
 COPY_COSINE = 0.985
 COPY_SHARE = 0.8
 COPY_MIN_CLAIMS = 3
-
-_LANG_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German", "fr": "French",
-               "es": "Spanish", "it": "Italian", "pl": "Polish", "bg": "Bulgarian", "be": "Belarusian",
-               "sr": "Serbian", "mk": "Macedonian", "kk": "Kazakh", "pt": "Portuguese", "tr": "Turkish",
-               "zh-cn": "Chinese", "ar": "Arabic"}
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -80,46 +69,6 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 
 # ------------------------------------------------------------------ results
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """The article being traced, as read (``text`` is what offsets index)."""
-
-    id: str
-    text: str
-    lang: str
-    title: str | None = None
-    date: str | None = None
-    source: str | None = None
-    url: str | None = None
-    path: str | None = None
-    excluded_docs: tuple[str, ...] = ()  # index documents that are this article
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["excluded_docs"] = list(self.excluded_docs)
-        return d
-
-
-@dataclass(frozen=True)
-class ChainHop:
-    """One step of a source chain; the first hop is the article itself."""
-
-    doc_id: str
-    lang: str
-    date: str | None
-    source: str | None
-    role: str  # "article" | "relay" | "origin"
-    title: str | None = None
-    url: str | None = None
-    text: str = ""  # the passage carrying the claim
-    start: int | None = None
-    end: int | None = None
-    confidence: float | None = None  # that this passage carries the claim (of the hop before it)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
 class ClaimTrace:
@@ -200,256 +149,7 @@ class TraceResult:
         }
 
 
-# ------------------------------------------------------------------ article
-
-def _looks_like_path(article: str) -> bool:
-    """A one-line string naming a file tracer reads (or an existing path)."""
-    if not article.strip() or "\n" in article or len(article) > 255:
-        return False
-    try:
-        return Path(article).suffix.lower() in _ARTICLE_SUFFIXES or Path(article).exists()
-    except OSError:  # not a name the file system accepts: text
-        return False
-
-
-_ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson"}
-
-
-def load_article(article: str | Path, *, lang: str | None = None, date: str | None = None) -> ArticleInfo:
-    """Read an article from a path (.txt, .md, .html) or take it as text.
-
-    Raises InputError for a missing or empty file, an article without text
-    and a language tracer does not trace.
-    """
-    from .ingest import IngestOptions, check_date, check_lang, doc_id_for, read_file, split_front_matter
-
-    check_lang(lang)
-    date = check_date(date, "--date")
-    path: Path | None = None
-    if isinstance(article, Path) or _looks_like_path(str(article)):
-        path = Path(article)
-        if not path.exists():
-            raise InputError(f"no such file: {path}")
-        if path.is_dir():
-            raise InputError(f"{path} is a directory: trace one article at a time")
-        if path.suffix.lower() in {".jsonl", ".ndjson"}:
-            raise InputError(f"{path} is a JSONL dump: trace one article at a time (.txt, .md or .html)")
-        docs, problems = [], []
-        for item in read_file(path, IngestOptions(kind="article")):
-            (docs if hasattr(item, "text") else problems).append(item)
-        fatal = [p for p in problems if p.fatal]
-        if fatal or not docs:
-            message = fatal[0].message if fatal else "no text found"
-            raise InputError(f"the article {path} is empty ({message})" if "empty" in message or "whitespace"
-                             in message or "no text" in message else f"cannot read {path}: {message}")
-        doc = docs[0]
-        text, meta = doc.text, {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source,
-                                "url": doc.url, "lang": None}
-        front_lang = doc.lang if doc.lang in SUPPORTED_LANGS and lang is None else None
-    else:
-        raw = str(article)
-        if not raw.strip():
-            raise InputError("the article is empty")
-        text, fm = split_front_matter(raw)
-        text = unicodedata.normalize("NFC", text)
-        meta = {"id": fm.get("id") or doc_id_for(text), "title": fm.get("title"), "date": check_date(fm.get("date")),
-                "source": fm.get("source"), "url": fm.get("url")}
-        front_lang = check_lang(fm.get("lang"))
-    if not text.strip():
-        raise InputError("the article is empty")
-    detected = lang or front_lang or detect_lang(text, default="und")
-    if detected == "und":
-        raise InputError("the article has no words tracer can read")
-    if detected not in SUPPORTED_LANGS:
-        name = _LANG_NAMES.get(detected, detected)
-        raise InputError(
-            f"the article looks like {name} ({detected}); tracer traces articles in English, Russian and "
-            "Ukrainian (give --article-lang en|ru|uk if the detection is wrong)"
-        )
-    return ArticleInfo(id=str(meta["id"]), text=text, lang=detected, title=meta.get("title"),
-                       date=date or meta.get("date"), source=meta.get("source"), url=meta.get("url"),
-                       path=str(path) if path else None)
-
-
-def _self_ids(tracer, info: ArticleInfo) -> set[str]:
-    """Ids under which the article itself may sit in the index."""
-    from .ingest import doc_id_for
-    from .store import content_hash
-
-    ids = {info.id, doc_id_for(info.text)}
-    try:  # the Store has has_content() but no id-by-content query
-        row = tracer.store.conn.execute(
-            "SELECT id FROM documents WHERE content_hash = ?", (content_hash(info.text),)
-        ).fetchall()
-        ids.update(r[0] for r in row)
-    except Exception:  # pragma: no cover - a store without that table layout
-        pass
-    return ids
-
-
-# --------------------------------------------------------------- candidates
-
-def claim_queries(claim: Claim, text: str) -> list[str]:
-    """What is looked up for a claim: the claim, and its parts or its clause."""
-    queries = [query_text(claim.text)]
-    if len(claim.parts) > 1:
-        queries += [query_text(text[s:e]) for s, e in claim.parts]
-    if claim.focus is not None:
-        queries.append(query_text(text[claim.focus[0]:claim.focus[1]]))
-    seen: list[str] = []
-    for q in queries:
-        if q and q not in seen and any(ch.isalnum() for ch in q):
-            seen.append(q)
-    return seen
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """The lookups of one claim: every query's hits, each passage once, with
-    the background of the search that found it: the median cosine of that
-    query's hits in that language, what "nearby but unrelated" looks like.
-
-    A language with fewer indexed passages than one search returns (eight
-    English segments in the example corpus) has no neighbourhood to speak of:
-    the median of whatever it holds is far too low and everything in it
-    would stand out, so the highest background of a fully searched language
-    is used instead (the conservative choice).
-    """
-
-    matches: tuple[Match, ...]
-    backgrounds: dict[str, float] = field(default_factory=dict)  # language → background of the main query
-    full: frozenset[str] = frozenset()  # languages whose searches returned full lists
-    by_segment: dict[int, float] = field(default_factory=dict)  # segment → background of the search that found it
-
-    def background_of(self, m: Match) -> float:
-        own = self.by_segment.get(m.segment_id, self.backgrounds.get(m.lang))
-        if own is not None and m.lang in self.full:
-            return own
-        full = [v for lang, v in self.backgrounds.items() if lang in self.full]
-        if full:
-            return max(full + ([own] if own is not None else []))
-        return max(self.backgrounds.values()) if self.backgrounds else (own or 0.0)
-
-
-def _search_langs(langs: Sequence[str] | str | None) -> tuple[str, ...]:
-    """The languages searched (one search each), as allowed by the user's filter."""
-    from .text.langid import parse_langs
-
-    return parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else SUPPORTED_LANGS)
-
-
-def gather_candidates(
-    tracer,
-    claims: Sequence[Claim],
-    text: str,
-    *,
-    exclude_docs: Sequence[str] = (),
-    langs: Sequence[str] | str | None = None,
-    kinds: Sequence[str] | str | None = None,
-    k: int = K_INTERNAL,
-    progress: ProgressFn = _noop,
-) -> list[Candidates]:
-    """Candidate origins of each claim (the lookups; no scoring decisions yet).
-
-    Each language is searched on its own. e5 puts two sentences of one
-    language (or of Russian and Ukrainian) closer than a sentence and its
-    English translation, so one mixed search fills the candidate list with
-    look-alikes ("I don't like soccer" for "I don't like Christmas anymore")
-    and pushes the translation out of it: on the benchmark a mixed search
-    kept the true origin among the ten candidates for 63% of the English
-    claims. Per-language searches also give a per-language background, so
-    candidates of different languages are compared on how far each stands
-    out from its own neighbourhood.
-    """
-    queries: list[tuple[str, str]] = []
-    owner: list[tuple[int, int]] = []
-    for n, claim in enumerate(claims):
-        for j, q in enumerate(claim_queries(claim, text)):
-            queries.append((f"{claim.claim_id}#{j}", q))
-            owner.append((n, j))
-    best: list[dict[int, tuple[Match, float]]] = [{} for _ in claims]
-    backgrounds: list[dict[str, float]] = [{} for _ in claims]
-    full: list[set[str]] = [set() for _ in claims]
-    for lang in _search_langs(langs):
-        results = tracer.lookup_batch(queries, k=k, langs=(lang,), kinds=kinds, exclude_docs=tuple(exclude_docs),
-                                      progress=progress)
-        for (n, j), res in zip(owner, results):
-            if not res.matches:
-                continue
-            bg = float(median(m.cosine for m in res.matches))
-            if j == 0:
-                backgrounds[n][lang] = bg
-                if len(res.matches) >= k:
-                    full[n].add(lang)
-            for m in res.matches:
-                # keep, per passage, the query it stands out most for
-                prev = best[n].get(m.segment_id)
-                if prev is None or m.cosine - bg > prev[0].cosine - prev[1]:
-                    best[n][m.segment_id] = (m, bg)
-    out = []
-    for b, bgs, f in zip(best, backgrounds, full):
-        ms = tuple(sorted((m for m, _ in b.values()), key=lambda m: (-m.score, m.segment_id)))
-        out.append(Candidates(ms, bgs, frozenset(f), {sid: bg for sid, (_, bg) in b.items()}))
-    return out
-
-
 # ------------------------------------------------------------------ scoring
-
-def _day(value: str | None) -> str | None:
-    return value[:10] if value and len(value) >= 10 else value
-
-
-def later_than(candidate_date: str | None, article_date: str | None) -> bool:
-    """The date rule: True when both dates are known and the candidate is later."""
-    a, b = _day(candidate_date), _day(article_date)
-    return bool(a and b and a > b)
-
-
-def _features(m: Match, coherence: float, words: int, claim_lang: str, background: float,
-              rivals: Sequence[Match] = (), background_of: Callable[[Match], float] | None = None) -> dict[str, float]:
-    """The evidence for one candidate (see tracer.verdict for the list).
-
-    ``rivals`` are the claim's other candidates: ``gap`` is how far this one
-    stands out from the best passage of *another* document in *its own*
-    language (a relay in another language does not count against it).
-    """
-    excess = float(m.cosine) - background
-    same = [float(r.cosine) - (background_of(r) if background_of else background)
-            for r in rivals if r.lang == m.lang and r.doc_id != m.doc_id]
-    gap = min(GAP_CAP, excess - max(same)) if same else GAP_CAP
-    return {
-        "cosine": float(m.cosine),
-        "excess": excess,
-        "margin": float(m.signals.get("margin", m.score)),
-        "gap": gap,
-        "numbers": float(m.signals.get("numbers", 0.0)),
-        "names": float(m.signals.get("names", 0.0)),
-        "coherence": float(coherence),
-        "length": min(words, 40) / 40.0,
-        "short": max(0, SHORT_WORDS - words) / SHORT_WORDS,
-        "same_lang": 1.0 if m.lang == claim_lang else 0.0,
-    }
-
-
-def rank_score(m: Match, claim_lang: str, cal: Calibration, background: float) -> float:
-    """The score candidates of one claim are ranked by (before coherence).
-
-    A mix of two ways to say "stands out": the lookup margin cos − (r_x +
-    r_y)/2, and the excess cos − background of the candidate's language
-    (``margin_share`` of the first). The margin's r_y (hubness) is high for a
-    statement whose translations are indexed, which penalises exactly the
-    original-plus-relays case; the excess has no such term. The lexical
-    signals of the lookup (figures, names) are kept as they are. Candidates in
-    the article's own language get ``same_lang_penalty`` (e5 puts any two
-    sentences of one language of the same shape close; a verbatim quote, at
-    cosine ≈ 1, still wins).
-    """
-    margin = float(m.signals.get("margin", m.score))
-    lexical = float(m.score) - margin
-    excess = float(m.cosine) - background
-    same = 1.0 if m.lang == claim_lang else 0.0
-    return cal.margin_share * margin + (1.0 - cal.margin_share) * excess + lexical - cal.same_lang_penalty * same
-
 
 def _copies(claims: Sequence[Claim], cands: list[Candidates], lang: str) -> set[str]:
     """Documents of kind "article" holding most claims verbatim: copies of the article."""
@@ -486,7 +186,7 @@ def _standalone(claims: Sequence[Claim], plain: list[list[tuple[float, Match]]],
             out.append(0.0)
             continue
         top = ranked[0][1]
-        f = _features(top, 0.0, len(claim.text.split()), lang, c.background_of(top), [m for _, m in ranked],
+        f = features(top, 0.0, len(claim.text.split()), lang, c.background_of(top), [m for _, m in ranked],
                       c.background_of)
         out.append(standalone_confidence(f, cal))
     return out
@@ -512,11 +212,16 @@ def _anchors(plain: list[list[tuple[float, Match]]], alone: list[float], cal: Ca
 
 
 def _adjacent(m: Match, anchor: Match) -> bool:
-    """Same document, and the same sentence or the one just before/after."""
+    """Same document, and at most ``ADJACENT_CHARS`` between the two passages.
+
+    Measured in characters rather than in sentences: a period inside an
+    editorial bracket ("[самовольное оставление части. — «Газета.Ru»]")
+    makes the segmenter cut a sentence in two, and the next quote is then
+    two "sentences" away.
+    """
     if m.doc_id != anchor.doc_id:
         return False
-    sentence = m.sentence or m.text
-    return m.sentence_start == anchor.sentence_start or sentence in (anchor.context_before, anchor.context_after)
+    return max(m.start, anchor.start) - min(m.end, anchor.end) <= ADJACENT_CHARS
 
 
 def _adjacency(n: int, m: Match, anchors: list[list[Match]]) -> float:
@@ -527,15 +232,6 @@ def _adjacency(n: int, m: Match, anchors: list[list[Match]]) -> float:
         if 0 <= j < len(anchors) and any(_adjacent(m, a) for a in anchors[j]):
             return 1.0
     return 0.0
-
-
-def _rank(ms: Sequence[Match], claim_lang: str, cal: Calibration, background: Callable[[Match], float],
-          coh: dict[str, float] | None = None, adjacency: Callable[[Match], float] | None = None
-          ) -> list[tuple[float, Match]]:
-    ranked = [(rank_score(m, claim_lang, cal, background(m)) + cal.coherence_weight * (coh or {}).get(m.doc_id, 0.0)
-               + (cal.adjacency_weight * adjacency(m) if adjacency else 0.0), m) for m in ms]
-    ranked.sort(key=lambda t: (-t[0], -t[1].score, t[1].segment_id))
-    return ranked
 
 
 def score_claims(
@@ -561,7 +257,7 @@ def score_claims(
     for c in cands:
         kept.append([m for m in c.matches if m.doc_id not in copies and not later_than(m.date, info.date)])
         set_aside.append(sum(1 for m in c.matches if m.doc_id not in copies and later_than(m.date, info.date)))
-    plain = [_rank(ms, info.lang, cal, c.background_of) for ms, c in zip(kept, cands)]
+    plain = [rank(ms, info.lang, cal, c.background_of) for ms, c in zip(kept, cands)]
     alone = _standalone(claims, plain, cands, info.lang, cal)
     if coherence:
         cohs = _coherence([r[0][1].doc_id if r and a >= cal.vote_conf else None for r, a in zip(plain, alone)])
@@ -573,11 +269,11 @@ def score_claims(
         def adj(m: Match, n: int = n) -> float:
             return _adjacency(n, m, anchors)
 
-        ranked = _rank(ms, info.lang, cal, c.background_of, coh, adj)
+        ranked = rank(ms, info.lang, cal, c.background_of, coh, adj)
         words = len(claim.text.split())
         if ranked:
             top = ranked[0][1]
-            feats = _features(top, coh.get(top.doc_id, 0.0), words, info.lang, c.background_of(top),
+            feats = features(top, coh.get(top.doc_id, 0.0), words, info.lang, c.background_of(top),
                               ms, c.background_of)
             feats["adjacent"] = adj(top)
             conf = confidence(feats, cal)
@@ -591,7 +287,7 @@ def score_claims(
         )
         traces.append(dict(claim=claim, verdict=verdict, conf=conf, feats=feats, ranked=ranked, coh=coh,
                            matches=shown, late=n_late, words=words, cands=c, adj=adj))
-    hops = _chains(tracer, info, traces, cal, exclude_docs=set(exclude_docs) | set(info.excluded_docs),
+    hops = build_chains(tracer, info, traces, cal, exclude_docs=set(exclude_docs) | set(info.excluded_docs),
                    langs=langs, kinds=kinds, follow=chains)
     out = []
     for t, chain in zip(traces, hops):
@@ -600,105 +296,6 @@ def score_claims(
                               chain=tuple(chain), features=t["feats"], notes=tuple(notes),
                               set_aside_later=t["late"]))
     return TraceResult(info, tuple(out))
-
-
-# ------------------------------------------------------------------- chains
-
-def _hop(m: Match, role: str, conf: float | None) -> ChainHop:
-    return ChainHop(doc_id=m.doc_id, lang=m.lang, date=m.date, source=m.source, role=role, title=m.title,
-                    url=m.url, text=m.text, start=m.start, end=m.end,
-                    confidence=round(conf, 4) if conf is not None else None)
-
-
-def _date_order(hops: list[ChainHop]) -> list[ChainHop]:
-    """Latest first (closest to the article), the earliest last; undated hops
-    keep their place after the dated ones (their order cannot be known)."""
-    dated = sorted((h for h in hops if _day(h.date)), key=lambda h: _day(h.date) or "", reverse=True)
-    return dated + [h for h in hops if not _day(h.date)]
-
-
-def _chains(tracer, info: ArticleInfo, traces: list[dict[str, Any]], cal: Calibration, *,
-            exclude_docs: set[str], langs, kinds, follow: bool) -> list[list[ChainHop]]:
-    article_hop = ChainHop(doc_id=info.id, lang=info.lang, date=info.date, source=info.source, role="article",
-                           title=info.title, url=info.url, text="", confidence=None)
-    nodes: list[dict[str, tuple[Match, float]]] = []
-    for t in traces:
-        found: dict[str, tuple[Match, float]] = {}
-        if t["verdict"] != "unsourced" and t["ranked"]:
-            best, top = t["ranked"][0]
-            found[top.doc_id] = (top, t["conf"])
-            # Other documents carrying the same statement (a relay and its
-            # original both match an article quote): close to the best, and
-            # credible on their own.
-            for r, m in t["ranked"][1:]:
-                if m.doc_id in found or r < best - cal.chain_delta:
-                    continue
-                feats = _features(m, t["coh"].get(m.doc_id, 0.0), t["words"], info.lang,
-                                  t["cands"].background_of(m), [x for _, x in t["ranked"]],
-                                  t["cands"].background_of)
-                feats["adjacent"] = t["adj"](m)
-                conf = confidence(feats, cal)
-                if conf >= cal.unsourced_below:
-                    found[m.doc_id] = (m, conf)
-        nodes.append(found)
-    if follow:
-        _follow_back(tracer, info, nodes, cal, exclude_docs=exclude_docs, langs=langs, kinds=kinds)
-    out = []
-    for found in nodes:
-        if not found:
-            out.append([article_hop])
-            continue
-        hops = _date_order([_hop(m, "relay", conf) for m, conf in found.values()])
-        hops[-1] = replace(hops[-1], role="origin")
-        out.append([article_hop] + hops)
-    return out
-
-
-def _follow_back(tracer, info: ArticleInfo, nodes: list[dict[str, tuple[Match, float]]], cal: Calibration, *,
-                 exclude_docs: set[str], langs, kinds) -> None:
-    """Look up each chain's earliest passage to find where *it* came from.
-
-    The passage is traced like a claim (its own background, no coherence);
-    the best remaining candidate joins the chain when it is credible and not
-    later than the passage it explains.
-    """
-    frontier = {n: min((m for m, _ in found.values()), key=lambda m: (_day(m.date) or "9999", -m.score))
-                for n, found in enumerate(nodes) if found}
-    for _ in range(CHAIN_DEPTH):
-        if not frontier:
-            return
-        by_doc: dict[str, list[int]] = {}
-        for n, m in frontier.items():
-            by_doc.setdefault(m.doc_id, []).append(n)
-        new_frontier: dict[int, Match] = {}
-        for doc_id, owners in sorted(by_doc.items()):
-            texts = sorted({query_text(frontier[n].text) for n in owners})
-            found: dict[str, list[tuple[str, list[Match]]]] = {t: [] for t in texts}
-            for group in _search_langs(langs):
-                results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL,
-                                              langs=(group,), kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}))
-                for t, res in zip(texts, results):
-                    found[t].append((group, list(res.matches)))
-            for n in owners:
-                hop = frontier[n]
-                per_lang = found[query_text(hop.text)]
-                c = Candidates(
-                    tuple(m for _, ms in per_lang for m in ms),
-                    {g: float(median(m.cosine for m in ms)) for g, ms in per_lang if ms},
-                    frozenset(g for g, ms in per_lang if len(ms) >= K_INTERNAL),
-                )
-                ok = [m for m in c.matches if not later_than(m.date, hop.date) and not later_than(m.date, info.date)]
-                ranked = _rank(ok, hop.lang, cal, c.background_of)
-                for _, m in ranked[:1]:  # only the best remaining candidate may extend the chain
-                    if m.doc_id in nodes[n]:
-                        continue
-                    feats = _features(m, 0.0, len(hop.text.split()), hop.lang, c.background_of(m), ok,
-                                      c.background_of)
-                    conf = standalone_confidence(feats, cal)
-                    if conf >= cal.unsourced_below:
-                        nodes[n][m.doc_id] = (m, conf)
-                        new_frontier[n] = m
-        frontier = new_frontier
 
 
 # -------------------------------------------------------------------- notes
@@ -717,11 +314,17 @@ def _notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: str) 
         notes.append("nothing in the index resembles this claim")
         return notes
     if verdict == "unsourced":
-        notes.append(f"closest passage ({top.source or top.doc_id}, score {top.score:.3f}) is not a credible origin")
+        notes.append(f"no credible origin in the index; the closest passage ({top.source or top.doc_id}: "
+                     f"“{_short(top.text)}”) does not carry this claim")
         return notes
     notes.extend(_figure_notes(claim.text, lang, top.text, top.lang))
     notes.extend(_name_notes(claim.text, lang, top.text, top.lang))
     return notes
+
+
+def _short(text: str, limit: int = 70) -> str:
+    s = " ".join(text.split())
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
 def _figure_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
@@ -760,52 +363,14 @@ def _name_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
     return ["names agree across scripts: " + "; ".join(f"{show(x)} = {show(y)}" for x, y in pairs)]
 
 
-# -------------------------------------------------------------- query memo
-
-class _QueryMemo:
-    """Wraps the tracer's encoder for one trace so each text is encoded once,
-    although every claim is searched twice (other languages, own language)
-    and chain passages again. Documents are passed through untouched."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.id = inner.id
-        self.dim = inner.dim
-        self._memo: dict[tuple[str, bool], Any] = {}
-
-    def encode_query(self, texts, *, batch_size=32, normalize=True, show_progress_bar=False):
-        import numpy as np
-
-        texts = list(texts)
-        missing = [t for t in dict.fromkeys(texts) if (t, normalize) not in self._memo]
-        if missing:
-            vecs = self.inner.encode_query(missing, batch_size=batch_size, normalize=normalize,
-                                           show_progress_bar=show_progress_bar)
-            self._memo.update({(t, normalize): v for t, v in zip(missing, vecs)})
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return np.stack([self._memo[(t, normalize)] for t in texts])
-
-    def encode_document(self, texts, **kwargs):
-        return self.inner.encode_document(texts, **kwargs)
-
-    def close(self) -> None:
-        return None
-
-
-@contextmanager
-def _memo_queries(tracer):
-    """Install a _QueryMemo on the tracer (Tracer keeps its encoder in
-    ``_encoder``; the Searcher only compares ids, which the memo keeps)."""
-    inner = tracer.encoder
-    tracer._encoder = _QueryMemo(inner)
-    try:
-        yield
-    finally:
-        tracer._encoder = inner
-
-
 # --------------------------------------------------------------------- main
+
+def _same_model(a: str, b: str) -> bool:
+    """Encoder ids read model/backend/prefixes; backends of one model give the
+    same vectors (tracer.encoders.factory), so only model and prefixes count."""
+    pa, pb = a.split("/"), b.split("/")
+    return (pa[0], pa[-1]) == (pb[0], pb[-1])
+
 
 def trace_article(
     tracer,
@@ -840,15 +405,15 @@ def trace_article(
     if not claims:
         return TraceResult(info, ())
     tracer._get_searcher()  # fail early, with the user-facing message, when there is no index
-    excluded = _self_ids(tracer, info)
+    excluded = self_ids(tracer, info)
     info = replace(info, excluded_docs=tuple(sorted(excluded)))
     exclude = tuple(sorted(excluded | set(exclude_docs)))
     cal = calibration or CALIBRATION
     warnings: tuple[str, ...] = ()
-    if cal.encoder_id and cal.encoder_id != tracer.encoder.id:
+    if cal.encoder_id and not _same_model(cal.encoder_id, tracer.encoder.id):
         warnings = (f"confidences were calibrated for the encoder {cal.encoder_id!r}, this index uses "
                     f"{tracer.encoder.id!r}: treat verdicts as rough (re-run scripts/bench_trace.py --fit)",)
-    with _memo_queries(tracer):
+    with memo_queries(tracer):
         cands = gather_candidates(tracer, claims, info.text, exclude_docs=exclude, langs=langs, kinds=kinds,
                                   k=max(k, K_INTERNAL), progress=progress)
         result = score_claims(tracer, info, claims, cands, k=k, cal=cal, chains=chains, coherence=coherence,

@@ -25,8 +25,9 @@ _EPILOG = (
 
 
 def register(app: typer.Typer) -> None:
-    """Add the `trace` command to the tracer app."""
-    app.command(name="trace", epilog=_EPILOG)(trace)
+    """Add the `trace` command to the tracer app (idempotent)."""
+    if not any(cmd.name == "trace" for cmd in app.registered_commands):
+        app.command(name="trace", epilog=_EPILOG)(trace)
 
 
 def trace(
@@ -128,8 +129,7 @@ def render_text(result) -> str:
         lines.append(f"    → {ct.verdict.upper()}, confidence {ct.confidence:.2f}")
         if ct.verdict != "unsourced" and ct.matches:
             m = ct.matches[0]
-            lines.append(f"    Best match: {_hop_label(m)}, score {m.score:.3f}"
-                         + (f" — {_one_line(m.title, 80)}" if m.title else ""))
+            lines.append(f"    Best match: {_hop_label(m)}" + (f", “{_one_line(m.title, 70)}”" if m.title else ""))
             if m.context_before:
                 lines.append(f"        … {_one_line(m.context_before, 160)}")
             lines.append(f"        » {_one_line(m.sentence or m.text, 400)}")
@@ -169,7 +169,7 @@ def render_markdown(result) -> str:
                 f"- kind: {c.kind}; speaker: {_md_escape(_speaker(c))}; characters {c.start}–{c.end}"]
         if ct.verdict != "unsourced" and ct.matches:
             m = ct.matches[0]
-            out.append(f"- best match: {_md_escape(_hop_label(m))}, score {m.score:.3f}: "
+            out.append(f"- best match: {_md_escape(_hop_label(m))}: "
                        f"“{_md_escape(_one_line(m.sentence or m.text, 400))}”")
         if len(ct.chain) > 1:
             out.append("- chain: " + " → ".join(["this article"] + [_md_escape(_hop_label(h)) for h in ct.chain[1:]]))
