@@ -22,14 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench_data import EXAMPLE_CORPUS, corpus_documents  # noqa: E402
 
-QUERIES_FILE = "bench-queries.json"
-
-
 def log(message: str) -> None:
     print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def ensure_index(workdir: Path, n_segments: int) -> tuple[Path, list[dict]]:
+def ensure_index(workdir: Path, n_segments: int, n_queries: int = 1000) -> tuple[Path, list[dict]]:
     """The cached lookup index with at least ``n_segments`` segments, built if
     needed; returns its directory and the benchmark queries (English quotes
     whose Russian or Ukrainian original is in the index)."""
@@ -38,50 +35,48 @@ def ensure_index(workdir: Path, n_segments: int) -> tuple[Path, list[dict]]:
     from tracer.types import Document
 
     index_dir = workdir / f"lookup-{n_segments}"
-    queries_path = index_dir / QUERIES_FILE
     with Tracer(index_dir) as t:
-        manifest = IndexVersions(index_dir).manifest() if IndexVersions(index_dir).current() else {}
-        if (manifest.get("count", 0) >= n_segments and manifest.get("encoder_id") == t.encoder.id
-                and queries_path.is_file()):
+        versions = IndexVersions(index_dir)
+        manifest = versions.manifest() if versions.current() else {}
+        if manifest.get("count", 0) >= n_segments and manifest.get("encoder_id") == t.encoder.id:
             log(f"reusing the cached {manifest['count']:,}-segment index in {index_dir}")
-            return index_dir, json.loads(queries_path.read_text(encoding="utf-8"))
-        log(f"building a {n_segments:,}-segment index in {index_dir} (cached for later runs)")
-        t.ingest([EXAMPLE_CORPUS])
-        queries: list[dict] = []
-        n_docs = 0
-        # Documents are generated until the store holds enough segments; the
-        # English side of some ru/uk sentences become the queries.
-        batch: list[Document] = []
-        for record, sentences in corpus_documents(10 ** 7):
-            n_docs += 1
-            batch.append(Document(
-                id=record["id"], text=unicodedata.normalize("NFC", record["text"]), lang=record["lang"],
-                kind=record["kind"], source=record["source"], date=record["date"], title=record["title"],
-            ))
-            if record["lang"] != "en":
-                s = sentences[n_docs % len(sentences)]
-                queries.append({"id": str(len(queries)), "text": s.en, "gold": s.text, "lang": s.lang})
-            if len(batch) == 200:
-                t.ingest_documents(batch)
-                batch = []
+        else:
+            log(f"building a {n_segments:,}-segment index in {index_dir} (cached for later runs)")
+            t.ingest([EXAMPLE_CORPUS])
+            batch: list[Document] = []
+            # Documents are generated (deterministically) until the store holds enough segments.
+            for record, _ in corpus_documents(10 ** 7):
                 if t.store.segment_count() >= n_segments:
                     break
-        if batch:
-            t.ingest_documents(batch)
-        total = t.store.segment_count()
-        log(f"ingested {n_docs:,} documents, {total:,} segments; embedding and indexing...")
-        start = time.perf_counter()
-        last = [0.0]
+                batch.append(Document(
+                    id=record["id"], text=unicodedata.normalize("NFC", record["text"]), lang=record["lang"],
+                    kind=record["kind"], source=record["source"], date=record["date"], title=record["title"],
+                ))
+                if len(batch) == 200:
+                    t.ingest_documents(batch)
+                    batch = []
+            if batch:
+                t.ingest_documents(batch)
+            log(f"{t.store.segment_count():,} segments; embedding and indexing...")
+            start = time.perf_counter()
+            last = [0.0]
 
-        def progress(stage: str, done: int, all_: int) -> None:
-            if time.perf_counter() - last[0] > 60 or (all_ and done == all_):
-                last[0] = time.perf_counter()
-                log(f"build: {stage} {done:,}/{all_:,} ({time.perf_counter() - start:.0f} s)")
+            def progress(stage: str, done: int, all_: int) -> None:
+                if time.perf_counter() - last[0] > 60 or (all_ and done == all_):
+                    last[0] = time.perf_counter()
+                    log(f"build: {stage} {done:,}/{all_:,} ({time.perf_counter() - start:.0f} s)")
 
-        report = t.build(progress=progress)
-        log(f"built {report.version}: {report.segments:,} segments ({report.index_type}) in {report.seconds:.0f} s")
-        queries_path.write_text(json.dumps(queries[:1000], ensure_ascii=False), encoding="utf-8")
-    return index_dir, queries[:1000]
+            report = t.build(progress=progress)
+            log(f"built {report.version}: {report.segments:,} segments ({report.index_type}) "
+                f"in {report.seconds:.0f} s")
+        # The English side of one sentence of each ru/uk document in the index.
+        n_docs = t.store.conn.execute("SELECT count(*) FROM documents WHERE id LIKE 'bench-%'").fetchone()[0]
+    queries: list[dict] = []
+    for d, (record, sentences) in enumerate(corpus_documents(n_docs)):
+        if record["lang"] != "en" and len(queries) < n_queries:
+            s = sentences[d % len(sentences)]
+            queries.append({"id": str(len(queries)), "text": s.en, "gold": s.text, "lang": s.lang})
+    return index_dir, queries
 
 
 def _clean_env(workdir: Path) -> dict[str, str]:

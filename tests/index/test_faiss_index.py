@@ -79,11 +79,13 @@ def test_flat_filter_identical(data, flat, monkeypatch: pytest.MonkeyPatch):
     rng = np.random.default_rng(5)
     allowed = np.concatenate([rng.choice(ids, 300, replace=False), [10**6, 7]])  # unknown ids ignored
     expected = oracle.search(q, 10, allowed)
-    got = index.search(q, 10, allowed)
+    got = index.search(q, 10, allowed)  # a batch >= EXACT_BATCH_MIN: numpy over the allowed rows
     assert_same(got, expected)
     assert np.isin(got[1], allowed).all()
+    few = slice(0, fi.EXACT_BATCH_MIN - 1)  # fewer queries: FAISS with an IDSelector
+    assert_same(index.search(q[few], 10, allowed), (expected[0][few], expected[1][few]))
     monkeypatch.setattr(fi, "_BITMAP_MAX_ID", 0)  # the hash-set selector gives the same answer
-    assert_same(index.search(q, 10, allowed), expected)
+    assert_same(index.search(q[few], 10, allowed), (expected[0][few], expected[1][few]))
 
 
 def test_padding(data, flat, hnsw):

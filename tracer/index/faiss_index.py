@@ -70,6 +70,11 @@ FILTERED_EF_MAX = 1024
 # encoding next to a lookup) the parallel region's barrier dominates -- one
 # query on 200k flat took 110-117 ms on 2 threads, 24-36 ms on 1.
 SINGLE_THREAD_BELOW = 8
+# Flat search with a filter over at least this many queries at once (a build's
+# hubness pass: every segment against each language) runs in numpy over the
+# gathered allowed rows: FAISS's filtered flat search skips BLAS. Measured,
+# 3000 queries x 10k of 30k allowed: 6.2 s with the IDSelector, 1.2 s in numpy.
+EXACT_BATCH_MIN = 64
 # Allowed ids below this are passed as a bitmap (16 MB max), above as a hash set.
 _BITMAP_MAX_ID = 1 << 27
 
@@ -157,6 +162,9 @@ class FaissIndex(VectorIndex):
         if not len(allowed):
             return empty_result(len(queries), k)
         if not self.approximate:
+            if len(queries) >= EXACT_BATCH_MIN:
+                positions = self._positions(allowed)
+                return exact_search(queries, self._storage()[positions], self.ids[positions], k)
             return self._faiss_search(queries, k, allowed, 0)
         positions = self._positions(allowed)
         if len(positions) <= max(EXACT_SUBSET_MAX, EXACT_SUBSET_FRACTION * self.ntotal):

