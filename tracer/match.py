@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text.names import extract_names, match_names
+from .text.names import extract_names, is_acronym, match_names
 from .text.numbers import extract_numbers, numbers_agree
 
 # Weights of the lexical signals, added to the margin (whose useful range is
@@ -62,8 +62,13 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
     qa, ca = extract_names(query, query_lang), extract_names(candidate, candidate_lang)
     if qa or ca:
         pairs, only_q, only_c = match_names(qa, ca)
+        # СЗЧ is "SOUs" in one English rewrite and "AWOL" in another: an
+        # unmatched abbreviation counts for nothing either way.
+        only_q = [n for n in only_q if not is_acronym(n.text)]
+        only_c = [n for n in only_c if not is_acronym(n.text)]
         total = len(pairs) + len(only_q) + len(only_c)
-        signals["names"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total
+        if total:
+            signals["names"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total
     return signals
 
 

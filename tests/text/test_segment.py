@@ -69,6 +69,21 @@ def test_russian_initials_and_quote_attribution():
     ]
 
 
+@pytest.mark.parametrize("lang, text, first", [
+    ("ru", "«На данный момент у нас СЗЧ [самовольное оставление части. — «Газета.Ru»] столько, сколько было "
+           "войск», — сказала Безуглая. «Впечатляющая цифра». Текст [т. е. без скобки. Дальше. Конец.",
+     "«На данный момент у нас СЗЧ [самовольное оставление части. — «Газета.Ru»] столько, сколько было "
+     "войск», — сказала Безуглая."),
+    ("en", "“We have SOUs [Ukrainian abbreviation. Gazeta.Ru] as many as there were troops,” she said. "
+           "“An impressive figure.” Text [sic. Unclosed bracket. Next one. The end.",
+     "“We have SOUs [Ukrainian abbreviation. Gazeta.Ru] as many as there were troops,” she said."),
+])
+def test_editorial_bracket_is_not_a_sentence_end(lang, text, first):
+    got = sentences(text, lang)
+    assert got[0] == first
+    assert len(got) >= 5  # a bracket that never closes joins nothing
+
+
 def test_ukrainian_abbreviations():
     text = (
         "Про це повідомила М. В. Безугла. Вона додала, що 250 тис. військових пішли. "

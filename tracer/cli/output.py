@@ -10,7 +10,10 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # rich is imported lazily: `tracer --help` must stay instant
+    from rich.text import Text
 
 STAGE_LABELS = {"ingest": "reading documents", "embed": "embedding segments", "hubness": "margin statistics",
                 "lookup": "looking up"}

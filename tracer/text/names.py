@@ -32,6 +32,7 @@ __all__ = [
     "name_similarity",
     "extract_names",
     "match_names",
+    "is_acronym",
     "MATCH_THRESHOLD",
 ]
 
@@ -356,7 +357,9 @@ _STOP = (
         until still now today yesterday instead indeed moreover furthermore
         finally nevertheless thus hence yes yeah okay please thanks hello
         в во на с со к о об от по за из у до при про без для над под через
-        і й та але або бо ще вже так ні не""".split()
+        і й та але або бо ще вже так ні не
+        сейчас сегодня вчера ныне также тоже поэтому однако впрочем теперь
+        наразі зараз сьогодні вчора нині також теж тому проте втім тепер""".split()
     )
 )
 
@@ -485,6 +488,14 @@ def _splits(prev: str, tok: str, pending: list) -> bool:
         return True  # Verkhovna Rada | Mariyan Bezouglya
     # An acronym next to a word: ВСУ | Александр Сырский, NATO | Secretary.
     return _is_acronym(prev) != _is_acronym(tok)
+
+
+def is_acronym(text: str) -> bool:
+    """An abbreviation such as СЗЧ, ЗСУ, SOUs, NATO: a translation often
+    renders it by a different abbreviation or spells it out, so an unmatched
+    one is weak evidence that two texts differ."""
+    word = text[:-1] if len(text) > 2 and text[-1] == "s" else text
+    return " " not in word and word.isalpha() and word.isupper()
 
 
 def _is_acronym(tok: str) -> bool:

@@ -214,6 +214,26 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# An editor's bracket inside a quote ("СЗЧ [самовольное оставление части. —
+# «Газета.Ru»] столько…") is no sentence end, though splitters see one at
+# "части." -- so splits inside an open square bracket are undone, as long as
+# the bracket closes within this many characters.
+_BRACKET_MAX = 400
+
+
+def _join_bracketed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            depth = text.count("[", ps, pe) - text.count("]", ps, pe)
+            if depth > 0 and text.count("]", pe, e) >= depth and e - text.rfind("[", ps, pe) <= _BRACKET_MAX:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``, trimmed of surrounding whitespace.
 
@@ -227,10 +247,8 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
     for b_start, b_end in _blocks(text):
         for u_start, u_end in _units(text, b_start, b_end):
             u_start, u_end = _trim(text, u_start, u_end)
-            for s, e in _split_unit(split, text, u_start, u_end):
-                s, e = _trim(text, s, e)
-                if s < e:
-                    spans.append((s, e))
+            unit = [_trim(text, s, e) for s, e in _split_unit(split, text, u_start, u_end)]
+            spans.extend(_join_bracketed(text, [(s, e) for s, e in unit if s < e]))
     return spans
 
 
