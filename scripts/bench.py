@@ -76,7 +76,9 @@ def worker_encode(spec: str, n_news: int, n_pairs: int) -> dict:
     if hasattr(enc, "bulk_min"):
         # the production encoder's bulk path (ONNX Runtime), as `tracer build` uses it
         enc.bulk_min = min(enc.bulk_min, len(texts), n_pairs)
-    enc.encode_document(texts[: max(8, getattr(enc, "bulk_min", 8))], batch_size=settings.batch_size)  # load, warm
+    # load and warm up, with a call big enough to open the bulk path's sessions
+    enc.encode_document(texts[: max(8, getattr(enc, "bulk_min", 8), 4 * settings.batch_size)],
+                        batch_size=settings.batch_size)
     load_s = time.perf_counter() - t0
     t = time.perf_counter()
     enc.encode_document(texts, batch_size=settings.batch_size)
@@ -98,7 +100,8 @@ def encode_section(sizes: dict) -> list[dict]:
     from tracer.config import Settings
 
     rows = []
-    for role, spec in (("reference", REFERENCE), ("peer", PEER), ("production", Settings().encoder)):
+    for role, spec in (("reference", REFERENCE), ("peer", PEER), ("production", Settings().encoder),
+                       ("opt-in int8", "onnx:int8")):
         log(f"encode: {spec} ({role})")
         proc = subprocess.run(
             [sys.executable, __file__, "--worker-encode", spec, str(sizes["news"]), str(sizes["tatoeba"])],
