@@ -34,7 +34,10 @@ def test_names_agree_across_scripts_and_abbreviations_are_neutral():
     sig = lexical_signals("At the moment, we have SOUs as many as troops.", "en",
                           "Наразі в нас СЗЧ стільки, скільки було війська.", "uk")
     assert sig.get("names", 0.0) >= 0
-    sig = lexical_signals("Syrsky said so.", "en", "Безугла так сказала.", "uk")
+    sig = lexical_signals("An impressive figure, we will soon have half the number of SOUs of our army.", "en",
+                          "«Впечатляющая цифра, скоро у нас СЗЧ будет половина нашей армии».", "ru")
+    assert sig.get("names", 0.0) >= 0  # «Впечатляющая» is capitalised for standing first
+    sig = lexical_signals("He said that Syrsky agreed.", "en", "Він сказав, що Безугла погодилася.", "uk")
     assert sig["names"] < 0
 
 

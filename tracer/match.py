@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text.names import extract_names, is_acronym, match_names
+from .text.names import extract_names, match_names, uncertain_name
 from .text.numbers import extract_numbers, numbers_agree
 
 # Weights of the lexical signals, added to the margin (whose useful range is
@@ -62,10 +62,11 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
     qa, ca = extract_names(query, query_lang), extract_names(candidate, candidate_lang)
     if qa or ca:
         pairs, only_q, only_c = match_names(qa, ca)
-        # СЗЧ is "SOUs" in one English rewrite and "AWOL" in another: an
-        # unmatched abbreviation counts for nothing either way.
-        only_q = [n for n in only_q if not is_acronym(n.text)]
-        only_c = [n for n in only_c if not is_acronym(n.text)]
+        # СЗЧ is "SOUs" in one English rewrite and "AWOL" in another, and a
+        # segment's first word may be capitalised only for standing first: an
+        # unmatched uncertain name counts for nothing either way.
+        only_q = [n for n in only_q if not uncertain_name(query, n)]
+        only_c = [n for n in only_c if not uncertain_name(candidate, n)]
         total = len(pairs) + len(only_q) + len(only_c)
         if total:
             signals["names"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total

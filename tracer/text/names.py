@@ -33,6 +33,7 @@ __all__ = [
     "extract_names",
     "match_names",
     "is_acronym",
+    "uncertain_name",
     "MATCH_THRESHOLD",
 ]
 
@@ -534,6 +535,16 @@ def _hyphen_common(tok: str) -> bool:
     """"Russian-backed", "Commander-in-chief": capitalised but not a name."""
     parts = tok.split("-")
     return len(parts) > 1 and parts[-1][:1].islower()
+
+
+def uncertain_name(text: str, mention: NameMention) -> bool:
+    """A mention that may not be a name at all: an abbreviation (see
+    :func:`is_acronym`) or a single capitalised word opening a sentence of a
+    short text, where nothing shows whether it is capitalised only because it
+    comes first («Впечатляющая цифра…»)."""
+    if is_acronym(mention.text):
+        return True
+    return " " not in mention.text and _sentence_initial(text, mention.start)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
