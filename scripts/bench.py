@@ -101,7 +101,7 @@ def encode_section(sizes: dict) -> list[dict]:
 
     rows = []
     for role, spec in (("reference", REFERENCE), ("peer", PEER), ("production", Settings().encoder),
-                       ("opt-in int8", "onnx:int8")):
+                       ("alternative", "e5-q4")):
         log(f"encode: {spec} ({role})")
         proc = subprocess.run(
             [sys.executable, __file__, "--worker-encode", spec, str(sizes["news"]), str(sizes["tatoeba"])],
@@ -171,9 +171,10 @@ def report(results: dict) -> str:
                          f"{r['p1']['ru']:7.1f} {r['p1']['uk']:7.1f} {r['load_s']:7.2f}")
         prod = next(r for r in enc if r["role"] == "production")
         speed = prod["sentences_per_s"] / ref["sentences_per_s"]
-        gap = max(abs(prod["p1"][lang] - ref["p1"][lang]) for lang in ("ru", "uk"))
-        lines.append(f"  target: production >= {TARGETS['speedup']:.0f}x reference, P@1 within "
-                     f"{TARGETS['p1_points']} point: {speed:.2f}x, max P@1 gap {gap:.1f} -> "
+        # a loss counts; production scoring above the reference is no failure
+        gap = max(ref["p1"][lang] - prod["p1"][lang] for lang in ("ru", "uk"))
+        lines.append(f"  target: production >= {TARGETS['speedup']:.0f}x reference, P@1 at most "
+                     f"{TARGETS['p1_points']} point below: {speed:.2f}x, largest P@1 loss {gap:.1f} -> "
                      f"{'MET' if speed >= TARGETS['speedup'] and gap <= TARGETS['p1_points'] else 'NOT MET'}")
     lk = results.get("lookup")
     if lk:

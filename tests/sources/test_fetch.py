@@ -315,7 +315,7 @@ def test_local_directory_and_jsonl_sources(tmp_path):
         "missing": {"type": "directory", "path": str(tmp_path / "nope"), "lang": "ru", "kind": "original"},
     })
     example, dump_src, missing = report.sources
-    assert example.status == "ok" and example.listed == 11 and example.skipped == 2
+    assert example.status == "ok" and example.listed == 14 and example.skipped == 5  # the en/ files
     assert dump_src.status == "partial" and dump_src.errors == (f"{dump}, line 2: invalid JSON (Expecting property "
                                                                 f"name enclosed in double quotes)",)
     assert missing.status == "failed" and missing.errors == (f"directory not found: {tmp_path / 'nope'}",)

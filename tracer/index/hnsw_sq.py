@@ -34,7 +34,7 @@ KIND = "faiss-hnsw-sq8"
 IDS_FILE = "index_ids.npy"
 VECTORS_FILE = "vectors.f16.npy"
 HNSW_SQ_M = 32
-HNSW_SQ_EF_CONSTRUCTION = 64
+HNSW_SQ_EF_CONSTRUCTION = 128
 # efSearch and re-ranked candidates: see the module docstring of faiss_index.py
 # for the measured recall / latency trade-off.
 HNSW_SQ_EF_SEARCH = 256
