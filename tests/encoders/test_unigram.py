@@ -26,3 +26,19 @@ def test_ids_equal_the_exported_tokenizer(e5_weights, sentences):
         e5_weights.bos_id, e5_weights.eos_id, e5_weights.pad_id, e5_weights.unk_id)
     for text in sentences + TRICKY[:-1]:  # the library fuses runs of unknown characters
         assert tok.encode("passage: " + text) == reference.encode("passage: " + text, add_special_tokens=False).ids
+
+
+def test_marshal_cache_round_trip_and_recovery(tmp_path, monkeypatch, sentences):
+    from tracer.encoders import unigram
+
+    monkeypatch.setenv("TRACER_HOME", str(tmp_path))
+    model = unigram.bundled_model_path()
+    first = unigram._load(model)  # parses the model file, writes the cache
+    cache = unigram._cache_file(model)
+    assert cache.is_file() and cache.parent == tmp_path / "models"
+    second = unigram._load(model)  # from the cache
+    for text in sentences:
+        assert second.encode(text) == first.encode(text)
+    cache.write_bytes(b"\x00garbage")  # a broken copy is rebuilt, never trusted
+    assert unigram._load(model).encode(sentences[0]) == first.encode(sentences[0])
+    assert unigram._load(model).encode(sentences[1]) == first.encode(sentences[1])

