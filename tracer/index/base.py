@@ -126,6 +126,17 @@ def check_queries(queries: np.ndarray, dim: int, k: int) -> np.ndarray:
     return queries
 
 
+def sort_order(ids: np.ndarray) -> np.ndarray | None:
+    """``argsort(ids)``, or None when the ids already increase.
+
+    Builds write ids in increasing order, so the common case needs neither the
+    sort (60-80 ms per million ids, paid by every cold lookup) nor a sorted copy.
+    """
+    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return None
+    return np.argsort(ids, kind="stable")
+
+
 def empty_result(n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     """All-padding result: scores -inf, ids -1."""
     return np.full((n, k), -np.inf, dtype=np.float32), np.full((n, k), -1, dtype=np.int64)
