@@ -30,10 +30,9 @@ def real_encoder():
     """The production encoder (bundled multilingual-e5-small, the default
     settings' backend and prefixes), loaded once per test session."""
     from tracer.config import Settings
-    from tracer.encoders.factory import make_encoder
+    from tracer.encoders.factory import encoder_for
 
-    s = Settings()
-    return make_encoder(s.encoder, query_prefix=s.query_prefix, document_prefix=s.document_prefix)
+    return encoder_for(Settings())
 
 
 @pytest.fixture

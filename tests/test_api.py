@@ -87,6 +87,45 @@ def test_lookup_batch_keeps_order(tracer):
     assert [r.id for r in out] == ["b", "a"]
 
 
+def test_an_editors_gloss_in_the_quote_is_not_looked_up(tracer):
+    tracer.build()
+    plain = tracer.lookup("At the moment we have as many deserters as troops", k=3)
+    glossed = tracer.lookup("At the moment we have [Ukrainian abbreviation – ‘Gazeta.Ru’] as many deserters as troops", k=3)
+    assert glossed.query.startswith("At the moment we have [Ukrainian")  # shown as given
+    assert [(m.segment_id, m.score) for m in glossed.matches] == [(m.segment_id, m.score) for m in plain.matches]
+
+
+def test_lookup_loads_the_encoder_beside_the_index(tracer):
+    import threading
+
+    tracer.build()
+    loaded = []
+    tracer.encoder.load = lambda: loaded.append(threading.current_thread() is not threading.main_thread())
+    tracer.close()  # a fresh process: no searcher yet
+    tracer.lookup("deserters", k=1)
+    tracer.lookup("troops", k=1)
+    assert loaded == [True]  # once, on a second thread, while the index opened
+
+
+def test_language_directions_are_stored_and_applied_to_queries(tracer, monkeypatch):
+    import numpy as np
+
+    import tracer.match as match
+
+    monkeypatch.setattr(match, "DIRECTIONS_MIN_ROWS", 3)  # the tiny corpus stands in for a large one
+    tracer.build()
+    searcher = tracer._get_searcher()
+    assert set(searcher.lang_directions) == {"uk", "ru", "en"}
+    assert searcher.manifest["language_directions"] == ["en", "ru", "uk"]
+    assert (searcher.path / "lang_directions.json").exists()
+    res = tracer.lookup("Наразі в нас СЗЧ стільки, скільки було війська до вторгнення", k=1)
+    assert res.matches[0].doc_id == "uk1"
+    # without directions a rebuild drops the file again
+    tracer.settings = tracer.settings.with_(language_directions=0)
+    tracer.build()
+    assert tracer._get_searcher().lang_directions == {}
+
+
 def test_bad_lookups(tracer, index_dir):
     with pytest.raises(IndexNotFound):
         tracer.lookup("anything")  # ingested but never built

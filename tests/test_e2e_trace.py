@@ -59,9 +59,9 @@ def claim(result, prefix):
 
 
 DEPUTY_QUOTES = [
-    pytest.param("At the moment, we have SOUs", marks=pytest.mark.xfail(
-        strict=False, reason="known miss: the rewrite's 'SOUs' for СЗЧ and the editorial bracket inside the "
-        "indexed Russian quote leave too little evidence; the benchmark-fitted model calls it unsourced")),
+    # Traced only because the editors' glosses ([… — «Газета.Ru»] in the relay,
+    # [… – ‘Gazeta.Ru’] in the rewrite) are left out of what is embedded.
+    "At the moment, we have SOUs",
     "An impressive figure, if this situation continues",
     "The causes of mass desertions were",
     "Earlier, servicemen could avoid criminal punishment",
@@ -150,7 +150,9 @@ def test_date_rule_end_to_end(built):
     for c in res.claims:
         assert all(doc_stem(built, h.doc_id) != "gazeta-bezuglaya" for h in c.chain[1:])
         assert all(doc_stem(built, m.doc_id) != "gazeta-bezuglaya" for m in c.matches)
-    assert any("date rule" in n for n in ct.notes)
+    # later documents were among the candidates and were set aside (which
+    # claims meet one depends on the neighbours, not on the rule)
+    assert any("date rule" in n for c in res.claims for n in c.notes)
 
 
 def test_russian_article_traces_to_ukrainian_original(built):
@@ -164,7 +166,9 @@ def test_russian_article_traces_to_ukrainian_original(built):
     for c in res.claims:
         assert all(doc_stem(built, h.doc_id) != "gazeta-bezuglaya" for h in c.chain[1:])
         assert all(doc_stem(built, m.doc_id) != "gazeta-bezuglaya" for m in c.matches)
-    assert any("date rule" in n for n in ct.notes)
+    # later documents were among the candidates and were set aside (which
+    # claims meet one depends on the neighbours, not on the rule)
+    assert any("date rule" in n for c in res.claims for n in c.notes)
     assert all(doc_stem(built, m.doc_id) != "gazeta-bezuglaya" for c in res.claims for m in c.matches)
 
 

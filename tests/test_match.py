@@ -7,6 +7,7 @@ from tracer.match import (
     centre,
     compute_hubness,
     hubness_column,
+    language_directions,
     language_means,
     lexical_signals,
     query_neighbourhood,
@@ -97,3 +98,35 @@ def test_language_centring_shrinks_small_languages():
     assert abs(out[:300, 0].mean()) < abs(en[:, 0].mean())  # the language offset is gone
     untouched = centre(vecs[:2], ["de", "de"], means)  # a language without a mean stays as it was
     np.testing.assert_allclose(untouched, vecs[:2], atol=1e-6)
+
+
+def test_language_directions_remove_each_languages_own_axis():
+    rng = np.random.default_rng(0)
+    dim = 16
+    accent = np.zeros(dim, np.float32)
+    accent[3] = 1.0  # ru varies most along this axis, en does not
+    ru = rng.standard_normal((1200, dim)).astype(np.float32) * 0.1 + np.outer(rng.standard_normal(1200) * 2, accent)
+    en = rng.standard_normal((1200, dim)).astype(np.float32) * 0.1
+    few = rng.standard_normal((30, dim)).astype(np.float32)
+    vectors = unit(np.vstack([ru, en, few]))
+    langs = ["ru"] * 1200 + ["en"] * 1200 + ["uk"] * 30
+    dirs = language_directions(vectors, langs, 1)
+    assert set(dirs) == {"ru", "en"}  # 30 uk rows are too few to tell an accent from a topic
+    assert dirs["ru"].shape == (1, dim) and abs(abs(float(dirs["ru"][0, 3])) - 1.0) < 0.05
+    assert np.allclose(np.linalg.norm(dirs["en"], axis=1), 1.0, atol=1e-5)
+    out = centre(vectors, langs, {}, dirs)
+    assert np.allclose(out[:1200] @ dirs["ru"].T, 0.0, atol=1e-5)
+    assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(out[-30:], vectors[-30:], atol=1e-6)  # languages without directions unchanged
+    assert language_directions(vectors, langs, 0) == {}
+
+
+def test_hubness_weight_scales_the_segments_neighbourhood():
+    cos = np.array([0.9, 0.85], np.float32)
+    ids = np.array([1, 2])
+    hub = np.array([0.8, 0.6], np.float32)
+    even = rescore("q", "en", cos, ids, hub, {}, margin_k=2, use_lexical=False)
+    heavy = rescore("q", "en", cos, ids, hub, {}, margin_k=2, use_lexical=False, hubness_weight=0.7)
+    r_x = (0.9 + 0.85) / 2
+    assert {c.segment_id: round(c.margin, 4) for c in even} == {1: round(0.9 - r_x / 2 - 0.4, 4), 2: round(0.85 - r_x / 2 - 0.3, 4)}
+    assert {c.segment_id: round(c.margin, 4) for c in heavy} == {1: round(0.9 - r_x / 2 - 0.56, 4), 2: round(0.85 - r_x / 2 - 0.42, 4)}

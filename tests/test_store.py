@@ -251,6 +251,35 @@ def test_new_migration_applied_once(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert s.applied_migrations()[-1] == "0099_extra"
 
 
+def test_cache_key_is_the_text_without_editorial_insertions():
+    assert text_hash("у нас СЗЧ [самовольное оставление части. — «Газета.Ru»] столько") == text_hash("у нас СЗЧ столько")
+    assert text_hash("у нас СЗЧ столько") != text_hash("у нас СЗЧ  столько")  # otherwise exact
+
+
+def test_migration_rekeys_segments_hashed_with_their_insertions(tmp_path: Path):
+    import hashlib
+
+    path = tmp_path / "t.db"
+    glossed, plain = "СЗЧ [самовольное оставление части. — «Газета.Ru»] столько.", "Plain [x](https://y) link."
+    raw = hashlib.sha256(glossed.encode("utf-8")).hexdigest()[:32]
+    with Store(path) as s:
+        s.add_document(*make_doc("d1", [glossed, plain]))
+        s.put_embeddings("enc", [raw, text_hash(plain)], np.ones((2, 4), np.float32))
+    # the store as an older tracer left it: keyed by the raw text (whose vector
+    # was of the raw text), migration 0002 not applied
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE segments SET text_hash = ? WHERE text = ?", (raw, glossed))
+        conn.execute("DELETE FROM migrations WHERE name = '0002_embed_without_insertions'")
+    conn.close()
+    with Store(path) as s:
+        keys = {t: h for h, t in s.conn.execute("SELECT text_hash, text FROM segments")}
+        assert keys[glossed] == text_hash("СЗЧ столько.") != raw
+        assert keys[plain] == text_hash(plain)
+        # the next build embeds the glossed sentence afresh; the plain one stays cached
+        assert s.missing_embeddings("enc") == [(text_hash(glossed), glossed)]
+
+
 def test_readonly(tmp_path: Path):
     with pytest.raises(IndexNotFound):
         Store(tmp_path / "missing", readonly=True)

@@ -19,6 +19,7 @@ from .config import Settings, load_settings
 from .encoders.base import Encoder
 from .errors import EncoderMismatch, IndexNotFound, InputError
 from .ingest import IngestOptions, check_date, check_kind, check_lang, read_paths
+from .text.editorial import embedding_text
 from .text.langid import SUPPORTED_LANGS, detect_lang, parse_langs
 from .text.segment import segment_document
 from .types import KINDS, BuildReport, Document, IngestProblem, IngestReport, LookupResult, Match
@@ -56,13 +57,9 @@ class Tracer:
     def encoder(self) -> Encoder:
         """The configured encoder, created on first use."""
         if self._encoder is None:
-            from .encoders.factory import make_encoder
+            from .encoders.factory import encoder_for
 
-            self._encoder = make_encoder(
-                self.settings.encoder,
-                query_prefix=self.settings.query_prefix,
-                document_prefix=self.settings.document_prefix,
-            )
+            self._encoder = encoder_for(self.settings)
         return self._encoder
 
     def _open_store(self, create: bool):
@@ -172,6 +169,24 @@ class Tracer:
                 )
         return self._searcher
 
+    def _open_with_encoder(self):
+        """The searcher, with the encoder loaded beside it on a second thread.
+
+        Both mostly wait in native code (ONNX Runtime building its session,
+        FAISS and SQLite opening files), so a one-shot `tracer lookup` pays
+        for the slower of the two instead of their sum.
+        """
+        if self._searcher is not None:
+            return self._searcher
+        self._open_store(create=False)  # no thread for an index that is not there
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            loading = pool.submit(self.encoder.load)
+            searcher = self._get_searcher()
+            loading.result()
+        return searcher
+
     def lookup(
         self,
         text: str,
@@ -206,16 +221,17 @@ class Tracer:
         for qid, text in queries:
             if not text or not text.strip():
                 raise InputError(f"query {qid} is empty" if len(queries) > 1 else "the query is empty")
-        searcher = self._get_searcher()
+        searcher = self._open_with_encoder()
         texts = [t.strip() for _, t in queries]
-        qlangs = [detect_lang(t, default="und") for t in texts]
-        vectors = self.encoder.encode_query(texts, batch_size=self.settings.batch_size)
+        said = [embedding_text(t) for t in texts]  # an editor's [gloss] is not the quote
+        qlangs = [detect_lang(t, default="und") for t in said]
+        vectors = self.encoder.encode_query(said, batch_size=self.settings.batch_size)
         results = []
-        for n, ((qid, _), text, qlang, vec) in enumerate(zip(queries, texts, qlangs, vectors)):
+        for n, ((qid, _), text, words, qlang, vec) in enumerate(zip(queries, texts, said, qlangs, vectors)):
             matches = searcher.search(
-                text, qlang, vec, k=k, langs=lang_filter, kinds=kind_filter,
+                words, qlang, vec, k=k, langs=lang_filter, kinds=kind_filter,
                 candidates=max(self.settings.candidates, 4 * k), margin_k=self.settings.margin_k,
-                exclude_docs=tuple(exclude_docs),
+                exclude_docs=tuple(exclude_docs), hubness_weight=self.settings.hubness_weight,
             )
             results.append(LookupResult(str(qid), text, qlang, matches))
             progress("lookup", n + 1, len(queries))

@@ -21,7 +21,8 @@ from .encoders.base import Encoder
 from .errors import IndexNotFound, TracerError
 from .index.faiss_index import FaissIndex, make_index
 from .index.versions import IndexVersions
-from .match import centre, compute_hubness, language_means
+from .match import centre, compute_hubness, language_directions, language_means
+from .text.editorial import embedding_text
 from .types import BuildReport
 
 EMBED_CHUNK = 512  # texts per cache commit
@@ -38,7 +39,7 @@ def embed_pending(store, encoder: Encoder, settings: Settings, progress) -> tupl
     progress("embed", 0, total)
     for start in range(0, total, EMBED_CHUNK):
         chunk = missing[start:start + EMBED_CHUNK]
-        vectors = encoder.encode_document([t for _, t in chunk], batch_size=settings.batch_size)
+        vectors = encoder.encode_document([embedding_text(t) for _, t in chunk], batch_size=settings.batch_size)
         store.put_embeddings(encoder.id, [h for h, _ in chunk], vectors)
         progress("embed", min(start + EMBED_CHUNK, total), total)
     return total, store.segment_count() - total
@@ -55,7 +56,7 @@ def _all_vectors(store, encoder_id: str) -> tuple[np.ndarray, np.ndarray, list[s
     return ids_arr, vectors, langs
 
 
-def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int):
+def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int, directions: list[str]):
     """(ids, hubness matrix, columns) of the serving version when reusable."""
     cur = versions.current()
     if cur is None:
@@ -63,7 +64,7 @@ def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int):
     path = cur[1]
     manifest = versions.manifest()
     if (manifest.get("encoder_id") != encoder_id or manifest.get("margin_k") != margin_k
-            or not (path / "hubness.npy").exists() or "hubness_langs" not in manifest):
+            or manifest.get("language_directions", []) != directions or not (path / "hubness.npy").exists() or "hubness_langs" not in manifest):
         return None
     hub = np.load(path / "hubness.npy")
     if hub.ndim != 2:
@@ -74,6 +75,8 @@ def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int):
 # Bumped whenever the files of a version change meaning; a searcher refuses
 # other formats with a "rebuild" message instead of misreading them.
 INDEX_FORMAT = 3
+# Per-language directions removed from every vector (absent: none removed).
+DIRECTIONS_FILE = "lang_directions.json"
 
 
 def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify: bool = True,
@@ -94,6 +97,9 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
         ids, raw, langs = _all_vectors(store, encoder.id)
         means = language_means(raw, langs)
         vectors = centre(raw, langs, means)
+        directions = language_directions(vectors, langs, settings.language_directions)
+        if directions:
+            vectors = centre(raw, langs, means, directions)
         del raw
         index = make_index(len(ids), vectors.shape[1])
         index.add(vectors, ids)
@@ -101,7 +107,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
 
         t = time.perf_counter()
         hubness, hub_langs, hub_mode = _hubness(versions, encoder.id, ids, vectors, langs, index,
-                                                settings.margin_k, progress)
+                                                settings.margin_k, sorted(directions), progress)
         timings["hubness"] = time.perf_counter() - t
 
         tmp = versions.begin()
@@ -111,6 +117,9 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
             np.save(tmp / "hubness.npy", hubness.astype(np.float32))
             with open(tmp / "lang_means.json", "w", encoding="utf-8") as fh:
                 json.dump({lang: mean.tolist() for lang, mean in means.items()}, fh)
+            if directions:
+                with open(tmp / DIRECTIONS_FILE, "w", encoding="utf-8") as fh:
+                    json.dump({lang: basis.tolist() for lang, basis in directions.items()}, fh)
             if verify:
                 _verify(tmp, ids, vectors)
             manifest = {
@@ -121,6 +130,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
                 "documents": store.document_count(),
                 "index_type": index.kind,
                 "margin_k": settings.margin_k,
+                "language_directions": sorted(directions),
                 "hubness": hub_mode,
                 "hubness_langs": hub_langs,
                 "embedded": embedded,
@@ -136,7 +146,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
     return BuildReport(version, int(len(ids)), embedded, cached, index.kind, time.perf_counter() - t0)
 
 
-def _hubness(versions, encoder_id, ids, vectors, langs, index, k, progress):
+def _hubness(versions, encoder_id, ids, vectors, langs, index, k, directions, progress):
     """Per-language hubness of every segment; reuses the serving version's rows
     when few segments are new (their neighbourhoods barely move)."""
     position_of = {int(sid): pos for pos, sid in enumerate(ids.tolist())}
@@ -148,7 +158,7 @@ def _hubness(versions, encoder_id, ids, vectors, langs, index, k, progress):
         return scores, positions.reshape(found.shape)
 
     progress("hubness", 0, len(ids))
-    previous = _previous_hubness(versions, encoder_id, k)
+    previous = _previous_hubness(versions, encoder_id, k, directions)
     columns = sorted(set(langs))
     if previous is not None and previous[2] == columns:
         old_ids, old_hub, _ = previous

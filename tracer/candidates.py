@@ -223,6 +223,9 @@ class _QueryMemo:
     def encode_document(self, texts, **kwargs):
         return self.inner.encode_document(texts, **kwargs)
 
+    def load(self) -> None:
+        self.inner.load()
+
     def close(self) -> None:
         return None
 

@@ -28,6 +28,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .text.editorial import embedding_text
 from .text.langid import SUPPORTED_LANGS, detect_lang
 from .text.quotes import find_quotes
 from .text.segment import split_sentences
@@ -163,7 +164,6 @@ _WORD = re.compile(r"[^\W_]+(?:['’ʼ-][^\W_]+)*")
 _CLAUSE_STOP = re.compile(r"[;!?\n«„“‘]|\.(?=\s+[A-ZА-ЯЁІЇЄҐ«„“\"]|\s*$)|\.\s*\n")
 _SPEAKER_STOP = re.compile(r"[,;:!?\n—–(«„“]|\.(?=\s+[A-ZА-ЯЁІЇЄҐ]|\s*$)|\s+[-]\s+")
 _TERMINAL = ".!?…"
-_BRACKETS = re.compile(r"\s*\[[^\]\n]{0,160}\]")
 
 
 def _words(text: str) -> list[str]:
@@ -582,4 +582,4 @@ def _resolve_pronouns(claims: list[dict[str, Any]]) -> None:
 def query_text(text: str) -> str:
     """A claim as it is looked up: editorial insertions ([… — ‘Gazeta.Ru’])
     removed and whitespace collapsed, so paragraph breaks do not matter."""
-    return " ".join(_BRACKETS.sub("", text).split())
+    return " ".join(embedding_text(text).split())

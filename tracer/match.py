@@ -3,7 +3,12 @@
 Raw e5 cosines sit in a narrow band (unrelated pairs 0.78-0.82), and some
 segments ("hubs") are close to everything. Bitext miners fix both with a
 margin: a pair counts when it is closer than each side's usual neighbours.
-Vectors are first centred per language (:func:`language_means`). We use the CSLS form  margin = cos(x, y) - (r_x + r_y) / 2,  where r_x is the
+Vectors are first centred per language (:func:`language_means`, and
+:func:`language_directions`). We use a weighted CSLS form
+
+    margin = cos(x, y) - r_x / 2 - w * r_y        (CSLS proper: w = 1/2)
+
+where w is ``Settings.hubness_weight`` (0.7: see config.py), r_x is the
 mean cosine of the query to its ``margin_k`` nearest indexed segments and r_y
 (the segment's "hubness") is the mean cosine of segment y to its ``margin_k``
 nearest segments in *other* languages, computed once at build time
@@ -82,6 +87,7 @@ def rescore(
     texts: dict[int, tuple[str, str]],
     margin_k: int,
     use_lexical: bool = True,
+    hubness_weight: float = 0.5,
 ) -> list[Candidate]:
     """Turn raw (cosine, id) hits for one query into candidates sorted by score.
 
@@ -93,7 +99,7 @@ def rescore(
     r_x = query_neighbourhood(cosines, margin_k)
     out = []
     for cos, sid, r_y in zip(cosines.tolist(), ids.tolist(), hubness.tolist()):
-        margin = cos - (r_x + r_y) / 2.0
+        margin = cos - r_x / 2.0 - hubness_weight * r_y
         signals = {"cosine": cos, "margin": margin}
         score = margin
         if use_lexical and sid in texts:
@@ -175,12 +181,56 @@ def language_means(vectors: np.ndarray, langs: Sequence[str]) -> dict[str, np.nd
     return out
 
 
-def centre(vectors: np.ndarray, langs: Sequence[str], means: dict[str, np.ndarray]) -> np.ndarray:
-    """Subtract each row's language mean (unknown languages: unchanged) and re-normalise."""
+def centre(vectors: np.ndarray, langs: Sequence[str], means: dict[str, np.ndarray],
+           directions: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Subtract each row's language mean (unknown languages: unchanged) and
+    re-normalise; then, when given, remove the language's own directions
+    (:func:`language_directions`) and re-normalise again."""
     out = np.array(vectors, dtype=np.float32, copy=True)
     langs_arr = np.asarray(langs)
     for lang, mean in means.items():
         out[langs_arr == lang] -= mean
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    out = _unit_rows(out)
+    if directions:
+        for lang, basis in directions.items():
+            rows = langs_arr == lang
+            if rows.any():
+                out[rows] -= (out[rows] @ basis.T) @ basis
+        out = _unit_rows(out)
+    return out
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return out / norms
+    return x / norms
+
+
+# A language's top direction is its own "accent" only when it has many varied
+# segments; in a small corpus on one story it is that story's topic, which
+# must not be removed.
+DIRECTIONS_MIN_ROWS = 1000
+
+
+def language_directions(centred: np.ndarray, langs: Sequence[str], count: int,
+                        min_rows: int | None = None) -> dict[str, np.ndarray]:
+    """The top ``count`` principal directions of each language's centred
+    vectors, as a (count, dim) orthonormal basis per language.
+
+    After centring, each language still varies most along directions of its
+    own; removing them ("language identity removal", Yang et al. 2021) brings
+    translations closer than same-language look-alikes.
+    """
+    if count <= 0:
+        return {}
+    min_rows = DIRECTIONS_MIN_ROWS if min_rows is None else min_rows
+    langs_arr = np.asarray(langs)
+    out = {}
+    for lang in sorted(set(langs_arr.tolist())):
+        rows = centred[langs_arr == lang]
+        if len(rows) >= max(min_rows, count):
+            # right singular vectors = eigenvectors of the (dim x dim) Gram matrix
+            gram = rows.T.astype(np.float64) @ rows.astype(np.float64)
+            _, vecs = np.linalg.eigh(gram)  # ascending eigenvalues
+            out[lang] = vecs[:, ::-1][:, :count].T.astype(np.float32)
+    return out

@@ -18,8 +18,10 @@ class Searcher:
     """A loaded index version plus the store that maps its ids back to text."""
 
     def __init__(self, path: Path, manifest: dict, index: FaissIndex, ids: np.ndarray, hubness: np.ndarray, store,
-                 lang_means: dict[str, np.ndarray] | None = None) -> None:
+                 lang_means: dict[str, np.ndarray] | None = None,
+                 lang_directions: dict[str, np.ndarray] | None = None) -> None:
         self.lang_means = lang_means or {}
+        self.lang_directions = lang_directions or {}
         self.path = path
         self.manifest = manifest
         self.index = index
@@ -53,9 +55,15 @@ class Searcher:
         hubness = np.load(path / "hubness.npy", mmap_mode="r")
         import json
 
+        from .build import DIRECTIONS_FILE
+
         with open(path / "lang_means.json", encoding="utf-8") as fh:
             means = {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}
-        return cls(path, manifest, index, np.asarray(ids), np.asarray(hubness), store, means)
+        directions = {}
+        if (path / DIRECTIONS_FILE).exists():
+            with open(path / DIRECTIONS_FILE, encoding="utf-8") as fh:
+                directions = {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}
+        return cls(path, manifest, index, np.asarray(ids), np.asarray(hubness), store, means, directions)
 
     def _hubness_of(self, ids: np.ndarray, query_lang: str) -> np.ndarray:
         """r_y of the given segments towards the query's language."""
@@ -82,6 +90,7 @@ class Searcher:
         margin_k: int = 4,
         exclude_docs: Sequence[str] = (),
         use_lexical: bool = True,
+        hubness_weight: float = 0.5,
     ) -> list[Match]:
         """Best ``k`` matches for one encoded query."""
         allowed = None
@@ -90,7 +99,7 @@ class Searcher:
             if len(allowed) == 0:
                 return []
         # the index holds language-centred vectors: centre the query the same way
-        query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.lang_means)
+        query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.lang_means, self.lang_directions)
         scores, ids = self.index.search(query, candidates, allowed_ids=allowed)
         scores, ids = scores[0], ids[0]
         valid = ids >= 0
@@ -100,7 +109,8 @@ class Searcher:
             valid &= np.array([int(i) in rows and rows[int(i)].doc_id not in drop for i in ids])
         scores, ids = scores[valid], ids[valid]
         texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
-        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, margin_k, use_lexical)
+        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, margin_k, use_lexical,
+                         hubness_weight)
         out: list[Match] = []
         taken: dict[str, list[tuple[int, int]]] = {}
         for cand in ranked:

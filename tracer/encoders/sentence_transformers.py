@@ -127,6 +127,9 @@ class SentenceTransformersEncoder(Encoder):
         )
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
+    def load(self) -> None:
+        self._load()
+
     def _load(self) -> Any:
         with self._lock:
             if self._st is None:
