@@ -91,8 +91,10 @@ def scale(workdir: Path, n: int, real: np.ndarray, queries: list[str], ef_search
     from tracer.index import hnsw_sq
 
     # the build is reused only if it was made with today's index parameters
+    # over today's vectors (a new encoder rewrites the vectors file)
     params = {"m": hnsw_sq.HNSW_SQ_M, "ef_construction": hnsw_sq.HNSW_SQ_EF_CONSTRUCTION,
-              "refine_factor": hnsw_sq.REFINE_FACTOR}
+              "refine_factor": hnsw_sq.REFINE_FACTOR,
+              "vectors": json.loads((folder / "vectors.json").read_text())}
     if build_info.is_file() and json.loads(build_info.read_text()).get("params") != params:
         import shutil
 
@@ -153,14 +155,13 @@ def worker_serve(index_dir: str, query_file: str, out_file: str, ef: str) -> dic
     """A lookup process: production encoder + mapped index; per query: encode,
     search ``CANDIDATES``, read the candidates' hubness (as Searcher does)."""
     from tracer.config import Settings
-    from tracer.encoders.factory import make_encoder
+    from tracer.encoders.factory import encoder_for
     from tracer.index.faiss_index import FaissIndex
 
     settings = Settings()
     texts = json.loads(Path(query_file).read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    encoder = make_encoder(settings.encoder, query_prefix=settings.query_prefix,
-                           document_prefix=settings.document_prefix)
+    encoder = encoder_for(settings)
     index = FaissIndex.load(Path(index_dir), mmap=True)
     index.ef_search = int(ef)
     ids = np.load(Path(index_dir) / "ids.npy", mmap_mode="r")
