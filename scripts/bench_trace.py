@@ -15,9 +15,12 @@ Data (all built here, seeded; nothing downloaded):
   stories, each an original statement (uk, ru or en), a relay of it in a
   second language a day later, and an article in the third language two days
   later, with close translations, looser paraphrases (English articles) and
-  on-topic invented claims. English originals are also quoted word for word
-  by an English article, as are a sixth of the English Tatoeba documents:
-  a source in the article's own language must stay traceable.
+  on-topic invented claims. Stories also carry narrative figure sentences
+  that the article retells without attribution, embellished and often with a
+  figure rounded (still sourced), and invented narrative figures (unsourced).
+  English originals are also quoted word for word by an English article, as
+  are a sixth of the English Tatoeba documents: a source in the article's own
+  language must stay traceable.
 
 Claims are wrapped in attributions in the article's language (quote styles,
 split quotes, reported speech, according to / по словам / за словами,
@@ -174,6 +177,9 @@ def evaluate(t, runs, cal: Calibration, split: str, chains: bool = False) -> dic
     by_lang: dict[str, list[int]] = {}
     # unsourced TP, predicted, true and P@1 hits/n, for short (< 6 words) and longer statements
     by_len = {b: [0, 0, 0, 0, 0] for b in ("short", "long")}
+    # per wording (the narrative figure rewrites and drifted figures among
+    # them): claims, called unsourced, true origin ranked first
+    by_wording: dict[str, list[int]] = {}
     for art, info, claims, cond, excl, cands in runs:
         if art.split != split:
             continue
@@ -193,6 +199,10 @@ def evaluate(t, runs, cal: Calibration, split: str, chains: bool = False) -> dic
             present = p.true_docs - excl
             top = ct.matches[0].doc_id if ct.matches else None
             pred_uns = ct.verdict == "unsourced"
+            w = by_wording.setdefault(p.wording if present or not p.true_docs else f"{p.wording} (removed)", [0, 0, 0])
+            w[0] += 1
+            w[1] += pred_uns
+            w[2] += bool(present) and top in present
             bucket = by_len["short" if len(art.text[p.start:p.end].split()) < 6 else "long"]
             bucket[1] += pred_uns
             if present:
@@ -237,6 +247,8 @@ def evaluate(t, runs, cal: Calibration, split: str, chains: bool = False) -> dic
     out["p1_by_article_lang"] = {k: _div(v[1], v[0]) for k, v in sorted(by_lang.items())}
     out["by_length"] = {k: {"unsourced_precision": _div(v[0], v[1]), "unsourced_recall": _div(v[0], v[2]),
                             "origin_p1": _div(v[3], v[4]), "n": v[2] + v[4]} for k, v in by_len.items()}
+    out["by_wording"] = {k: {"n": v[0], "called_unsourced": _div(v[1], v[0]), "origin_p1": _div(v[2], v[0])}
+                         for k, v in sorted(by_wording.items())}
     return out
 
 
@@ -492,6 +504,7 @@ def main() -> None:
     for split in ("eval", "fit"):
         print(f"{split}: P@1 by article language {results[split]['p1_by_article_lang']}")
         print(f"{split}: by statement length {results[split]['by_length']}")
+        print(f"{split}: by wording {results[split]['by_wording']}")
     if args.out:
         args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
 

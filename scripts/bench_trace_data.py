@@ -3,6 +3,15 @@
 Built here, seeded, from ../shared/data/tatoeba and bench_trace_stories.yaml
 (see bench_trace.py for the design). Every planted claim records where its
 statement sits in the article text and which indexed documents hold it.
+
+Besides attributed statements, each story carries narrative figure sentences
+(``figures``: the outlet's own background with counts, shares and sums):
+origin and relay print them as plain text, the article retells them without
+any attribution, embellished and, for about half, with a figure rounded or
+changed on the way (wording "rewrite" / "drifted", style "narrative"; both are
+sourced: "46 млн гривен" retold as "a staggering 50 million hryvnias").
+``invented_figures`` are narrative figure claims nobody made (wording
+"invented", style "narrative"). tracer extracts all of them as numeric claims.
 """
 from __future__ import annotations
 
@@ -172,8 +181,8 @@ class Planted:
     end: int
     true_docs: set[str]  # indexed documents holding the statement
     origin: str | None  # the earliest of them
-    wording: str  # "close" | "loose" | "invented"
-    style: str
+    wording: str  # "close" | "loose" | "rewrite" | "drifted" (a figure changed) | "invented"
+    style: str  # how it is attributed; "narrative": not at all
 
 
 @dataclass
@@ -295,11 +304,31 @@ def make_article(aid: str, lang: str, items, date: str, split: str, main: set[st
         if rng.random() < 0.35:
             text += rng.choice(FILLERS[lang]) + " "
             fillers += 1
-        style = rng.choice(STYLES if declarative(statement) else QUOTE_STYLES)
-        t, s, e = wrap(statement, lang, spk, style)
+        style, (t, s, e) = place(statement, lang, spk, rng)
         planted.append(Planted(len(text) + s, len(text) + e, set(true_docs), origin, wording, style))
         text += t + ("\n\n" if rng.random() < 0.3 else " ")
     return Article(aid, lang, text.strip(), date, split, planted, main, relay, family, fillers)
+
+
+def place(statement: str, lang: str, spk: Speaker | None, rng: random.Random) -> tuple[str, tuple[str, int, int]]:
+    """A statement as the article prints it: wrapped in a random attribution,
+    or as it is when it has no speaker (a narrative figure sentence, which
+    rewrites state in the outlet's own voice)."""
+    if spk is None:
+        return "narrative", (statement, 0, len(statement))
+    style = rng.choice(STYLES if declarative(statement) else QUOTE_STYLES)
+    return style, wrap(statement, lang, spk, style)
+
+
+def with_figures(statements: list, figures: list) -> list:
+    """Statements and narrative figure sentences in the order a report runs
+    them: figure k follows statement 2k (the first one backs up the lead)."""
+    out = []
+    for j, stmt in enumerate(statements):
+        out.append(("statement", stmt))
+        if j % 2 == 0 and j // 2 < len(figures):
+            out.append(("figure", figures[j // 2]))
+    return out + [("figure", f) for f in figures[(len(statements) + 1) // 2:]]
 
 
 def build_stories(rng: random.Random) -> tuple[list[Article], list[Doc]]:
@@ -317,10 +346,17 @@ def build_stories(rng: random.Random) -> tuple[list[Article], list[Doc]]:
                       s["gender"])
         d0 = base + dt.timedelta(days=3 * n)
         ids = {}
+        flow = with_figures(st["statements"], st.get("figures", []))
         for role, lang, days in (("origin", o, 0), ("relay", r, 1)):
-            paras = [st["statements"][0][lang]]
-            for j, stmt in enumerate(st["statements"][1:]):
-                paras.append(wrap(stmt[lang], lang, spk, "quote_after" if j % 2 == 0 else "quote_before")[0])
+            # The lead and the figures are the outlet's narrative; the other
+            # statements are quotes, alternating styles.
+            paras, j = [], 0
+            for what, stmt in flow:
+                if what == "figure" or j == 0:
+                    paras.append(stmt[lang])
+                else:
+                    paras.append(wrap(stmt[lang], lang, spk, "quote_after" if j % 2 == 1 else "quote_before")[0])
+                j += what == "statement"
             paras.append(rng.choice(FILLERS[lang]))
             did = f"{st['id']}-{role}"
             ids[role] = did
@@ -331,14 +367,24 @@ def build_stories(rng: random.Random) -> tuple[list[Article], list[Doc]]:
             if variant == "loose" and a != "en" or variant == "verbatim" and o != "en":
                 continue
             items = []
-            for stmt in st["statements"]:
-                if variant == "loose":
+            for what, stmt in flow:
+                if what == "figure":
+                    # Narrative, no speaker: copied as is next to a verbatim
+                    # quote, otherwise the outlet's own retelling (a drifted
+                    # figure still has the story's documents as its origin).
+                    if variant == "verbatim":
+                        items.append((stmt["en"], both, ids["origin"], "close", None))
+                    else:
+                        items.append((stmt["rewrite"][a], both, ids["origin"],
+                                      "drifted" if stmt.get("drift") else "rewrite", None))
+                elif variant == "loose":
                     items.append((stmt["loose"][0].upper() + stmt["loose"][1:] + ".", both, ids["origin"], "loose", spk))
                 else:
                     items.append((stmt["en" if variant == "verbatim" else a], both, ids["origin"], "close", spk))
             alang = "en" if variant == "verbatim" else a
             extra = [(inv[alang], set(), None, "invented", Speaker(spk.name, spk.gender, rng.random() < 0.3))
                      for inv in st["invented"]]
+            extra += [(inv[alang], set(), None, "invented", None) for inv in st.get("invented_figures", [])]
             items = arrange(items, extra, rng)
             art = make_article(f"art-{st['id']}-{variant}", alang, items, (d0 + dt.timedelta(days=2)).isoformat(), split,
                                both, rng, relay=ids["relay"], family="story")
@@ -358,7 +404,8 @@ def relabel_loose(art: Article, lang: str, items, spk: Speaker, rng: random.Rand
                                    wording, "reported"))
             text += pre + stmt + " "
         else:
-            t, s, e = wrap(statement, lang, sp, rng.choice(STYLES if declarative(statement) else QUOTE_STYLES))
-            planted.append(Planted(len(text) + s, len(text) + e, set(true_docs), origin, wording, "quote"))
+            style, (t, s, e) = place(statement, lang, sp, rng)
+            planted.append(Planted(len(text) + s, len(text) + e, set(true_docs), origin, wording,
+                                   style if style == "narrative" else "quote"))
             text += t + " "
     return replace(art, text=text.strip(), planted=planted)

@@ -133,6 +133,13 @@ def test_syrsky_article(built, syrsky):
                    "They have a history of inflating"):
         ct = claim(syrsky, prefix)
         assert ct.claim.anonymous and ct.verdict == "unsourced", (prefix, ct.confidence, ct.features)
+    # unattributed figures: the relay's 182 тыс. and its 2022/2023 counts, the latter rounded up
+    headline = claim(syrsky, "Ukrainian Military Desertions Reach 182,000")
+    assert headline.claim.kind == "numeric" and headline.verdict != "unsourced"
+    assert doc_stem(built, headline.matches[0].doc_id) == "relay-syrsky-desertion"
+    drifted = claim(syrsky, "This staggering increase follows")
+    assert drifted.verdict != "unsourced"
+    assert any("figures differ" in n and "25,000" in n and "24" in n for n in drifted.notes)
     # put in Syrsky's mouth, but in no source
     invented = claim(syrsky, "We are not negotiating away our sovereignty")
     assert invented.claim.speaker_ref == "Syrsky" and invented.verdict == "unsourced"

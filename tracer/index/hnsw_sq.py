@@ -38,9 +38,14 @@ HNSW_SQ_EF_CONSTRUCTION = 128
 # efSearch and re-ranked candidates. Measured by scripts/bench.py at 1M
 # vectors (100k real e5, the rest a fitted Gaussian: the hard case), M 32,
 # efConstruction 128, 200 real queries, search time / recall@10:
-# efSearch 256: 3.8 ms / 0.915; 384: 4.5 ms / 0.947; 512: 5.5 ms / 0.964;
-# 768: 7.4 ms / 0.982. 512 is the smallest that keeps recall >= 0.95.
-HNSW_SQ_EF_SEARCH = 512
+# with cased, un-projected vectors: efSearch 256: 3.8 ms / 0.915; 384: 4.5 ms
+# / 0.947; 512: 5.5 ms / 0.964; 768: 7.4 ms / 0.982. With the vectors tracer
+# indexes now (lowercased, each language's main direction removed, which
+# flattens the spectrum the Gaussian is fitted to): 256: 3.7 ms / 0.906;
+# 512: 6.8 ms / 0.949; 640: 7.3 ms / 0.957; 768: 8.1 ms / 0.963; 1024:
+# 11.7 ms / 0.971. 768 keeps recall >= 0.95 with a margin, and a query under
+# 20 ms with its encoding.
+HNSW_SQ_EF_SEARCH = 768
 REFINE_FACTOR = 4
 
 
