@@ -43,9 +43,10 @@ HNSW_SQ_EF_CONSTRUCTION = 128
 # indexes now (lowercased, each language's main direction removed, which
 # flattens the spectrum the Gaussian is fitted to): 256: 3.7 ms / 0.906;
 # 512: 6.8 ms / 0.949; 640: 7.3 ms / 0.957; 768: 8.1 ms / 0.963; 1024:
-# 11.7 ms / 0.971. 768 keeps recall >= 0.95 with a margin, and a query under
-# 20 ms with its encoding.
-HNSW_SQ_EF_SEARCH = 768
+# 11.7 ms / 0.971. 640 keeps recall >= 0.95 with a margin and a query well
+# under 20 ms with its encoding (p50 15.7-16.1 ms over three runs; at 768,
+# 17.7-20.7 ms).
+HNSW_SQ_EF_SEARCH = 640
 REFINE_FACTOR = 4
 
 
