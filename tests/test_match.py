@@ -28,6 +28,15 @@ def test_numbers_agree_across_languages():
     assert sig["numbers"] < 0
 
 
+def test_a_year_on_one_side_only_is_neutral_but_a_different_year_counts():
+    relative = lexical_signals("Desertions this year surged to 182,000.", "en",
+                               "Число случаев в 2024 году достигло 182 тыс.", "ru")
+    assert relative["numbers"] == 1.0  # "this year" for 2024 is no disagreement
+    other_year = lexical_signals("In 2023 there were 24,000 cases.", "en", "В 2022 году было 24 тыс. случаев.", "ru")
+    assert other_year["numbers"] < 0
+    assert "numbers" not in lexical_signals("This year it rained.", "en", "В 2024 году шёл дождь.", "ru")
+
+
 def test_names_agree_across_scripts_and_abbreviations_are_neutral():
     sig = lexical_signals("Bezouglya said the army is tired.", "en", "Безугла заявила, що армія втомилася.", "uk")
     assert sig["names"] == 1.0

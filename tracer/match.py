@@ -30,6 +30,7 @@ from .text.numbers import extract_numbers, numbers_agree
 # (scripts/bench_retrieval.py --fit); see that script for the grid.
 NUMBER_WEIGHT = 0.02
 NAME_WEIGHT = 0.02
+_DATED = ("year", "date")
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,16 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
     qn, cn = extract_numbers(query, query_lang), extract_numbers(candidate, candidate_lang)
     if qn or cn:
         pairs, only_q, only_c = numbers_agree(qn, cn)
+        # Rewrites turn dates into "this year" / "в прошлом году": a year on
+        # one side only says little, while a different year says a lot. So an
+        # unmatched year or date counts only when the other side has one too.
+        if not any(n.kind in _DATED for n in cn):
+            only_q = [n for n in only_q if n.kind not in _DATED]
+        if not any(n.kind in _DATED for n in qn):
+            only_c = [n for n in only_c if n.kind not in _DATED]
         total = len(pairs) + len(only_q) + len(only_c)
-        signals["numbers"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total
+        if total:
+            signals["numbers"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total
     qa, ca = extract_names(query, query_lang), extract_names(candidate, candidate_lang)
     if qa or ca:
         pairs, only_q, only_c = match_names(qa, ca)

@@ -93,10 +93,10 @@ class Calibration:
 # Fitted by scripts/bench_trace.py --fit (see `provenance`); replace the whole
 # block with the script's output, never edit single numbers by hand.
 CALIBRATION = Calibration(
-    weights={'excess': 8.6237, 'margin': 12.249, 'gap': 12.8453, 'numbers': 0.8932, 'names': 1.103, 'short': -1.3584, 'same_lang': -6.4223},
-    bias=-2.7711,
-    context_weights={'standalone': 1.4317, 'coherence': 2.944, 'adjacent': 1.459},
-    context_bias=-1.1557,
+    weights={'excess': 8.6028, 'margin': 12.2508, 'gap': 12.878, 'numbers': 0.8887, 'names': 1.1083, 'short': -1.3545, 'same_lang': -6.4068},
+    bias=-2.7726,
+    context_weights={'standalone': 1.4314, 'coherence': 2.9428, 'adjacent': 1.4569},
+    context_bias=-1.1558,
     vote_conf=0.5,
     unsourced_below=0.36,
     traced_feature='margin',
