@@ -477,7 +477,6 @@ def main() -> None:
     if (index_dir / "tracer.db").exists():
         from tracer import Tracer
         from tracer.config import load_settings
-
         from tracer.index.versions import IndexVersions
 
         t = Tracer(settings=load_settings(index_dir))

@@ -108,8 +108,6 @@ def test_lookup_loads_the_encoder_beside_the_index(tracer):
 
 
 def test_language_directions_are_stored_and_applied_to_queries(tracer, monkeypatch):
-    import numpy as np
-
     import tracer.match as match
 
     monkeypatch.setattr(match, "DIRECTIONS_MIN_ROWS", 3)  # the tiny corpus stands in for a large one

@@ -70,4 +70,4 @@ def test_unrelated_query_scores_low(built):
     related = built.lookup("Syrsky said ceding territory is unacceptable", k=1, kinds="original", langs="uk").matches[0]
     unrelated = built.lookup("The recipe needs two cups of flour and an egg", k=1, kinds="original", langs="uk").matches[0]
     assert related.score > unrelated.score
-    assert related.cosine > unrelated.cosine
+    assert related.cosine > unrelated.cosine + 0.03

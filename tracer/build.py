@@ -21,7 +21,7 @@ from .encoders.base import Encoder
 from .errors import IndexNotFound, TracerError
 from .index.faiss_index import FaissIndex, make_index
 from .index.versions import IndexVersions
-from .match import centre, compute_hubness, language_directions, language_means
+from .match import centre, compute_hubness, language_directions, language_means, remove_directions
 from .text.editorial import embedding_text
 from .types import BuildReport
 
@@ -64,7 +64,8 @@ def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int, d
     path = cur[1]
     manifest = versions.manifest()
     if (manifest.get("encoder_id") != encoder_id or manifest.get("margin_k") != margin_k
-            or manifest.get("language_directions", []) != directions or not (path / "hubness.npy").exists() or "hubness_langs" not in manifest):
+            or manifest.get("language_directions", []) != directions
+            or not (path / "hubness.npy").exists() or "hubness_langs" not in manifest):
         return None
     hub = np.load(path / "hubness.npy")
     if hub.ndim != 2:
@@ -97,17 +98,18 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
         ids, raw, langs = _all_vectors(store, encoder.id)
         means = language_means(raw, langs)
         vectors = centre(raw, langs, means)
+        del raw
         directions = language_directions(vectors, langs, settings.language_directions)
         if directions:
-            vectors = centre(raw, langs, means, directions)
-        del raw
+            vectors = remove_directions(vectors, langs, directions)
+        direction_langs = sorted(directions)
         index = make_index(len(ids), vectors.shape[1])
         index.add(vectors, ids)
         timings["index"] = time.perf_counter() - t
 
         t = time.perf_counter()
         hubness, hub_langs, hub_mode = _hubness(versions, encoder.id, ids, vectors, langs, index,
-                                                settings.margin_k, sorted(directions), progress)
+                                                settings.margin_k, direction_langs, progress)
         timings["hubness"] = time.perf_counter() - t
 
         tmp = versions.begin()
@@ -130,7 +132,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
                 "documents": store.document_count(),
                 "index_type": index.kind,
                 "margin_k": settings.margin_k,
-                "language_directions": sorted(directions),
+                "language_directions": direction_langs,
                 "hubness": hub_mode,
                 "hubness_langs": hub_langs,
                 "embedded": embedded,

@@ -194,19 +194,25 @@ def centre(vectors: np.ndarray, langs: Sequence[str], means: dict[str, np.ndarra
            directions: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """Subtract each row's language mean (unknown languages: unchanged) and
     re-normalise; then, when given, remove the language's own directions
-    (:func:`language_directions`) and re-normalise again."""
+    (:func:`remove_directions`)."""
     out = np.array(vectors, dtype=np.float32, copy=True)
     langs_arr = np.asarray(langs)
     for lang, mean in means.items():
         out[langs_arr == lang] -= mean
     out = _unit_rows(out)
-    if directions:
-        for lang, basis in directions.items():
-            rows = langs_arr == lang
-            if rows.any():
-                out[rows] -= (out[rows] @ basis.T) @ basis
-        out = _unit_rows(out)
-    return out
+    return remove_directions(out, langs_arr, directions) if directions else out
+
+
+def remove_directions(centred: np.ndarray, langs: Sequence[str], directions: dict[str, np.ndarray]) -> np.ndarray:
+    """Project each row of centred vectors off its language's directions
+    (:func:`language_directions`; other languages unchanged) and re-normalise.
+    Works in place on ``centred``."""
+    langs_arr = np.asarray(langs)
+    for lang, basis in directions.items():
+        rows = langs_arr == lang
+        if rows.any():
+            centred[rows] -= (centred[rows] @ basis.T) @ basis
+    return _unit_rows(centred)
 
 
 def _unit_rows(x: np.ndarray) -> np.ndarray:

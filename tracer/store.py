@@ -108,7 +108,6 @@ CREATE TABLE runs (
 """
 
 
-
 def _rehash_insertions(conn: sqlite3.Connection) -> None:
     """Segments with a bracket were keyed by their raw text before editorial
     insertions were left out of what is embedded; re-key them, so the next
