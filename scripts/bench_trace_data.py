@@ -11,7 +11,9 @@ any attribution, embellished and, for about half, with a figure rounded or
 changed on the way (wording "rewrite" / "drifted", style "narrative"; both are
 sourced: "46 млн гривен" retold as "a staggering 50 million hryvnias").
 ``invented_figures`` are narrative figure claims nobody made (wording
-"invented", style "narrative"). tracer extracts all of them as numeric claims.
+"invented", style "narrative"). Story articles open with a ``headline``
+(wording "headline"): a figure of the story under headline framing, sourced.
+tracer extracts all of them as numeric claims.
 """
 from __future__ import annotations
 
@@ -181,7 +183,7 @@ class Planted:
     end: int
     true_docs: set[str]  # indexed documents holding the statement
     origin: str | None  # the earliest of them
-    wording: str  # "close" | "loose" | "rewrite" | "drifted" (a figure changed) | "invented"
+    wording: str  # "close" | "loose" | "rewrite" | "drifted" (a figure changed) | "headline" | "invented"
     style: str  # how it is attributed; "narrative": not at all
 
 
@@ -390,8 +392,19 @@ def build_stories(rng: random.Random) -> tuple[list[Article], list[Doc]]:
                                both, rng, relay=ids["relay"], family="story")
             if variant == "loose":  # loose retellings read as reported speech
                 art = relabel_loose(art, a, items, spk, rng)
+            if variant != "verbatim" and st.get("headline"):
+                art = with_headline(art, st["headline"][a], both, ids["origin"])
             articles.append(art)
     return articles, docs
+
+
+def with_headline(art: Article, headline: str, true_docs: set[str], origin: str) -> Article:
+    """The article under its title: a figure of the story with headline
+    framing ("… Amid Deepening Crisis"), as the seed articles open."""
+    shift = len(headline) + 2
+    planted = [Planted(0, len(headline), set(true_docs), origin, "headline", "narrative")]
+    planted += [replace(p, start=p.start + shift, end=p.end + shift) for p in art.planted]
+    return replace(art, text=f"{headline}\n\n{art.text}", planted=planted)
 
 
 def relabel_loose(art: Article, lang: str, items, spk: Speaker, rng: random.Random) -> Article:

@@ -81,6 +81,17 @@ def test_lookup_fields_context_and_filters(tracer):
     assert len(anchors) == len(set(anchors))
 
 
+def test_lookup_gives_each_match_a_confidence(tracer):
+    tracer.build()
+    res = tracer.lookup("Наразі в нас СЗЧ стільки, скільки було війська до вторгнення", k=3)
+    assert all(0.0 <= m.confidence <= 1.0 for m in res.matches)
+    assert res.to_dict()["matches"][0]["confidence"] == res.matches[0].confidence
+    # the ranking is the lookup's own: confidence is added, never re-sorted by
+    plain = tracer.lookup("Наразі в нас СЗЧ стільки, скільки було війська до вторгнення", k=3, confidence=False)
+    assert [m.segment_id for m in plain.matches] == [m.segment_id for m in res.matches]
+    assert all(m.confidence is None for m in plain.matches)
+
+
 def test_lookup_batch_keeps_order(tracer):
     tracer.build()
     out = tracer.lookup_batch([("b", "deserters before the invasion"), ("a", "реклама")], k=2)

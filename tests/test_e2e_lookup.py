@@ -71,3 +71,14 @@ def test_unrelated_query_scores_low(built):
     unrelated = built.lookup("The recipe needs two cups of flour and an egg", k=1, kinds="original", langs="uk").matches[0]
     assert related.score > unrelated.score
     assert related.cosine > unrelated.cosine + 0.03
+
+
+def test_confidence_tells_a_found_quote_from_an_unrelated_one(built):
+    # the score ranks (a correct match often scores below zero); the
+    # confidence is the calibrated chance that the passage carries the quote
+    quote = "“At the moment, we have SOUs as many as there were troops before the full-scale invasion,”"
+    found = built.lookup(quote, k=1, langs="ru", kinds="original").matches[0]
+    unrelated = built.lookup("The recipe needs two cups of flour and an egg", k=1, kinds="original").matches[0]
+    assert found.score < 0 < found.confidence
+    # (from the quote alone; tracing the whole article also weighs its other claims)
+    assert found.confidence > 0.15 and unrelated.confidence < 0.01, (found.confidence, unrelated.confidence)

@@ -115,6 +115,16 @@ def test_figures_and_names_agree_across_languages(bezuglaya):
     assert any("figures agree" in n and "250" in n for n in ct.notes)
 
 
+def test_the_headline_figure_traces_to_the_deputys_claim(built, bezuglaya):
+    # "Ukraine’s Military Crisis: 250,000 Service Members Allegedly Abandon
+    # Units Amid …": the headline's framing is the rewrite's, its figure the deputy's
+    ct = claim(bezuglaya, "Ukraine’s Military Crisis: 250,000")
+    assert ct.claim.kind == "numeric" and ct.verdict != "unsourced", (ct.confidence, ct.features)
+    assert ct.features["figures"] > 0
+    assert {doc_stem(built, h.doc_id) for h in ct.chain[1:]} <= {"gazeta-bezuglaya", "bezuhla-interview"}
+    assert doc_stem(built, ct.chain[1].doc_id) == "gazeta-bezuglaya"
+
+
 def test_summary_names_the_sources(built, bezuglaya):
     d = bezuglaya.to_dict()
     by = d["summary"]["by_verdict"]
@@ -137,6 +147,10 @@ def test_syrsky_article(built, syrsky):
     headline = claim(syrsky, "Ukrainian Military Desertions Reach 182,000")
     assert headline.claim.kind == "numeric" and headline.verdict != "unsourced"
     assert doc_stem(built, headline.matches[0].doc_id) == "relay-syrsky-desertion"
+    # "this year" for 2024, "an alarming 182,000", "more than doubled": the same sentence of the relay
+    surged = claim(syrsky, "The number of deserters in the Ukrainian military this year has surged")
+    assert surged.verdict != "unsourced", (surged.confidence, surged.features)
+    assert doc_stem(built, surged.matches[0].doc_id) == "relay-syrsky-desertion"
     drifted = claim(syrsky, "This staggering increase follows")
     assert drifted.verdict != "unsourced"
     assert any("figures differ" in n and "25,000" in n and "24" in n for n in drifted.notes)

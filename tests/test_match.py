@@ -28,6 +28,19 @@ def test_numbers_agree_across_languages():
     assert sig["numbers"] < 0
 
 
+def test_distinctive_shared_figures_are_counted_apart_from_agreement():
+    # one fingerprint figure (182,000); the year is shared but not distinctive
+    sig = lexical_signals("Desertions reached 182,000 in 2024.", "en", "В 2024 году число достигло 182 тыс.", "ru")
+    assert sig["figures"] == 0.5
+    two = lexical_signals("Inflation fell to 3.2%, and 1,500 jobs came.", "en",
+                          "Інфляція впала до 3,2%, з'явилося 1500 робочих місць.", "uk")
+    assert two["figures"] == 1.0
+    # small whole counts agree, but they fingerprint nothing
+    small = lexical_signals("Two soldiers and 15 officers left.", "en", "Ушли два солдата и 15 офицеров.", "ru")
+    assert small["numbers"] == 1.0 and "figures" not in small
+    assert "figures" not in lexical_signals("About 250,000 left.", "en", "Около 150 тыс. ушли.", "ru")
+
+
 def test_a_year_on_one_side_only_is_neutral_but_a_different_year_counts():
     relative = lexical_signals("Desertions this year surged to 182,000.", "en",
                                "Число случаев в 2024 году достигло 182 тыс.", "ru")

@@ -65,6 +65,18 @@ def test_trace_finds_origin_relay_chain_and_date_rule(tracer):
     assert alien.chain and len(alien.chain) == 1 and alien.origin is None
 
 
+def test_second_version_joins_the_chain_on_its_own_threshold(tracer):
+    # the relay is as credible as the original here; a chain threshold it
+    # cannot reach keeps it out of the chain but changes no verdict
+    strict = replace(PLUMBING, chain_conf=1.01)
+    quote = trace_article(tracer, ARTICLE, article_date="2025-10-01", calibration=strict).claims[0]
+    assert quote.verdict in ("traced", "paraphrase")
+    assert [h.doc_id for h in quote.chain[1:]] == [quote.origin.doc_id]
+    loose = replace(PLUMBING, chain_conf=0.0)
+    quote = trace_article(tracer, ARTICLE, article_date="2025-10-01", calibration=loose).claims[0]
+    assert [h.doc_id for h in quote.chain[1:]] == ["relay", "orig"]
+
+
 def test_without_article_date_later_documents_count(tracer):
     res = trace_article(tracer, ARTICLE, calibration=PLUMBING)
     quote = res.claims[0]

@@ -196,9 +196,11 @@ class Tracer:
         kinds: Sequence[str] | str | None = None,
         id: str = "1",
         exclude_docs: Sequence[str] = (),
+        confidence: bool = True,
     ) -> LookupResult:
         """The likely originals of one quote, best first."""
-        return self.lookup_batch([(id, text)], k=k, langs=langs, kinds=kinds, exclude_docs=exclude_docs)[0]
+        return self.lookup_batch([(id, text)], k=k, langs=langs, kinds=kinds, exclude_docs=exclude_docs,
+                                 confidence=confidence)[0]
 
     def lookup_batch(
         self,
@@ -209,8 +211,23 @@ class Tracer:
         kinds: Sequence[str] | str | None = None,
         exclude_docs: Sequence[str] = (),
         progress: ProgressFn = _noop,
+        confidence: bool = True,
     ) -> list[LookupResult]:
-        """Look up many (id, text) queries at once; results keep the input order."""
+        """Look up many (id, text) queries at once; results keep the input order.
+
+        With ``confidence`` each match also gets the calibrated chance that it
+        carries the quote (:func:`tracer.candidates.with_confidence`; one more
+        search per language).
+        """
+        if confidence:
+            from .candidates import memo_queries, with_confidence
+
+            with memo_queries(self):  # the quotes are encoded once for all searches
+                results = self.lookup_batch(queries, k=k, langs=langs, kinds=kinds, exclude_docs=exclude_docs,
+                                            progress=progress, confidence=False)
+                lang_filter = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else None)
+                return with_confidence(self, results, langs=lang_filter, kinds=_parse_kinds(kinds),
+                                       exclude_docs=exclude_docs)
         if k < 1:
             raise InputError("--k must be at least 1")
         lang_filter = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else None)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 from typing import Any
 
 from .claims import Claim, query_text
 from .text.langid import SUPPORTED_LANGS
-from .types import Match
-from .verdict import Calibration
+from .types import LookupResult, Match
+from .verdict import CALIBRATION, Calibration, standalone_confidence
 
 __all__ = ["Candidates", "claim_queries", "gather_candidates", "features", "rank_score", "rank", "memo_queries",
-           "search_langs", "K_INTERNAL"]
+           "search_langs", "with_confidence", "K_INTERNAL"]
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -120,7 +120,7 @@ def gather_candidates(
     full: list[set[str]] = [set() for _ in claims]
     for lang in search_langs(langs):
         results = tracer.lookup_batch(queries, k=k, langs=(lang,), kinds=kinds, exclude_docs=tuple(exclude_docs),
-                                      progress=progress)
+                                      progress=progress, confidence=False)
         for (n, j), res in zip(owner, results):
             if not res.matches:
                 continue
@@ -138,6 +138,37 @@ def gather_candidates(
     for b, bgs, f in zip(best, backgrounds, full):
         ms = tuple(sorted((m for m, _ in b.values()), key=lambda m: (-m.score, m.segment_id)))
         out.append(Candidates(ms, bgs, frozenset(f), {sid: bg for sid, (_, bg) in b.items()}))
+    return out
+
+
+def with_confidence(tracer, results: Sequence[LookupResult], *, langs: Sequence[str] | None = None,
+                    kinds: Sequence[str] | str | None = None, exclude_docs: Sequence[str] = (),
+                    cal: Calibration = CALIBRATION) -> list[LookupResult]:
+    """Lookup results with each match's calibrated confidence filled in.
+
+    The lookup score ranks; it is no probability (a correct match often
+    scores below zero). The confidence is the trace's standalone model
+    (tracer.verdict) on the same evidence it weighs for a claim: how far the
+    passage stands out from the background of its language, its margin, its
+    lead over other documents' passages, the figures and names it shares.
+    That needs one search per language (the quotes are not re-encoded when
+    the caller holds :func:`memo_queries`).
+    """
+    per_lang = {lang: tracer.lookup_batch([(r.id, r.query) for r in results], k=K_INTERNAL, langs=(lang,),
+                                          kinds=kinds, exclude_docs=tuple(exclude_docs), confidence=False)
+                for lang in search_langs(langs)}
+    out = []
+    for n, r in enumerate(results):
+        found = {lang: res[n].matches for lang, res in per_lang.items() if res[n].matches}
+        cands = Candidates(tuple(m for ms in found.values() for m in ms),
+                           {lang: float(median(m.cosine for m in ms)) for lang, ms in found.items()},
+                           frozenset(lang for lang, ms in found.items() if len(ms) >= K_INTERNAL))
+        words = len(r.query.split())
+        ms = [replace(m, confidence=round(standalone_confidence(
+                  features(m, 0.0, words, r.query_lang, cands.background_of(m), cands.matches, cands.background_of),
+                  cal), 4))
+              for m in r.matches]
+        out.append(replace(r, matches=ms))
     return out
 
 
@@ -159,6 +190,7 @@ def features(m: Match, coherence: float, words: int, claim_lang: str, background
         "margin": float(m.signals.get("margin", m.score)),
         "gap": gap,
         "numbers": float(m.signals.get("numbers", 0.0)),
+        "figures": float(m.signals.get("figures", 0.0)),
         "names": float(m.signals.get("names", 0.0)),
         "coherence": float(coherence),
         "length": min(words, 40) / 40.0,

@@ -81,12 +81,17 @@ def build_chains(tracer, info, traces: list[dict[str, Any]], cal: Calibration, *
             for r, m in t["ranked"][1:]:
                 if m.doc_id in found or r < best - cal.chain_delta:
                     continue
-                feats = features(m, t["coh"].get(m.doc_id, 0.0), t["words"], info.lang,
+                # The article's claims vote for whichever version of a
+                # statement edges ahead (the relay for one, the original for
+                # the next): each version's share of the votes understates
+                # both, so a second version counts the best one's votes too.
+                coh = min(1.0, t["coh"].get(m.doc_id, 0.0) + t["coh"].get(top.doc_id, 0.0))
+                feats = features(m, coh, t["words"], info.lang,
                                   t["cands"].background_of(m), [x for _, x in t["ranked"]],
                                   t["cands"].background_of)
                 feats["adjacent"] = t["adj"](m)
                 conf = confidence(feats, cal)
-                if conf >= cal.unsourced_below:
+                if conf >= (cal.unsourced_below if cal.chain_conf is None else cal.chain_conf):
                     found[m.doc_id] = (m, conf)
         nodes.append(found)
     if follow:
@@ -124,7 +129,8 @@ def _follow_back(tracer, info, nodes: list[dict[str, tuple[Match, float]]], cal:
             found: dict[str, list[tuple[str, list[Match]]]] = {t: [] for t in texts}
             for group in search_langs(langs):
                 results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL,
-                                              langs=(group,), kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}))
+                                              langs=(group,), kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}),
+                                              confidence=False)
                 for t, res in zip(texts, results):
                     found[t].append((group, list(res.matches)))
             # The passages of one relay mostly come from the same original:

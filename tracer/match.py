@@ -33,6 +33,15 @@ NAME_WEIGHT = 0.02
 _DATED = ("year", "date")
 
 
+def distinctive_figure(n) -> bool:
+    """A figure specific enough to fingerprint a statement: 182,000 or 3.2%
+    rarely recur by chance, while small whole counts ("two", "15") and years
+    are shared by unrelated sentences all the time."""
+    if n.kind not in ("count", "money", "percent"):
+        return False
+    return abs(n.value) >= 100 or n.value != int(n.value)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A scored index hit before it is dressed up as a ``Match``."""
@@ -57,7 +66,9 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
     """Agreement of figures and names between a quote and a candidate, each in [-1, 1].
 
     0 when neither side has any; positive when they share them; negative when
-    one side has figures/names the other lacks or contradicts.
+    one side has figures/names the other lacks or contradicts. ``figures``
+    (in [0, 1], only when positive) counts the distinctive figures both share
+    (:func:`distinctive_figure`; 1 for two or more).
     """
     signals: dict[str, float] = {}
     qn, cn = extract_numbers(query, query_lang), extract_numbers(candidate, candidate_lang)
@@ -73,6 +84,11 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
         total = len(pairs) + len(only_q) + len(only_c)
         if total:
             signals["numbers"] = (len(pairs) - len(only_q) - 0.5 * len(only_c)) / total
+        # Agreement is a share; "figures" says how much evidence it rests on:
+        # one shared 182,000 says more than any number of shared "two"s.
+        shared = sum(1 for a, _ in pairs if distinctive_figure(a))
+        if shared:
+            signals["figures"] = min(shared, 2) / 2.0
     qa, ca = extract_names(query, query_lang), extract_names(candidate, candidate_lang)
     if qa or ca:
         pairs, only_q, only_c = match_names(qa, ca)

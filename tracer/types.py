@@ -72,6 +72,9 @@ class Match:
     sentence: str = ""  # the full sentence containing ``text``
     sentence_start: int = 0
     signals: dict[str, float] = field(default_factory=dict)
+    # Lookups only: the calibrated chance that this passage carries the quote
+    # (tracer.candidates.with_confidence). In a trace the claim has its own.
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -218,6 +218,10 @@ def test_numbers_agree_exact_unless_hedged():
     hedged = nums("more than 180,000 deserters", "en")
     assert len(numbers_agree(hedged, nums("182 тисячі", "uk"))[0]) == 1
     assert numbers_agree(hedged, nums("250 тисяч", "uk"))[0] == []
+    # a hedged bare scale word is rounded to 10%, not to a whole unit of itself
+    million = nums("понад мільйон тонн", "uk")
+    assert numbers_agree(million, nums("182,000", "en"))[0] == []
+    assert len(numbers_agree(million, nums("1.05 million", "en"))[0]) == 1
 
 
 def test_numbers_agree_kinds_and_units():

@@ -100,7 +100,7 @@ def lookup(
     batch: Optional[Path] = typer.Option(None, help="File of queries: one per line, or JSONL with id and text."),
     as_json: bool = typer.Option(False, "--json", help="JSON output (JSONL with --batch)."),
 ) -> None:
-    """Find the likely original of a quote, with context and a margin score."""
+    """Find the likely original of a quote, with context, a confidence and a margin score."""
     from .batch import read_queries
     from .output import Reporter
 

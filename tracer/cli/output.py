@@ -122,13 +122,14 @@ class Reporter:
                 continue
             table = Table(show_lines=True, expand=True)
             table.add_column("#", justify="right", no_wrap=True)
+            table.add_column("conf", justify="right", no_wrap=True)
             table.add_column("score", justify="right", no_wrap=True)
             table.add_column("lang", no_wrap=True)
             table.add_column("source / date", max_width=22)
             table.add_column("match in context", ratio=1)
             for m in r.matches:
                 table.add_row(
-                    str(m.rank), f"{m.score:+.3f}", m.lang,
+                    str(m.rank), "" if m.confidence is None else f"{m.confidence:.2f}", f"{m.score:+.3f}", m.lang,
                     Text(f"{m.source or m.doc_id}\n{m.date or ''}".strip()),
                     match_in_context(m),
                 )

@@ -378,11 +378,13 @@ def _agree(a: NumberMention, b: NumberMention) -> float | None:
     if diff <= 1e-9 * max(1.0, abs(a.value)):
         return 0.0
     # A hedged figure is a rounded one: "about 250,000" agrees with 248,300
-    # (within one unit of its last significant digit, or 5%).
+    # (within one unit of its last significant digit, or 5%). That unit is
+    # capped at 10%: for "more than a million" it is the whole million,
+    # which would make the figure agree with 182,000.
     tol = 0.0
     for m in (a, b):
         if m.approx:
-            tol = max(tol, _sig_unit(m.value), 0.05 * abs(m.value))
+            tol = max(tol, min(_sig_unit(m.value), 0.1 * abs(m.value)), 0.05 * abs(m.value))
     if diff <= tol:
         return diff / max(abs(a.value), abs(b.value), 1e-9)
     return None
