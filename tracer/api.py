@@ -212,12 +212,15 @@ class Tracer:
         exclude_docs: Sequence[str] = (),
         progress: ProgressFn = _noop,
         confidence: bool = True,
+        lexical: bool = True,
     ) -> list[LookupResult]:
         """Look up many (id, text) queries at once; results keep the input order.
 
         With ``confidence`` each match also gets the calibrated chance that it
         carries the quote (:func:`tracer.candidates.with_confidence`; one more
-        search per language).
+        search per language). ``lexical=False`` ranks by the margin alone,
+        without the figures and names signals (cheaper; for callers that only
+        need cosines).
         """
         if confidence:
             from .candidates import memo_queries, with_confidence
@@ -249,6 +252,7 @@ class Tracer:
                 words, qlang, vec, k=k, langs=lang_filter, kinds=kind_filter,
                 candidates=max(self.settings.candidates, 4 * k), margin_k=self.settings.margin_k,
                 exclude_docs=tuple(exclude_docs), hubness_weight=self.settings.hubness_weight,
+                use_lexical=lexical,
             )
             results.append(LookupResult(str(qid), text, qlang, matches))
             progress("lookup", n + 1, len(queries))

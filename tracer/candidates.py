@@ -154,8 +154,10 @@ def with_confidence(tracer, results: Sequence[LookupResult], *, langs: Sequence[
     That needs one search per language (the quotes are not re-encoded when
     the caller holds :func:`memo_queries`).
     """
+    # these searches only give each language's background and rivals (cosines)
     per_lang = {lang: tracer.lookup_batch([(r.id, r.query) for r in results], k=K_INTERNAL, langs=(lang,),
-                                          kinds=kinds, exclude_docs=tuple(exclude_docs), confidence=False)
+                                          kinds=kinds, exclude_docs=tuple(exclude_docs), confidence=False,
+                                          lexical=False)
                 for lang in search_langs(langs)}
     out = []
     for n, r in enumerate(results):

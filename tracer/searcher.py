@@ -29,6 +29,11 @@ class Searcher:
         self.hubness = hubness
         self.store = store
         self._order = sort_order(ids)  # None: ids already increase
+        # (langs, kinds) filter -> allowed segment ids. Computing one reads
+        # every segment row (30 ms on 100k segments), and a batch or a trace
+        # asks for the same few filters over and over. This version's vectors
+        # never change, and segments ingested after it are not in it anyway.
+        self._allowed: dict[tuple, np.ndarray] = {}
 
     @property
     def encoder_id(self) -> str:
@@ -95,7 +100,10 @@ class Searcher:
         """Best ``k`` matches for one encoded query."""
         allowed = None
         if langs or kinds:
-            allowed = self.store.segment_ids_where(tuple(langs) if langs else None, tuple(kinds) if kinds else None)
+            key = (tuple(langs) if langs else None, tuple(kinds) if kinds else None)
+            allowed = self._allowed.get(key)
+            if allowed is None:
+                allowed = self._allowed[key] = self.store.segment_ids_where(*key)
             if len(allowed) == 0:
                 return []
         # the index holds language-centred vectors: centre the query the same way
