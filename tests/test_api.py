@@ -81,6 +81,29 @@ def test_lookup_fields_context_and_filters(tracer):
     assert len(anchors) == len(set(anchors))
 
 
+def test_version_filters_agree_with_the_store(tracer):
+    import itertools
+
+    import numpy as np
+
+    from tracer.searcher import FILTERS_FILE
+
+    tracer.build()
+    searcher = tracer._get_searcher()
+    assert (searcher.path / FILTERS_FILE).exists()
+    langs = [None, ("uk",), ("ru", "en"), ("de",)]
+    kinds = [None, ("original",), ("article",), ("article", "original")]
+    for lang, kind in itertools.product(langs, kinds):
+        if lang or kind:
+            oracle = tracer.store.segment_ids_where(lang, kind)
+            assert np.array_equal(searcher.allowed_ids(lang, kind), oracle), (lang, kind)
+    # a version built before the file existed falls back to the store
+    (searcher.path / FILTERS_FILE).unlink()
+    tracer._searcher = None
+    old = tracer._get_searcher()
+    assert np.array_equal(old.allowed_ids(("uk",), None), tracer.store.segment_ids_where(("uk",), None))
+
+
 def test_lookup_gives_each_match_a_confidence(tracer):
     tracer.build()
     res = tracer.lookup("Наразі в нас СЗЧ стільки, скільки було війська до вторгнення", k=3)

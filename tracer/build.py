@@ -22,8 +22,9 @@ from .errors import IndexNotFound, TracerError
 from .index.faiss_index import FaissIndex, make_index
 from .index.versions import IndexVersions
 from .match import centre, compute_hubness, language_directions, language_means, remove_directions
+from .searcher import FILTERS_FILE, save_filters
 from .text.editorial import embedding_text
-from .types import BuildReport
+from .types import KINDS, BuildReport
 
 EMBED_CHUNK = 512  # texts per cache commit
 # Above this share of new segments, hubness of old segments is recomputed too
@@ -54,6 +55,14 @@ def _all_vectors(store, encoder_id: str) -> tuple[np.ndarray, np.ndarray, list[s
     ids_arr = np.asarray(ids, dtype=np.int64)
     vectors = store.get_embeddings(encoder_id, hashes) if hashes else np.zeros((0, 0), np.float32)
     return ids_arr, vectors, langs
+
+
+def _doc_kinds(store, ids: np.ndarray) -> list[str]:
+    """The document kind of each segment, in ``ids`` order ("" if unknown)."""
+    out = np.full(len(ids), "", dtype=object)
+    for kind in KINDS:
+        out[np.isin(ids, store.segment_ids_where(None, (kind,)))] = kind
+    return out.tolist()
 
 
 def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int, directions: list[str]):
@@ -117,6 +126,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
             index.save(tmp)
             np.save(tmp / "ids.npy", ids)
             np.save(tmp / "hubness.npy", hubness.astype(np.float32))
+            save_filters(tmp / FILTERS_FILE, langs, _doc_kinds(store, ids))
             with open(tmp / "lang_means.json", "w", encoding="utf-8") as fh:
                 json.dump({lang: mean.tolist() for lang, mean in means.items()}, fh)
             if directions:
