@@ -226,10 +226,10 @@ def evaluate(t, runs, cal: Calibration, split: str, chains: bool = False) -> dic
                         m["wording_ok"] += (ct.verdict == "traced") == (p.wording == "close")
                     if chains and art.family == "story" and cond == "full" and hit:
                         m["chain_n"] += 1
-                        ids = [h.doc_id for h in ct.chain]
-                        m["chain_ok"] += ids[1:] == [art.relay, p.origin]
+                        right = [h.doc_id for h in ct.chain[1:]] == [art.relay, p.origin]
+                        m["chain_ok"] += right
                         w[3] += 1
-                        w[4] += ids[1:] == [art.relay, p.origin]
+                        w[4] += right
             else:
                 m["unsourced_true"] += 1
                 m["unsourced_tp"] += pred_uns

@@ -222,18 +222,17 @@ class Tracer:
         without the figures and names signals (cheaper; for callers that only
         need cosines).
         """
+        lang_filter = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else None)
         if confidence:
             from .candidates import memo_queries, with_confidence
 
             with memo_queries(self):  # the quotes are encoded once for all searches
-                results = self.lookup_batch(queries, k=k, langs=langs, kinds=kinds, exclude_docs=exclude_docs,
+                results = self.lookup_batch(queries, k=k, langs=lang_filter, kinds=kinds, exclude_docs=exclude_docs,
                                             progress=progress, confidence=False)
-                lang_filter = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else None)
                 return with_confidence(self, results, langs=lang_filter, kinds=_parse_kinds(kinds),
                                        exclude_docs=exclude_docs)
         if k < 1:
             raise InputError("--k must be at least 1")
-        lang_filter = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else None)
         if lang_filter:
             for lang in lang_filter:
                 check_lang(lang)

@@ -69,6 +69,14 @@ class Candidates:
     full: frozenset[str] = frozenset()  # languages whose searches returned full lists
     by_segment: dict[int, float] = field(default_factory=dict)  # segment → background of the search that found it
 
+    @classmethod
+    def from_searches(cls, per_lang: Sequence[tuple[str, Sequence[Match]]], k: int = K_INTERNAL) -> "Candidates":
+        """The candidates of one query searched once per language (``k`` hits
+        each): its background in a language is the median cosine of its hits there."""
+        return cls(tuple(m for _, ms in per_lang for m in ms),
+                   {lang: float(median(m.cosine for m in ms)) for lang, ms in per_lang if ms},
+                   frozenset(lang for lang, ms in per_lang if len(ms) >= k))
+
     def background_of(self, m: Match) -> float:
         own = self.by_segment.get(m.segment_id, self.backgrounds.get(m.lang))
         if own is not None and m.lang in self.full:
@@ -161,10 +169,7 @@ def with_confidence(tracer, results: Sequence[LookupResult], *, langs: Sequence[
                 for lang in search_langs(langs)}
     out = []
     for n, r in enumerate(results):
-        found = {lang: res[n].matches for lang, res in per_lang.items() if res[n].matches}
-        cands = Candidates(tuple(m for ms in found.values() for m in ms),
-                           {lang: float(median(m.cosine for m in ms)) for lang, ms in found.items()},
-                           frozenset(lang for lang, ms in found.items() if len(ms) >= K_INTERNAL))
+        cands = Candidates.from_searches([(lang, res[n].matches) for lang, res in per_lang.items()])
         words = len(r.query.split())
         ms = [replace(m, confidence=round(standalone_confidence(
                   features(m, 0.0, words, r.query_lang, cands.background_of(m), cands.matches, cands.background_of),

@@ -8,7 +8,6 @@ from). No hop may be later than the passage it explains or than the article.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from statistics import median
 from typing import Any
 
 from .candidates import K_INTERNAL, Candidates, features, rank, search_langs
@@ -141,11 +140,7 @@ def _follow_back(tracer, info, nodes: list[dict[str, tuple[Match, float]]], cal:
             for n in owners:
                 hop = frontier[n]
                 per_lang = found[query_text(hop.text)]
-                c = Candidates(
-                    tuple(m for _, ms in per_lang for m in ms),
-                    {g: float(median(m.cosine for m in ms)) for g, ms in per_lang if ms},
-                    frozenset(g for g, ms in per_lang if len(ms) >= K_INTERNAL),
-                )
+                c = Candidates.from_searches(per_lang)
                 ok = [m for m in c.matches if not later_than(m.date, hop.date) and not later_than(m.date, info.date)
                       and m.doc_id not in nodes[n]]
                 ranked = rank(ok, hop.lang, cal, c.background_of)
