@@ -128,13 +128,16 @@ def main() -> None:
     ap.add_argument("--query-prefix", default=None)
     ap.add_argument("--document-prefix", default=None)
     ap.add_argument("--margin-k", default=None, help="neighbours averaged in the margin score")
+    ap.add_argument("--second-view-weight", default=None,
+                    help="weight of the cased second view on near-ties (0: first view alone)")
     ap.add_argument("--json", action="store_true", help="print rows as JSON too")
     args = ap.parse_args()
     if not DATA.is_dir():
         sys.exit(f"Tatoeba data not found at {DATA}")
     env = dict(os.environ)
     for key, value in (("ENCODER", args.encoder), ("QUERY_PREFIX", args.query_prefix),
-                       ("DOCUMENT_PREFIX", args.document_prefix), ("MARGIN_K", args.margin_k)):
+                       ("DOCUMENT_PREFIX", args.document_prefix), ("MARGIN_K", args.margin_k),
+                       ("SECOND_VIEW_WEIGHT", args.second_view_weight)):
         if value:
             env[f"TRACER_{key}"] = value
     rows = []
@@ -147,7 +150,8 @@ def main() -> None:
     os.environ.update(env)  # the TRACER_* overrides given to the subprocesses
     settings = load_settings(ROOT / "indexes" / "default")
     print(f"\nTatoeba retrieval through `tracer lookup --batch` (encoder {settings.encoder}, "
-          f"prefixes {settings.query_prefix}/{settings.document_prefix})\n")
+          f"prefixes {settings.query_prefix}/{settings.document_prefix}, "
+          f"second view {settings.second_view_weight})\n")
     print("| pair | n | P@1 en→orig | P@1 orig→en | lang-ID orig | lang-ID en | build s | lookup s "
           "| en→orig, identical English pooled¹ |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -47,6 +47,7 @@ class Tracer:
         self._encoder = encoder
         self._store = None
         self._searcher = None
+        self._second_view = None
 
     # -- resources ---------------------------------------------------------
     @property
@@ -187,6 +188,28 @@ class Tracer:
             loading.result()
         return searcher
 
+    def _get_second_view(self):
+        """The second view of near-ties (tracer.second_view): the text as
+        written, read by the index's own model with content-token pooling.
+        None unless the encoder lowercases an ONNX model (the default) and the
+        weight is above 0."""
+        if self._second_view is not None:
+            return self._second_view
+        from .encoders.lowercase import LowercasedEncoder
+
+        encoder = self.encoder
+        while not isinstance(encoder, LowercasedEncoder) and hasattr(encoder, "inner"):
+            encoder = encoder.inner  # a trace's query memo wraps the encoder
+        content = getattr(getattr(encoder, "inner", None), "encode_content", None)
+        if self.settings.second_view_weight > 0 and isinstance(encoder, LowercasedEncoder) and content is not None:
+            from .second_view import SecondView
+
+            inner = encoder.inner
+            self._second_view = SecondView(lambda t: content(t, prefix=inner.query_prefix),
+                                           lambda t: content(t, prefix=inner.document_prefix),
+                                           self.settings.second_view_weight)
+        return self._second_view
+
     def lookup(
         self,
         text: str,
@@ -213,6 +236,7 @@ class Tracer:
         progress: ProgressFn = _noop,
         confidence: bool = True,
         lexical: bool = True,
+        second_view: bool = True,
     ) -> list[LookupResult]:
         """Look up many (id, text) queries at once; results keep the input order.
 
@@ -220,7 +244,8 @@ class Tracer:
         carries the quote (:func:`tracer.candidates.with_confidence`; one more
         search per language). ``lexical=False`` ranks by the margin alone,
         without the figures and names signals (cheaper; for callers that only
-        need cosines).
+        need cosines). ``second_view`` re-reads near-tied candidates as written
+        (:mod:`tracer.second_view`, ``Settings.second_view_weight``).
         """
         lang_filter = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else None)
         if confidence:
@@ -228,7 +253,7 @@ class Tracer:
 
             with memo_queries(self):  # the quotes are encoded once for all searches
                 results = self.lookup_batch(queries, k=k, langs=lang_filter, kinds=kinds, exclude_docs=exclude_docs,
-                                            progress=progress, confidence=False)
+                                            progress=progress, confidence=False, second_view=second_view)
                 return with_confidence(self, results, langs=lang_filter, kinds=_parse_kinds(kinds),
                                        exclude_docs=exclude_docs)
         if k < 1:
@@ -245,13 +270,14 @@ class Tracer:
         said = [embedding_text(t) for t in texts]  # an editor's [gloss] is not the quote
         qlangs = [detect_lang(t, default="und") for t in said]
         vectors = self.encoder.encode_query(said, batch_size=self.settings.batch_size)
+        view = self._get_second_view() if second_view and lexical else None
         results = []
         for n, ((qid, _), text, words, qlang, vec) in enumerate(zip(queries, texts, said, qlangs, vectors)):
             matches = searcher.search(
                 words, qlang, vec, k=k, langs=lang_filter, kinds=kind_filter,
                 candidates=max(self.settings.candidates, 4 * k), margin_k=self.settings.margin_k,
                 exclude_docs=tuple(exclude_docs), hubness_weight=self.settings.hubness_weight,
-                use_lexical=lexical,
+                use_lexical=lexical, second_view=view,
             )
             results.append(LookupResult(str(qid), text, qlang, matches))
             progress("lookup", n + 1, len(queries))

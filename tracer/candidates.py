@@ -128,7 +128,7 @@ def gather_candidates(
     full: list[set[str]] = [set() for _ in claims]
     for lang in search_langs(langs):
         results = tracer.lookup_batch(queries, k=k, langs=(lang,), kinds=kinds, exclude_docs=tuple(exclude_docs),
-                                      progress=progress, confidence=False)
+                                      progress=progress, confidence=False, second_view=False)
         for (n, j), res in zip(owner, results):
             if not res.matches:
                 continue
@@ -165,7 +165,7 @@ def with_confidence(tracer, results: Sequence[LookupResult], *, langs: Sequence[
     # these searches only give each language's background and rivals (cosines)
     per_lang = {lang: tracer.lookup_batch([(r.id, r.query) for r in results], k=K_INTERNAL, langs=(lang,),
                                           kinds=kinds, exclude_docs=tuple(exclude_docs), confidence=False,
-                                          lexical=False)
+                                          lexical=False, second_view=False)
                 for lang in search_langs(langs)}
     out = []
     for n, r in enumerate(results):

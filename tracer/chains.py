@@ -129,7 +129,7 @@ def _follow_back(tracer, info, nodes: list[dict[str, tuple[Match, float]]], cal:
             for group in search_langs(langs):
                 results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL,
                                               langs=(group,), kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}),
-                                              confidence=False)
+                                              confidence=False, second_view=False)
                 for t, res in zip(texts, results):
                     found[t].append((group, list(res.matches)))
             # The passages of one relay mostly come from the same original:

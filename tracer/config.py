@@ -50,6 +50,13 @@ class Settings:
     # Embed texts lowercased (encoders/lowercase.py; the encoder id says so,
     # so caches and indexes never mix cased and lowercased vectors).
     lowercase: bool = True
+    # Near-ties are re-read as written (tracer/second_view.py): a candidate
+    # within a hair of the best gets weight x (its cased-text cosine minus the
+    # best's). 0 turns it off. Only with `lowercase` (the second view is the
+    # text as written). Chosen on uk en->orig (0.1/0.2/0.3 -> 0.941/0.943/0.942
+    # on cached vectors), checked on ru (0.948/0.950/0.949); through the whole
+    # pipeline see README.
+    second_view_weight: float = 0.2
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50
     keep_versions: int = 3

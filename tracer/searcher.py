@@ -11,6 +11,8 @@ from .index.base import sort_order
 from .index.faiss_index import FaissIndex
 from .index.versions import IndexVersions
 from .match import centre, hubness_column, rescore
+from .second_view import SecondView
+from .text.editorial import embedding_text
 from .types import Match
 
 
@@ -136,8 +138,10 @@ class Searcher:
         exclude_docs: Sequence[str] = (),
         use_lexical: bool = True,
         hubness_weight: float = 0.5,
+        second_view: SecondView | None = None,
     ) -> list[Match]:
-        """Best ``k`` matches for one encoded query."""
+        """Best ``k`` matches for one encoded query; ``second_view`` re-reads
+        its near-tied candidates (:mod:`tracer.second_view`)."""
         allowed = None
         if langs or kinds:
             allowed = self.allowed_ids(langs, kinds)
@@ -156,6 +160,11 @@ class Searcher:
         texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
         ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, margin_k, use_lexical,
                          hubness_weight)
+        near = second_view.rivals(ranked) if second_view is not None else []
+        if near:
+            # what the first view embedded: the segment without an editor's [gloss]
+            said = {c.segment_id: embedding_text(rows[c.segment_id].text) for c in near if c.segment_id in rows}
+            ranked = second_view.rescore(text, ranked, said)
         out: list[Match] = []
         taken: dict[str, list[tuple[int, int]]] = {}
         for cand in ranked:

@@ -370,14 +370,7 @@ class OnnxEncoder(Encoder):
         enc = self._hf_tokenizer().encode(prefix + text, add_special_tokens=False)
         ids, spans = list(enc.ids), [tuple(o) for o in enc.offsets]
         first = next((i for i, (_, end) in enumerate(spans) if end > len(prefix)), len(ids))
-        head, body = ids[:first], ids[first:]
-        budget = max(self._window - len(head), 1)
-        vectors = []
-        for start in range(0, len(body), budget):
-            window = [self._bos, *head, *body[start : start + budget], self._eos]
-            hidden = self._run(np.array([window], np.int64), np.ones((1, len(window)), np.int64))[0]
-            vectors.append(hidden[1 + len(head) : -1])
-        hidden = np.concatenate(vectors) if vectors else np.zeros((0, self.dim), np.float32)
+        hidden = self._body_states(ids[:first], ids[first:])
         offsets, keep = [], []
         for i, (s, e) in enumerate(spans[first:]):
             # spans index prefix + text; the first word's "▁" covers the prefix's space
@@ -389,7 +382,35 @@ class OnnxEncoder(Encoder):
                 keep.append(i)
         return offsets, hidden[keep].astype(np.float32)
 
+    def encode_content(self, texts: Sequence[str], *, prefix: str | None = None) -> np.ndarray:
+        """L2-normalised mean of the final-layer vectors of each text's own
+        tokens, ``(len(texts), 384)``: the prefix (default: the document
+        prefix), <s> and </s> go through the model but not into the mean,
+        unlike ``encode_document``'s pooling. Each text runs alone, so its
+        vector never depends on what else is encoded (int8 activation scales
+        are per batch). The second view of a near-tie (tracer.second_view)."""
+        prefix = self.document_prefix if prefix is None else prefix
+        self._load()
+        # "passage: " + text tokenizes as the prefix's pieces, then the text's
+        head = self._token_ids([prefix.rstrip()])[0] if prefix.strip() else []
+        out = np.zeros((len(texts), self.dim), np.float32)
+        for i, body in enumerate(self._token_ids(list(texts))):
+            if body:
+                out[i] = self._body_states(head, body).mean(axis=0)
+        return normalize_rows(out)
+
     # -- internals ----------------------------------------------------------
+    def _body_states(self, head: list[int], body: list[int]) -> np.ndarray:
+        """Final-layer vectors of ``body``'s tokens, run after <s> and the
+        ``head`` (prefix) tokens, in windows of at most the model's length."""
+        budget = max(self._window - len(head), 1)
+        vectors = []
+        for start in range(0, len(body), budget):
+            window = [self._bos, *head, *body[start : start + budget], self._eos]
+            hidden = self._run(np.array([window], np.int64), np.ones((1, len(window)), np.int64))[0]
+            vectors.append(hidden[1 + len(head) : -1])
+        return np.concatenate(vectors) if vectors else np.zeros((0, self.dim), np.float32)
+
     @property
     def _window(self) -> int:
         return int(self._info["config"]["max_position_embeddings"]) - 2
