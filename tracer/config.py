@@ -53,9 +53,10 @@ class Settings:
     # Near-ties are re-read as written (tracer/second_view.py): a candidate
     # within a hair of the best gets weight x (its cased-text cosine minus the
     # best's). 0 turns it off. Only with `lowercase` (the second view is the
-    # text as written). Chosen on uk en->orig (0.1/0.2/0.3 -> 0.941/0.943/0.942
-    # on cached vectors), checked on ru (0.948/0.950/0.949); through the whole
-    # pipeline see README.
+    # text as written). Chosen on uk, checked on ru, through the whole pipeline
+    # (scripts/bench_retrieval.py --second-view-weight, en->orig):
+    #   0 (off) ru 0.945  uk 0.939     0.2  ru 0.950  uk 0.943
+    #   0.1     ru 0.948  uk 0.941     0.3  ru 0.949  uk 0.942
     second_view_weight: float = 0.2
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50
