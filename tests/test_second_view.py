@@ -33,7 +33,7 @@ def view(cosines, weight=0.2):
 def test_a_near_tie_is_decided_by_the_second_view():
     sv, _ = view({"a": 0.80, "b": 0.90})
     ranked = [cand(1, -0.100), cand(2, -0.101)]
-    out = sv.rescore("q", ranked, {1: "a", 2: "b"})
+    out = sv.rescore("q", ranked, {1: "a", 2: "b"}.get)
     assert [c.segment_id for c in out] == [2, 1]
     # the first view's best keeps its score; the rival moves by w * (cos2 - cos2_best)
     assert out[1].score == pytest.approx(-0.100)
@@ -45,21 +45,21 @@ def test_a_near_tie_is_decided_by_the_second_view():
 def test_a_clear_lead_is_not_re_read():
     sv, table = view({"a": 0.5, "b": 0.99})
     ranked = [cand(1, 0.10), cand(2, 0.10 - 0.2 * REACH - 0.001)]
-    assert sv.rescore("q", ranked, {1: "a", 2: "b"}) == ranked
+    assert sv.rescore("q", ranked, {1: "a", 2: "b"}.get) == ranked
     assert table.calls == []  # nothing was encoded
 
 
 def test_the_second_view_must_prefer_a_rival_by_more_than_the_lead():
     sv, _ = view({"a": 0.85, "b": 0.86})
     ranked = [cand(1, 0.010), cand(2, 0.005)]
-    out = sv.rescore("q", ranked, {1: "a", 2: "b"})
+    out = sv.rescore("q", ranked, {1: "a", 2: "b"}.get)
     assert [c.segment_id for c in out] == [1, 2]  # 0.2 * 0.01 < 0.005
 
 
 def test_weight_zero_changes_nothing():
     sv, table = view({"a": 0.1, "b": 0.9}, weight=0.0)
     ranked = [cand(1, 0.0), cand(2, 0.0)]
-    assert sv.rescore("q", ranked, {1: "a", 2: "b"}) == ranked
+    assert sv.rescore("q", ranked, {1: "a", 2: "b"}.get) == ranked
     assert table.calls == []
     with pytest.raises(ValueError):
         SecondView(lambda t: t, lambda t: t, -0.1)
@@ -68,7 +68,7 @@ def test_weight_zero_changes_nothing():
 def test_candidates_outside_the_gate_keep_their_place_and_score():
     sv, _ = view({"a": 0.80, "b": 0.90, "c": 0.99})
     ranked = [cand(1, 0.0), cand(2, -0.001), cand(3, -0.5)]
-    out = sv.rescore("q", ranked, {1: "a", 2: "b", 3: "c"})
+    out = sv.rescore("q", ranked, {1: "a", 2: "b", 3: "c"}.get)
     assert [c.segment_id for c in out] == [2, 1, 3]
     assert out[2] == ranked[2] and "second_view" not in out[2].signals
 
@@ -76,6 +76,6 @@ def test_candidates_outside_the_gate_keep_their_place_and_score():
 def test_document_vectors_are_cached():
     sv, table = view({"a": 0.80, "b": 0.90})
     ranked = [cand(1, 0.0), cand(2, 0.0)]
-    sv.rescore("q1", ranked, {1: "a", 2: "b"})
-    sv.rescore("q2", ranked, {1: "a", 2: "b"})
+    sv.rescore("q1", ranked, {1: "a", 2: "b"}.get)
+    sv.rescore("q2", ranked, {1: "a", 2: "b"}.get)
     assert table.calls == [["a", "b"]]

@@ -160,11 +160,10 @@ class Searcher:
         texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
         ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, margin_k, use_lexical,
                          hubness_weight)
-        near = second_view.rivals(ranked) if second_view is not None else []
-        if near:
+        if second_view is not None:
             # what the first view embedded: the segment without an editor's [gloss]
-            said = {c.segment_id: embedding_text(rows[c.segment_id].text) for c in near if c.segment_id in rows}
-            ranked = second_view.rescore(text, ranked, said)
+            ranked = second_view.rescore(text, ranked,
+                                         lambda sid: embedding_text(rows[sid].text) if sid in rows else None)
         out: list[Match] = []
         taken: dict[str, list[tuple[int, int]]] = {}
         for cand in ranked:

@@ -7,8 +7,9 @@ of each other (the relay's sentence and a near-identical one from another
 outlet; "я давно это знаю" / "я это давно знаю"), the first view's score no
 longer separates them: the differences are below its noise, part of which is
 int8 quantization that depends on which texts shared a batch. The same model
-run on the text as written (cased, other sub-word pieces, its own
-quantization) gives an estimate of the same similarity with noise of its own;
+run on the text as written (cased, so other sub-word pieces; each text alone;
+pooled over its own tokens, not the prefix) gives an estimate of the same
+similarity with noise of its own;
 adding it decides near-ties on two readings instead of one. It is the
 "embed each text twice and average" ensemble, paid only where it can change
 the order: the queries whose runners-up are close, and only those runners-up.
@@ -71,25 +72,25 @@ class SecondView:
         near = [c for c in ranked[:MAX_RIVALS] if c.score >= top - self.gate]
         return near if len(near) > 1 else []
 
-    def rescore(self, query: str, ranked: list[Candidate], texts: dict[int, str]) -> list[Candidate]:
+    def rescore(self, query: str, ranked: list[Candidate], text_of: Callable[[int], str | None]) -> list[Candidate]:
         """``ranked`` (sorted best first) with its near-ties re-scored and re-sorted.
 
         Each re-read candidate's score moves by ``weight x (cos2 - cos2_best)``,
         where cos2 is its second-view cosine to the query and cos2_best that of
         the first view's best: the best keeps its score, and a rival overtakes
         it only when the second view prefers it by more than the first view's
-        lead. ``texts`` maps a segment id to the text the first view embedded.
+        lead. ``text_of`` gives a segment's text as the first view embedded it
+        (None: unknown, not re-read); it is only asked for the near-ties.
         """
-        near = [c for c in self.rivals(ranked) if c.segment_id in texts]
-        if len(near) < 2 or near[0] is not ranked[0]:
+        near = [(c, text) for c in self.rivals(ranked) if (text := text_of(c.segment_id)) is not None]
+        if len(near) < 2 or near[0][0] is not ranked[0]:
             return ranked
         q = self._encode_query([query])[0]
-        docs = self._documents([texts[c.segment_id] for c in near])
-        cos2 = docs @ q
+        cos2 = self._documents([text for _, text in near]) @ q
         moved = {
             c.segment_id: replace(c, score=c.score + self.weight * float(cos2[i] - cos2[0]),
                                   signals={**c.signals, "second_view": float(cos2[i])})
-            for i, c in enumerate(near)
+            for i, (c, _) in enumerate(near)
         }
         out = [moved.get(c.segment_id, c) for c in ranked]
         out.sort(key=lambda c: (-c.score, c.segment_id))
