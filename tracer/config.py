@@ -56,7 +56,7 @@ class Settings:
     # text as written). Chosen on uk, checked on ru, through the whole pipeline
     # (scripts/bench_retrieval.py --second-view-weight, en->orig):
     #   0 (off) ru 0.945  uk 0.939     0.2  ru 0.950  uk 0.943
-    #   0.1     ru 0.948  uk 0.941     0.3  ru 0.949  uk 0.942
+    #   0.1     ru 0.948  uk 0.941     0.3  ru 0.949  uk 0.941
     second_view_weight: float = 0.2
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50
