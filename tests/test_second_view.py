@@ -79,3 +79,15 @@ def test_document_vectors_are_cached():
     sv.rescore("q1", ranked, {1: "a", 2: "b"}.get)
     sv.rescore("q2", ranked, {1: "a", 2: "b"}.get)
     assert table.calls == [["a", "b"]]
+
+
+def test_only_rivals_in_the_best_s_language_are_re_read():
+    # raw second-view cosines favour the query's own language: an English
+    # look-alike must not overtake a Ukrainian original on them
+    sv, table = view({"uk-original": 0.80, "en-lookalike": 0.95, "uk-twin": 0.85})
+    ranked = [cand(1, 0.0), cand(2, -0.001), cand(3, -0.002)]
+    langs = {1: "uk", 2: "en", 3: "uk"}
+    out = sv.rescore("q", ranked, {1: "uk-original", 2: "en-lookalike", 3: "uk-twin"}.get, langs.get)
+    assert [c.segment_id for c in out] == [3, 1, 2]
+    assert table.calls == [["uk-original", "uk-twin"]]
+    assert out[2] == ranked[1]

@@ -163,7 +163,8 @@ class Searcher:
         if second_view is not None:
             # what the first view embedded: the segment without an editor's [gloss]
             ranked = second_view.rescore(text, ranked,
-                                         lambda sid: embedding_text(rows[sid].text) if sid in rows else None)
+                                         lambda sid: embedding_text(rows[sid].text) if sid in rows else None,
+                                         lambda sid: rows[sid].lang if sid in rows else None)
         out: list[Match] = []
         taken: dict[str, list[tuple[int, int]]] = {}
         for cand in ranked:

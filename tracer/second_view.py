@@ -72,7 +72,8 @@ class SecondView:
         near = [c for c in ranked[:MAX_RIVALS] if c.score >= top - self.gate]
         return near if len(near) > 1 else []
 
-    def rescore(self, query: str, ranked: list[Candidate], text_of: Callable[[int], str | None]) -> list[Candidate]:
+    def rescore(self, query: str, ranked: list[Candidate], text_of: Callable[[int], str | None],
+                lang_of: Callable[[int], str | None] = lambda sid: None) -> list[Candidate]:
         """``ranked`` (sorted best first) with its near-ties re-scored and re-sorted.
 
         Each re-read candidate's score moves by ``weight x (cos2 - cos2_best)``,
@@ -81,8 +82,15 @@ class SecondView:
         it only when the second view prefers it by more than the first view's
         lead. ``text_of`` gives a segment's text as the first view embedded it
         (None: unknown, not re-read); it is only asked for the near-ties.
+
+        Only rivals in the best's language (``lang_of``) are re-read: the
+        second view is not centred per language, and a raw e5 cosine favours
+        the query's own language, so across languages it would prefer an
+        English look-alike to the Ukrainian original of an English quote.
         """
-        near = [(c, text) for c in self.rivals(ranked) if (text := text_of(c.segment_id)) is not None]
+        best_lang = lang_of(ranked[0].segment_id) if ranked else None
+        near = [(c, text) for c in self.rivals(ranked)
+                if lang_of(c.segment_id) == best_lang and (text := text_of(c.segment_id)) is not None]
         if len(near) < 2 or near[0][0] is not ranked[0]:
             return ranked
         q = self._encode_query([query])[0]
