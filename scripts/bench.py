@@ -224,7 +224,7 @@ def main() -> None:
         print(json.dumps(worker_encode(spec, int(news), int(pairs))))
         return
 
-    from tracer.encoders.export import default_models_dir
+    from tracer.encoders.e5.graph import default_models_dir
     from tracer.index import hnsw_sq
 
     mode = "quick" if args.quick else "full"

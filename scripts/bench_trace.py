@@ -35,10 +35,10 @@ among the claims tracer calls traced/paraphrase, precision/recall of
 
 Documents and stories are split 50/50 into *fit* and *eval* (seeded, by
 document/story). ``--fit`` fits the calibration on *fit* only and, with
-``--write``, stores it in tracer/verdict.py; metrics are always reported on
+``--write``, stores it in tracer/trace/verdict.py; metrics are always reported on
 *eval* (and on *fit* for reference).
 
-    python scripts/bench_trace.py                # evaluate the calibration in tracer/verdict.py
+    python scripts/bench_trace.py                # evaluate the calibration in tracer/trace/verdict.py
     python scripts/bench_trace.py --fit --write  # refit on the fit split, then evaluate on eval
 """
 from __future__ import annotations
@@ -63,9 +63,9 @@ sys.path.insert(0, str(ROOT))
 # model, through the votes of claims confident on their own.
 MODEL_FEATURES = ("excess", "margin", "gap", "numbers", "figures", "names", "short", "same_lang")
 
-from tracer.claims import extract_claims  # noqa: E402
-from tracer.trace import DEFAULT_KINDS  # noqa: E402
-from tracer.verdict import CALIBRATION, Calibration, confidence  # noqa: E402
+from tracer.trace.claims import extract_claims  # noqa: E402
+from tracer.trace.run import DEFAULT_KINDS  # noqa: E402
+from tracer.trace.verdict import CALIBRATION, Calibration, confidence  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_trace_data import SEED, Article, Doc, build  # noqa: E402
@@ -120,8 +120,8 @@ class Row:
 
 def run_lookups(t, articles: list[Article]):
     """Gather candidates for every article under every condition (the slow part)."""
-    from tracer.candidates import memo_queries
-    from tracer.trace import DEFAULT_KINDS, gather_candidates, load_article
+    from tracer.trace.candidates import memo_queries
+    from tracer.trace.run import DEFAULT_KINDS, gather_candidates, load_article
 
     runs = []
     total = len(articles)
@@ -161,7 +161,7 @@ def match_planted(art: Article, claims) -> tuple[list[int], int]:
 
 
 def score_run(t, art, info, claims, cond, excl, cands, cal: Calibration, chains: bool = False):
-    from tracer.trace import score_claims
+    from tracer.trace.run import score_claims
 
     if not claims:
         return None
@@ -299,7 +299,7 @@ def _logistic(X, y, fam):
 def fit(t, runs) -> Calibration:
     import numpy as np
 
-    from tracer.verdict import standalone_logit
+    from tracer.trace.verdict import standalone_logit
 
     # 1. ranking without coherence: how much of the lookup margin to use (vs
     # the excess) and the same-language penalty, by origin P@1 on the fit
@@ -472,7 +472,7 @@ def table(results: dict[str, dict]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--fit", action="store_true", help="refit the calibration on the fit split")
-    ap.add_argument("--write", action="store_true", help="with --fit: store the fitted calibration in tracer/verdict.py")
+    ap.add_argument("--write", action="store_true", help="with --fit: store the fitted calibration in tracer/trace/verdict.py")
     ap.add_argument("--index", type=Path, default=Path("/tmp/tracer-bench-trace/index"),
                     help="where to build the benchmark index (reused when the data is unchanged)")
     ap.add_argument("--out", type=Path, help="write the metrics as JSON here")

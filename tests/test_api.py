@@ -86,7 +86,7 @@ def test_version_filters_agree_with_the_store(tracer):
 
     import numpy as np
 
-    from tracer.searcher import FILTERS_FILE
+    from tracer.lookup.searcher import FILTERS_FILE
 
     tracer.build()
     searcher = tracer._get_searcher()
@@ -142,7 +142,7 @@ def test_lookup_loads_the_encoder_beside_the_index(tracer):
 
 
 def test_language_directions_are_stored_and_applied_to_queries(tracer, monkeypatch):
-    import tracer.match as match
+    import tracer.index.space as match
 
     monkeypatch.setattr(match, "DIRECTIONS_MIN_ROWS", 3)  # the tiny corpus stands in for a large one
     tracer.build()

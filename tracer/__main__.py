@@ -1,3 +1,3 @@
-from tracer.cli.app import main
+from .cli.app import main
 
 main()

@@ -18,7 +18,7 @@ from typing import Any
 from .config import Settings, load_settings
 from .encoders.base import Encoder
 from .errors import EncoderMismatch, IndexNotFound, InputError
-from .ingest import IngestOptions, check_date, check_kind, check_lang, read_paths
+from .ingest.readers import IngestOptions, check_date, check_kind, check_lang, read_paths
 from .text.editorial import embedding_text
 from .text.langid import SUPPORTED_LANGS, detect_lang, parse_langs
 from .text.segment import segment_document
@@ -148,7 +148,7 @@ class Tracer:
         ``lock=False`` is for a caller that already holds the rebuild lock
         (``tracer rebuild`` holds it across fetch, ingest and build).
         """
-        from .build import build_index
+        from .index.build import build_index
 
         self._open_store(create=False)
         report = build_index(self.store, self.encoder, self.settings, progress=progress, verify=verify, lock=lock)
@@ -157,7 +157,7 @@ class Tracer:
 
     # -- lookup ------------------------------------------------------------
     def _get_searcher(self):
-        from .searcher import Searcher
+        from .lookup.searcher import Searcher
 
         if self._searcher is None:
             store = self._open_store(create=False)
@@ -202,7 +202,7 @@ class Tracer:
             encoder = encoder.inner  # a trace's query memo wraps the encoder
         content = getattr(getattr(encoder, "inner", None), "encode_content", None)
         if self.settings.second_view_weight > 0 and isinstance(encoder, LowercasedEncoder) and content is not None:
-            from .second_view import SecondView
+            from .lookup.second_view import SecondView
 
             inner = encoder.inner
             self._second_view = SecondView(lambda t: content(t, prefix=inner.query_prefix),
@@ -249,7 +249,7 @@ class Tracer:
         """
         lang_filter = parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else None)
         if confidence:
-            from .candidates import memo_queries, with_confidence
+            from .trace.candidates import memo_queries, with_confidence
 
             with memo_queries(self):  # the quotes are encoded once for all searches
                 results = self.lookup_batch(queries, k=k, langs=lang_filter, kinds=kinds, exclude_docs=exclude_docs,
@@ -289,7 +289,7 @@ class Tracer:
 
         ``article`` is a path (.txt, .md, .html) or the article text itself.
         """
-        from .trace import trace_article
+        from .trace.run import trace_article
 
         return trace_article(self, article, **options)
 

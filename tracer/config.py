@@ -50,7 +50,7 @@ class Settings:
     # Embed texts lowercased (encoders/lowercase.py; the encoder id says so,
     # so caches and indexes never mix cased and lowercased vectors).
     lowercase: bool = True
-    # Near-ties are re-read as written (tracer/second_view.py): a candidate
+    # Near-ties are re-read as written (tracer/lookup/second_view.py): a candidate
     # within a hair of the best gets weight x (its cased-text cosine minus the
     # best's). 0 turns it off. Only with `lowercase` (the second view is the
     # text as written). Chosen on uk, checked on ru, through the whole pipeline

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from tracer.errors import IndexNotFound, InputError, TracerError
-from tracer.text.editorial import embedding_text
-from tracer.types import Document, Segment
+from .errors import IndexNotFound, InputError, TracerError
+from .text.editorial import embedding_text
+from .types import Document, Segment
 
 DB_NAME = "tracer.db"
 

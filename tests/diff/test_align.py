@@ -66,7 +66,7 @@ def test_real_alignment_pairs_translations():
 
 @pytest.mark.e2e
 def test_token_offsets_and_no_prefix_tokens():
-    from tracer.encoders.token_embeddings import embed_tokens
+    from tracer.encoders.e5.tokens import embed_tokens
 
     text = "  Депутат заявила: «250 тыс.»"
     tv = embed_tokens(text)
@@ -82,8 +82,8 @@ def test_numpy_forward_matches_transformers_bertmodel():
     exported sentence-transformers folder (same dequantized weights)."""
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
-    from tracer.encoders.export import ensure_sentence_transformers_folder
-    from tracer.encoders.token_embeddings import get_token_encoder
+    from tracer.encoders.e5.graph import ensure_sentence_transformers_folder
+    from tracer.encoders.e5.tokens import get_token_encoder
 
     folder = ensure_sentence_transformers_folder()
     model = transformers.BertModel.from_pretrained(str(folder), add_pooling_layer=False).eval()

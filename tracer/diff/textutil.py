@@ -105,7 +105,7 @@ _EXTRA_NUMBER_RE = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, _EXTRA
 
 def _extra_number_words(text: str, taken: list[Figure]) -> list:
     """NumberMentions for the words of _EXTRA_NUMBER_WORDS not already read."""
-    from tracer.text.numbers import NumberMention
+    from ..text.numbers import NumberMention
 
     out = []
     for m in _EXTRA_NUMBER_RE.finditer(text):
@@ -119,7 +119,7 @@ def _extra_number_words(text: str, taken: list[Figure]) -> list:
 def extract_figures(text: str, lang: str) -> list[Figure]:
     """Every figure in ``text``, with approximate/exact and hedge span."""
     try:
-        from tracer.text.numbers import extract_numbers
+        from ..text.numbers import extract_numbers
     except ImportError:
         return _fallback_numbers(text, lang)
     out: list[Figure] = []
@@ -140,7 +140,7 @@ def pair_figures(a: list[Figure], b: list[Figure]) -> tuple[list[tuple[Figure, F
     пятьдесят тысяч): (pairs, only in ``a``, only in ``b``)."""
     if all(f.raw is not None for f in a + b):
         try:
-            from tracer.text.numbers import numbers_agree
+            from ..text.numbers import numbers_agree
         except ImportError:
             numbers_agree = None
         if numbers_agree is not None:
@@ -199,7 +199,7 @@ def _fallback_names(text: str, lang: str) -> list[Name]:
 def extract_name_mentions(text: str, lang: str) -> list[Name]:
     """People, places and organisations mentioned in ``text``."""
     try:
-        from tracer.text.names import extract_names
+        from ..text.names import extract_names
     except ImportError:
         return _fallback_names(text, lang)
     out = []
@@ -243,7 +243,7 @@ def _tail(text: str, start: int, name: str) -> str:
 def names_similarity(a: Name, b: Name) -> float:
     """0..1, transliteration- and inflection-tolerant."""
     try:
-        from tracer.text.names import name_similarity
+        from ..text.names import name_similarity
     except ImportError:
         name_similarity = None
     if name_similarity is not None:

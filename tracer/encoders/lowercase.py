@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tracer.encoders.base import Encoder
+from .base import Encoder
 
 
 class LowercasedEncoder(Encoder):

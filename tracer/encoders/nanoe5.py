@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from tracer.encoders.base import Encoder, normalize_rows
-from tracer.errors import InputError, MissingDependency
+from .base import Encoder, normalize_rows
+from ..errors import InputError, MissingDependency
 
 DIM = 384
 PREFIXES = ("query", "passage")

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from tracer.encoders.base import Encoder, normalize_rows
-from tracer.encoders.e5_weights import E5Weights, bundled_model_path, load_e5_weights, load_q4_blocks
-from tracer.encoders.export import (
+from .base import Encoder, normalize_rows
+from .e5.weights import E5Weights, bundled_model_path, load_e5_weights, load_q4_blocks
+from .e5.graph import (
     EXPORT_VERSION,
     build_tokenizer,
     default_models_dir,
@@ -35,7 +35,7 @@ from tracer.encoders.export import (
     replace_dir,
     source_key,
 )
-from tracer.errors import InputError, MissingDependency
+from ..errors import InputError, MissingDependency
 
 ONNX_VERSION = 5  # bump when the graph, quantization recipe or file layout changes
 # Matrix products the int8 model keeps in float32. Measured on the example
@@ -441,7 +441,7 @@ class OnnxEncoder(Encoder):
             if source.is_file():
                 from concurrent.futures import ThreadPoolExecutor
 
-                from tracer.encoders.unigram import shared_tokenizer
+                from .e5.tokenizer import shared_tokenizer
 
                 pool = ThreadPoolExecutor(1)
                 reader = pool.submit(shared_tokenizer, source)

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from tracer.encoders.base import Encoder
-from tracer.errors import InputError, MissingDependency
+from .base import Encoder
+from ..errors import InputError, MissingDependency
 
 
 def _import_sentence_transformers() -> Any:

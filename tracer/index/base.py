@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from tracer.errors import IndexNotFound
+from ..errors import IndexNotFound
 
 META_NAME = "index.json"
 
@@ -64,11 +64,11 @@ def load_index(dir: Path, mmap: bool = True) -> VectorIndex:
     meta = read_meta(dir)
     kind = meta.get("kind", "")
     if kind == "exact":
-        from tracer.index.exact import ExactIndex
+        from .exact import ExactIndex
 
         return ExactIndex.load(dir, mmap=mmap)
     if kind.startswith("faiss-"):
-        from tracer.index.faiss_index import FaissIndex
+        from .faiss_index import FaissIndex
 
         return FaissIndex.load(dir, mmap=mmap)
     raise IndexNotFound(f"{dir} holds an index of unknown kind {kind!r}")

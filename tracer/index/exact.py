@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tracer.index.base import (
+from .base import (
     VectorIndex,
     check_add,
     check_queries,

@@ -39,8 +39,8 @@ from typing import Any
 
 import numpy as np
 
-from tracer.errors import IndexNotFound, MissingDependency
-from tracer.index.base import (
+from ..errors import IndexNotFound, MissingDependency
+from .base import (
     VectorIndex,
     check_add,
     check_queries,
@@ -49,7 +49,7 @@ from tracer.index.base import (
     sort_order,
     write_meta,
 )
-from tracer.index.exact import exact_search
+from .exact import exact_search
 
 FLAT_MAX = 200_000  # vectors; above this make_index builds HNSW
 HNSW_M = 32
@@ -244,7 +244,7 @@ class FaissIndex(VectorIndex):
         meta = read_meta(dir)
         kind = meta.get("kind")
         if kind == "faiss-hnsw-sq8" and cls is FaissIndex:
-            from tracer.index.hnsw_sq import HnswSqIndex
+            from .hnsw_sq import HnswSqIndex
 
             return HnswSqIndex.load(dir, mmap=mmap)
         if kind not in ("faiss-flat", "faiss-hnsw"):
@@ -273,7 +273,7 @@ def make_index(n: int, dim: int) -> VectorIndex:
     compressed HNSW (8-bit codes, float16 re-ranking; ``hnsw_sq.py``) above."""
     if n <= FLAT_MAX:
         return FaissIndex(dim)
-    from tracer.index.hnsw_sq import HnswSqIndex
+    from .hnsw_sq import HnswSqIndex
 
     return HnswSqIndex(dim)
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tracer.errors import IndexNotFound
-from tracer.index.base import check_add, empty_result, read_meta, top_k, write_meta
-from tracer.index.exact import exact_search
-from tracer.index.faiss_index import FILE_NAME, FaissIndex, _faiss, _selector, _threads, SINGLE_THREAD_BELOW
+from ..errors import IndexNotFound
+from .base import check_add, empty_result, read_meta, top_k, write_meta
+from .exact import exact_search
+from .faiss_index import FILE_NAME, FaissIndex, _faiss, _selector, _threads, SINGLE_THREAD_BELOW
 
 KIND = "faiss-hnsw-sq8"
 IDS_FILE = "index_ids.npy"

@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tracer.errors import IndexNotFound, TracerError
+from ..errors import IndexNotFound, TracerError
 
 try:  # POSIX only; the lock needs it, the rest works without
     import fcntl

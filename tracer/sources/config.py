@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracer.errors import InputError
-from tracer.types import KINDS
+from ..errors import InputError
+from ..types import KINDS
 
 FEED_TYPES = ("rss", "atom")
 NETWORK_TYPES = FEED_TYPES + ("sitemap",)

@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracer.ingest import IngestOptions, read_paths
-from tracer.types import Document, IngestProblem
+from ..ingest.readers import IngestOptions, read_paths
+from ..types import Document, IngestProblem
 
 from .config import FEED_TYPES, SourceConfig
 from .feeds import Item, ListingError, parse_feed, parse_sitemap

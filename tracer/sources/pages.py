@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
-from tracer.errors import InputError
-from tracer.ingest import check_date, doc_id_for
-from tracer.text.langid import SUPPORTED_LANGS, detect_lang
-from tracer.types import Document
+from ..errors import InputError
+from ..ingest.readers import check_date, doc_id_for
+from ..text.langid import SUPPORTED_LANGS, detect_lang
+from ..types import Document
 
 from .config import SourceConfig
 

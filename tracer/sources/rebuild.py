@@ -29,9 +29,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracer.errors import TracerError
-from tracer.index.versions import IndexVersions, LockInfo, pid_alive
-from tracer.types import Document, IngestReport
+from ..errors import TracerError
+from ..index.versions import IndexVersions, LockInfo, pid_alive
+from ..types import Document, IngestReport
 
 from .config import SourceConfig, load_sources
 from .fetch import FetchReport, fetch
@@ -349,7 +349,7 @@ def _needs_build(tracer, versions: IndexVersions) -> bool:
     """Whether the store holds anything the serving version lacks."""
     if versions.current() is None:
         return True
-    from tracer.build import INDEX_FORMAT
+    from ..index.build import INDEX_FORMAT
 
     manifest = versions.manifest()
     encoder_id = tracer.encoder.id

@@ -58,7 +58,7 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def _pid_alive(pid: int) -> bool:
-    from tracer.index.versions import pid_alive
+    from ..index.versions import pid_alive
 
     return pid_alive(pid)
 
@@ -169,7 +169,7 @@ def rebuild_status(index_dir: str | Path, max_age_hours: float = 36.0) -> dict[s
     ``max_age_hours``, ``stale`` (the index is older than ``max_age_hours``)
     and ``warnings`` (sentences for a person).
     """
-    from tracer.index.versions import IndexVersions
+    from ..index.versions import IndexVersions
 
     index_dir = Path(index_dir)
     now = utcnow()

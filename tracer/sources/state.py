@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tracer.types import Document
+from ..types import Document
 
 STATE_DIR = "fetch"
 STATE_DB = "state.db"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import threading
 
-from tracer.errors import InputError
+from ..errors import InputError
 
 __all__ = ["SUPPORTED_LANGS", "detect_lang", "parse_langs"]
 

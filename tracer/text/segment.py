@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 
-from tracer.types import Segment
+from ..types import Segment
 
 from .quotes import find_quotes
 

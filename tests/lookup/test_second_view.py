@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from tracer.match import Candidate
-from tracer.second_view import REACH, SecondView
+from tracer.lookup.rescore import Candidate
+from tracer.lookup.second_view import REACH, SecondView
 
 
 def cand(sid, score):

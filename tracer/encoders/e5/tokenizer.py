@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tracer.encoders.e5_weights import MAGIC, bundled_model_path
-from tracer.errors import InputError
+from .weights import MAGIC, bundled_model_path
+from ...errors import InputError
 
 META = "\u2581"
 _SPACES = re.compile(" {2,}")
@@ -130,7 +130,7 @@ _shared: dict[str, UnigramTokenizer] = {}
 def _cache_file(model: Path) -> Path:
     import sys
 
-    from tracer.encoders.export import default_models_dir, source_key
+    from .graph import default_models_dir, source_key
 
     tag = f"v2-py{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format is per Python version
     return default_models_dir() / f"unigram-{source_key(model)}-{tag}.marshal"

@@ -3,16 +3,8 @@ import numpy as np
 import pytest
 
 from tracer.index.exact import ExactIndex
-from tracer.match import (
-    centre,
-    compute_hubness,
-    hubness_column,
-    language_directions,
-    language_means,
-    lexical_signals,
-    query_neighbourhood,
-    rescore,
-)
+from tracer.index.space import centre, compute_hubness, hubness_column, language_directions, language_means
+from tracer.lookup.rescore import lexical_signals, query_neighbourhood, rescore
 from tracer.text.names import is_acronym
 
 

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Settings
-from .encoders.base import Encoder
-from .errors import IndexNotFound, TracerError
-from .index.faiss_index import FaissIndex, make_index
-from .index.versions import IndexVersions
-from .match import centre, compute_hubness, language_directions, language_means, remove_directions
-from .searcher import FILTERS_FILE, save_filters
-from .text.editorial import embedding_text
-from .types import KINDS, BuildReport
+from ..config import Settings
+from ..encoders.base import Encoder
+from ..errors import IndexNotFound, TracerError
+from .faiss_index import FaissIndex, make_index
+from .versions import IndexVersions
+from .space import centre, compute_hubness, language_directions, language_means, remove_directions
+from ..lookup.searcher import FILTERS_FILE, save_filters
+from ..text.editorial import embedding_text
+from ..types import KINDS, BuildReport
 
 EMBED_CHUNK = 512  # texts per cache commit
 # Above this share of new segments, hubness of old segments is recomputed too

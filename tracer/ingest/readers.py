@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import InputError
-from .text.langid import SUPPORTED_LANGS, detect_lang
-from .types import KINDS, Document, IngestProblem
+from ..errors import InputError
+from ..text.langid import SUPPORTED_LANGS, detect_lang
+from ..types import KINDS, Document, IngestProblem
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from tracer.errors import InputError, MissingDependency
+from ...errors import InputError, MissingDependency
 
 MAGIC = b"E5S1"
 BLOCK = 32

@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .text.langid import SUPPORTED_LANGS, detect_lang
+from ..errors import InputError
+from ..text.langid import SUPPORTED_LANGS, detect_lang
 
 __all__ = ["ArticleInfo", "load_article", "self_ids"]
 
@@ -60,7 +60,7 @@ def load_article(article: str | Path, *, lang: str | None = None, date: str | No
     Raises InputError for a missing or empty file, an article without text
     and a language tracer does not trace.
     """
-    from .ingest import IngestOptions, check_date, check_lang, doc_id_for, read_file, split_front_matter
+    from ..ingest.readers import IngestOptions, check_date, check_lang, doc_id_for, read_file, split_front_matter
 
     check_lang(lang)
     date = check_date(date, "--date")
@@ -112,8 +112,8 @@ def load_article(article: str | Path, *, lang: str | None = None, date: str | No
 
 def self_ids(tracer, info: ArticleInfo) -> set[str]:
     """Ids under which the article itself may sit in the index."""
-    from .ingest import doc_id_for
-    from .store import content_hash
+    from ..ingest.readers import doc_id_for
+    from ..store import content_hash
 
     ids = {info.id, doc_id_for(info.text)}
     try:  # the Store has has_content() but no id-by-content query

@@ -39,8 +39,8 @@ from .article import ArticleInfo, load_article, self_ids
 from .candidates import K_INTERNAL, Candidates, features, gather_candidates, memo_queries, rank
 from .chains import ChainHop, build_chains, later_than
 from .claims import Claim, extract_claims
-from .errors import InputError
-from .types import Match
+from ..errors import InputError
+from ..types import Match
 from .verdict import CALIBRATION, VERDICTS, Calibration, confidence, decide, standalone_confidence
 
 __all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "Candidates", "trace_article", "load_article",
@@ -328,7 +328,7 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def _figure_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
-    from .text.numbers import extract_numbers, numbers_agree
+    from ..text.numbers import extract_numbers, numbers_agree
 
     na = [m for m in extract_numbers(a, a_lang) if m.kind != "ordinal"]
     nb = [m for m in extract_numbers(b, b_lang) if m.kind != "ordinal"]
@@ -347,7 +347,7 @@ def _figure_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
 
 def _name_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
     try:
-        from .text.names import extract_names, match_names
+        from ..text.names import extract_names, match_names
     except ImportError:  # names.py not available yet
         return []
     na, nb = extract_names(a, a_lang), extract_names(b, b_lang)

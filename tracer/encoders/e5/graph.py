@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from tracer.encoders.e5_weights import E5Weights, bundled_model_path, load_e5_weights
-from tracer.errors import MissingDependency
+from .weights import E5Weights, bundled_model_path, load_e5_weights
+from ...errors import MissingDependency
 
 # Bump when the folder's contents change, so old caches are rebuilt.
 EXPORT_VERSION = 1

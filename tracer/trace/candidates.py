@@ -13,8 +13,8 @@ from statistics import median
 from typing import Any
 
 from .claims import Claim, query_text
-from .text.langid import SUPPORTED_LANGS
-from .types import LookupResult, Match
+from ..text.langid import SUPPORTED_LANGS
+from ..types import LookupResult, Match
 from .verdict import CALIBRATION, Calibration, standalone_confidence
 
 __all__ = ["Candidates", "claim_queries", "gather_candidates", "features", "rank_score", "rank", "memo_queries",
@@ -89,7 +89,7 @@ class Candidates:
 
 def search_langs(langs: Sequence[str] | str | None) -> tuple[str, ...]:
     """The languages searched (one search each), as allowed by the user's filter."""
-    from .text.langid import parse_langs
+    from ..text.langid import parse_langs
 
     return parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else SUPPORTED_LANGS)
 

@@ -28,10 +28,10 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .text.editorial import embedding_text
-from .text.langid import SUPPORTED_LANGS, detect_lang
-from .text.quotes import find_quotes
-from .text.segment import split_sentences
+from ..text.editorial import embedding_text
+from ..text.langid import SUPPORTED_LANGS, detect_lang
+from ..text.quotes import find_quotes
+from ..text.segment import split_sentences
 
 __all__ = ["Claim", "extract_claims", "KINDS", "has_figures"]
 
@@ -450,7 +450,7 @@ def has_figures(sentence: str, lang: str) -> bool:
     a statement; on their own they do not make it a numeric claim.
     """
     try:
-        from .text.numbers import extract_numbers
+        from ..text.numbers import extract_numbers
     except ImportError:  # pragma: no cover - numbers.py is part of the core
         tokens = re.findall(r"\d[\d,. ]*\d|\d", sentence)
         return any(not _YEAR.match(t) for t in tokens)

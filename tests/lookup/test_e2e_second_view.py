@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from tracer import Tracer
 from tracer.config import load_settings
-from tracer.second_view import REACH
+from tracer.lookup.second_view import REACH
 
 pytestmark = pytest.mark.e2e
 

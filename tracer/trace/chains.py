@@ -12,7 +12,7 @@ from typing import Any
 
 from .candidates import K_INTERNAL, Candidates, features, rank, search_langs
 from .claims import query_text
-from .types import Match
+from ..types import Match
 from .verdict import Calibration, confidence, standalone_confidence
 
 __all__ = ["ChainHop", "later_than", "build_chains", "CHAIN_DEPTH"]

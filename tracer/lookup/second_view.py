@@ -26,7 +26,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .match import Candidate
+from .rescore import Candidate
 
 # The widest spread of second-view cosines among candidates within 0.05 of a
 # query's best (Tatoeba ru/uk, both directions): 0.14; 99% of queries under

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from tracer.errors import InputError
-from tracer.ingest import IngestOptions, check_date, doc_id_for, read_paths, split_front_matter
+from tracer.ingest.readers import IngestOptions, check_date, doc_id_for, read_paths, split_front_matter
 from tracer.types import Document, IngestProblem
 
 

@@ -105,7 +105,7 @@ def _exported_tokenizer(weights):
     folder is already built, else the same tokenizer built in memory (writing
     the 0.5 GB folder just to tokenize would be wasteful)."""
     try:
-        from tracer.encoders import export
+        from .. import export
     except ImportError:
         return None
     try:
@@ -166,7 +166,7 @@ class TokenEncoder:
 
     def __init__(self, weights=None, tokenizer: _Tokenizer | None = None) -> None:
         if weights is None:
-            from .e5_weights import load_e5_weights
+            from .weights import load_e5_weights
 
             weights = load_e5_weights()
         self.config = weights.config

@@ -7,13 +7,13 @@ import pytest
 from typer.testing import CliRunner
 
 from tracer import Tracer
-from tracer.claims import extract_claims
+from tracer.trace.claims import extract_claims
 from tracer.config import load_settings
 from tracer.errors import IndexNotFound, InputError
-from tracer.trace import (ArticleInfo, Candidates, _coherence, later_than, load_article, score_claims,
+from tracer.trace.run import (ArticleInfo, Candidates, _coherence, later_than, load_article, score_claims,
                           trace_article)
 from tracer.types import Match
-from tracer.verdict import CALIBRATION, FEATURES, Calibration, confidence, decide
+from tracer.trace.verdict import CALIBRATION, FEATURES, Calibration, confidence, decide
 
 from fakes import FakeEncoder
 
@@ -306,7 +306,7 @@ def test_small_language_pool_borrows_a_conservative_background():
 
 
 def test_adjacency_to_a_confident_neighbours_source():
-    from tracer.trace import _adjacency, _adjacent
+    from tracer.trace.run import _adjacency, _adjacent
 
     anchor = replace(_m("A", 0.1, 10), start=100, end=180)
     nxt = replace(_m("A", 0.02, 11), start=200, end=260)  # 20 characters later

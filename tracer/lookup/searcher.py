@@ -6,14 +6,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import IndexNotFound
-from .index.base import sort_order
-from .index.faiss_index import FaissIndex
-from .index.versions import IndexVersions
-from .match import centre, hubness_column, rescore
+from ..errors import IndexNotFound
+from ..index.base import sort_order
+from ..index.faiss_index import FaissIndex
+from ..index.versions import IndexVersions
+from ..index.space import centre, hubness_column
+from .rescore import rescore
 from .second_view import SecondView
-from .text.editorial import embedding_text
-from .types import Match
+from ..text.editorial import embedding_text
+from ..types import Match
 
 
 # Each segment's language and document kind, as codes aligned with ids.npy:
@@ -68,7 +69,7 @@ class Searcher:
             raise IndexNotFound(f"the index at {index_dir} has not been built yet (run `tracer build`)")
         name, path = cur
         manifest = versions.manifest(name)
-        from .build import INDEX_FORMAT
+        from ..index.build import INDEX_FORMAT
 
         if manifest.get("format") != INDEX_FORMAT:
             raise IndexNotFound(
@@ -80,7 +81,7 @@ class Searcher:
         hubness = np.load(path / "hubness.npy", mmap_mode="r")
         import json
 
-        from .build import DIRECTIONS_FILE
+        from ..index.build import DIRECTIONS_FILE
 
         with open(path / "lang_means.json", encoding="utf-8") as fh:
             means = {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}

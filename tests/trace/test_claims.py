@@ -2,7 +2,7 @@
 quotes, reported speech, figures, speakers (no model needed)."""
 import pytest
 
-from tracer.claims import extract_claims, has_figures, query_text
+from tracer.trace.claims import extract_claims, has_figures, query_text
 
 
 def claims_of(text, lang=None):

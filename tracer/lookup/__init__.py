@@ -1,0 +1,1 @@
+"""The query side: a loaded index version searched, re-scored and given confidences."""
