@@ -423,7 +423,7 @@ def fit_chain(t, runs, cal: Calibration) -> tuple[float, float]:
 
 
 def write_calibration(cal: Calibration) -> None:
-    path = ROOT / "tracer" / "verdict.py"
+    path = ROOT / "tracer" / "trace" / "verdict.py"
     src = path.read_text(encoding="utf-8")
     start = src.index("CALIBRATION = Calibration(")
     end = src.index("\n)\n", start) + 3
