@@ -86,10 +86,10 @@ def test_version_filters_agree_with_the_store(tracer):
 
     import numpy as np
 
-    from tracer.lookup.searcher import FILTERS_FILE
+    from tracer.index.layout import FILTERS_FILE
 
     tracer.build()
-    searcher = tracer._get_searcher()
+    searcher = tracer.lookups().searcher
     assert (searcher.path / FILTERS_FILE).exists()
     langs = [None, ("uk",), ("ru", "en"), ("de",)]
     kinds = [None, ("original",), ("article",), ("article", "original")]
@@ -100,7 +100,7 @@ def test_version_filters_agree_with_the_store(tracer):
     # a version built before the file existed falls back to the store
     (searcher.path / FILTERS_FILE).unlink()
     tracer._searcher = None
-    old = tracer._get_searcher()
+    old = tracer.lookups().searcher
     assert np.array_equal(old.allowed_ids(("uk",), None), tracer.store.segment_ids_where(("uk",), None))
 
 
@@ -146,7 +146,7 @@ def test_language_directions_are_stored_and_applied_to_queries(tracer, monkeypat
 
     monkeypatch.setattr(match, "DIRECTIONS_MIN_ROWS", 3)  # the tiny corpus stands in for a large one
     tracer.build()
-    searcher = tracer._get_searcher()
+    searcher = tracer.lookups().searcher
     assert set(searcher.lang_directions) == {"uk", "ru", "en"}
     assert searcher.manifest["language_directions"] == ["en", "ru", "uk"]
     assert (searcher.path / "lang_directions.json").exists()
@@ -155,7 +155,7 @@ def test_language_directions_are_stored_and_applied_to_queries(tracer, monkeypat
     # without directions a rebuild drops the file again
     tracer.settings = tracer.settings.with_(language_directions=0)
     tracer.build()
-    assert tracer._get_searcher().lang_directions == {}
+    assert tracer.lookups().searcher.lang_directions == {}
 
 
 def test_bad_lookups(tracer, index_dir):

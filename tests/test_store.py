@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from tracer.errors import IndexNotFound, InputError, TracerError
-from tracer.store import MIGRATIONS, Store, content_hash, text_hash
+from tracer.store import MIGRATIONS, Store, text_hash
+from tracer.text.hashing import content_hash
 from tracer.types import Document, Segment
 
 
@@ -119,15 +120,15 @@ def test_context_stays_in_document(store: Store):
     assert [(r.context_before, r.context_after) for r in rows] == [("", "B2."), ("B1.", "")]
 
 
-def test_iter_segment_rows(store: Store):
+def test_iter_segment_keys(store: Store):
+    texts = {}
     for i in range(7):
         store.add_document(*make_doc(f"d{i}", [f"S{i}a.", f"S{i}b."]))
-    rows = list(store.iter_segment_rows(batch=3))
-    assert len(rows) == 14
-    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
-    assert all(r[1] == text_hash(r[2]) for r in rows)
+        texts.update({s.id: s.text for s in store.get_segments(f"d{i}")})
     keys = list(store.iter_segment_keys(batch=4))
-    assert [(k[0], k[1]) for k in keys] == [(r[0], r[1]) for r in rows]
+    assert len(keys) == 14
+    assert [k[0] for k in keys] == sorted(texts)
+    assert all(k[1] == text_hash(texts[k[0]]) for k in keys)
     assert {k[2] for k in keys} == {"en"}
 
 
@@ -205,17 +206,6 @@ def test_delete_cascades(store: Store):
     old_max = 3
     store.add_document(*make_doc("d3", ["D."]))
     assert min(s.id for s in store.get_segments("d3")) > old_max
-
-
-def test_runs(store: Store):
-    rid = store.record_run("build", {"encoder": "e5"})
-    assert store.runs()[0].status == "running"
-    store.finish_run(rid, "ok", {"segments": 10})
-    run = store.runs(command="build")[0]
-    assert run.id == rid and run.status == "ok" and run.finished_at
-    assert run.details == {"encoder": "e5", "segments": 10}
-    with pytest.raises(KeyError):
-        store.finish_run(12345)
 
 
 def test_migrations_idempotent(tmp_path: Path):

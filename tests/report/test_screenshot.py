@@ -37,7 +37,7 @@ def test_html_report_screenshot(tmp_path, trace_factory):
         original="Причинами массового СЗЧ стали \"странные приказы\" командования, нереформированные учебные "
                  "центры и практика, когда \"ты никто, иди в посадку\"",
         title="Ukraine’s Military Crisis <script>alert(1)</script>")
-    html = write_report(None, None, tmp_path / "report.html", trace=trace)
+    html = write_report(trace, tmp_path / "report.html")
     out_dir = Path(os.environ.get("TRACER_SCREENSHOT_DIR") or tmp_path)
     out_dir.mkdir(parents=True, exist_ok=True)
     png = out_dir / "report.png"

@@ -12,26 +12,16 @@ from paths import ROOT
 
 TESTS = Path(__file__).resolve().parents[1]
 
-# The `tracer` the script runs: the real CLI entry point with the FakeEncoder swapped in
-# (and the source commands registered, in case tracer/cli/app.py does not do it yet).
-FAKE_TRACER = """
-import sys
-sys.path.insert(0, {tests!r})
-from fakes import FakeEncoder
-import tracer.cli.app as cli
-from tracer.api import Tracer
-from tracer.cli.sources_cmds import register
-cli._tracer = lambda ctx: Tracer(ctx.obj.index, encoder=FakeEncoder())
-register(cli.app)
-sys.argv[0] = "tracer"
-cli.main()
-"""
+# The `tracer` the script runs: the real CLI with the FakeEncoder chosen by the
+# TRACER_ENCODER setting (an encoder class importable on the path).
+FAKE_ENCODER = "py:fakes:FakeEncoder"
 
 
 def _env() -> dict:
     """The environment of a child process: no TRACER_* settings of the caller, tracer importable."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACER_")}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), str(TESTS), os.environ.get("PYTHONPATH")) if p)
+    env["TRACER_ENCODER"] = FAKE_ENCODER
     return env
 
 
@@ -42,9 +32,8 @@ def test_nightly_script_rebuilds_and_prints_the_monitoring_line(tmp_path):
     (corpus / "uk.md").write_text("---\nlang: uk\ntitle: uk\n---\n" + " ".join(UK_PARAGRAPHS), encoding="utf-8")
     config = write_config(tmp_path / "sources.toml", {
         "local": {"type": "directory", "path": str(corpus), "lang": "auto", "kind": "original"}})
-    (tmp_path / "fake_tracer.py").write_text(FAKE_TRACER.format(tests=str(TESTS)))
     wrapper = tmp_path / "tracer"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{tmp_path / "fake_tracer.py"}" "$@"\n')
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m tracer "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
     env = _env()
     env.update(TRACER_INDEX=str(tmp_path / "index"), TRACER_SOURCES=str(config), TRACER_BIN=str(wrapper),
@@ -67,25 +56,17 @@ def test_nightly_script_rebuilds_and_prints_the_monitoring_line(tmp_path):
     assert (tmp_path / "index" / "last_rebuild.json").is_file()
 
 
-SLOW_TRACER = """
-import sys, time
+# An encoder that signals when the build starts embedding, then stalls there.
+SLOW_ENCODER = """
+import time
 from pathlib import Path
-sys.path.insert(0, {tests!r})
 from fakes import FakeEncoder
-import tracer.cli.app as cli
-from tracer.api import Tracer
-from tracer.cli.sources_cmds import register
 
 class Slow(FakeEncoder):
     def encode_document(self, texts, **kw):
         Path({marker!r}).write_text("embedding")
         time.sleep(60)  # stopped here by SIGTERM
         return super().encode_document(texts, **kw)
-
-cli._tracer = lambda ctx: Tracer(ctx.obj.index, encoder=Slow())
-register(cli.app)
-sys.argv[0] = "tracer"
-cli.main()
 """
 
 
@@ -101,12 +82,14 @@ def test_sigterm_stops_a_rebuild_in_order(tmp_path):
     config = write_config(tmp_path / "sources.toml", {
         "local": {"type": "directory", "path": str(corpus), "lang": "auto", "kind": "original"}})
     marker = tmp_path / "marker"
-    script = tmp_path / "slow_tracer.py"
-    script.write_text(SLOW_TRACER.format(tests=str(TESTS), marker=str(marker)))
+    script = tmp_path / "slow_encoder.py"
+    script.write_text(SLOW_ENCODER.format(marker=str(marker)))
     index = tmp_path / "index"
-    proc = subprocess.Popen([sys.executable, str(script), "--index", str(index), "rebuild", "--fetch",
+    env = _env()
+    env.update(TRACER_ENCODER="py:slow_encoder:Slow", PYTHONPATH=os.pathsep.join((str(tmp_path), env["PYTHONPATH"])))
+    proc = subprocess.Popen([sys.executable, "-m", "tracer", "--index", str(index), "rebuild", "--fetch",
                              "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT, env=_env())
+                            cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + 60
         while not marker.exists():

@@ -16,7 +16,8 @@ from fakes import FakeEncoder
 from tracer.api import Tracer
 from tracer.errors import TracerError
 from tracer.index.versions import IndexVersions
-from tracer.sources.rebuild import EXIT_BUSY, RebuildBusy, rebuild
+from tracer.index.layout import IndexDir
+from tracer.sources.rebuild import EXIT_BUSY, RebuildBusy
 from tracer.sources.records import RunRecords, rebuild_status
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -49,7 +50,7 @@ def _tracer(index_dir, encoder=None):
 def test_two_rebuilds_embed_only_new_texts(index_dir, config, corpus):
     fake = FakeEncoder()
     with _tracer(index_dir, fake) as t:
-        first = rebuild(t, config, fetch=True)
+        first = t.rebuild(config, fetch=True)
         assert (first.status, first.exit_code, first.version, first.built) == ("ok", 0, "v000001", True)
         assert first.docs_new == 2 and first.embedded == first.segments > 0 and first.cached == 0
         assert set(first.durations) == {"fetch", "ingest", "build"}
@@ -57,14 +58,14 @@ def test_two_rebuilds_embed_only_new_texts(index_dir, config, corpus):
 
         _doc(corpus, "three", "Новый документ появился ночью. Командующий сделал еще одно заявление о снабжении.")
         fake.calls.clear()
-        second = rebuild(t, config, fetch=True)
+        second = t.rebuild(config, fetch=True)
         assert (second.status, second.version, second.previous_version) == ("ok", "v000002", "v000001")
         assert second.docs_new == 1 and [d["title"] for d in second.new_documents] == ["three"]
         new_segments = second.segments - first.segments
         assert 0 < second.embedded <= new_segments and second.cached == first.segments
         assert sum(fake.calls) == second.embedded  # only the new texts reached the encoder
 
-        third = rebuild(t, config, fetch=True)  # nothing changed: no new version
+        third = t.rebuild(config, fetch=True)  # nothing changed: no new version
         assert (third.status, third.version, third.built, third.docs_new) == ("ok", "v000002", False, 0)
         assert any("nothing new to embed" in n for n in third.notes)
         assert IndexVersions(index_dir).current()[0] == "v000002"
@@ -77,7 +78,7 @@ def test_two_rebuilds_embed_only_new_texts(index_dir, config, corpus):
 
 def test_run_records_and_status(index_dir, config):
     with _tracer(index_dir) as t:
-        report = rebuild(t, config, fetch=True)
+        report = t.rebuild(config, fetch=True)
     records = sorted((index_dir / "rebuilds").glob("*.json"))
     assert len(records) == 1
     rec = json.loads(records[0].read_text())
@@ -88,28 +89,28 @@ def test_run_records_and_status(index_dir, config):
         assert key in rec, key
     assert rec["sources"][0]["name"] == "local" and rec["summary"] == report.summary_line()
 
-    status = rebuild_status(index_dir, max_age_hours=36)
+    status = rebuild_status(IndexDir(index_dir), max_age_hours=36)
     assert status["last_rebuild"]["status"] == "ok" and status["last_rebuild"]["version"] == "v000001"
     assert status["stale"] is False and status["warnings"] == [] and status["running"] is None
     assert 0 <= status["last_rebuild_age_hours"] < 1 and status["last_success_at"] == rec["finished_at"]
-    old = rebuild_status(index_dir, max_age_hours=0)
+    old = rebuild_status(IndexDir(index_dir), max_age_hours=0)
     assert old["stale"] is True and "check the nightly rebuild" in old["warnings"][0]
 
 
 def test_rebuild_status_without_any_run(index_dir):
-    status = rebuild_status(index_dir)
+    status = rebuild_status(IndexDir(index_dir))
     assert status["last_rebuild"] is None and status["warnings"] == ["no index has been built yet"]
 
 
 def test_lock_held_refuses_a_second_rebuild(index_dir, config):
     with _tracer(index_dir) as t:
-        rebuild(t, config, fetch=True)
+        t.rebuild(config, fetch=True)
         with IndexVersions(index_dir).lock():
             with pytest.raises(RebuildBusy) as err:
-                rebuild(t, config, fetch=True)
+                t.rebuild(config, fetch=True)
             assert err.value.exit_code == EXIT_BUSY == 75
             assert f"another rebuild is running (pid {os.getpid()}" in str(err.value)
-            status = rebuild_status(index_dir)
+            status = rebuild_status(IndexDir(index_dir))
             assert status["running"]["pid"] == os.getpid()
     assert len(list((index_dir / "rebuilds").glob("*.json"))) == 1  # the refused run left no record
 
@@ -126,7 +127,7 @@ def test_stale_lock_of_a_dead_process_is_cleared(index_dir, config):
     (index_dir / "rebuild.lock").write_text(json.dumps(
         {"pid": pid, "hostname": os.uname().nodename, "started_at": "2025-09-17T01:00:00+00:00"}))
     with _tracer(index_dir) as t:
-        report = rebuild(t, config, fetch=True)
+        report = t.rebuild(config, fetch=True)
     assert report.status == "ok"
     assert any(f"cleared a stale rebuild lock left by pid {pid}" in n for n in report.notes)
     assert (index_dir / "rebuild.lock").read_text() == ""  # released cleanly afterwards
@@ -138,18 +139,18 @@ def test_failed_build_keeps_previous_version_and_next_run_recovers(index_dir, co
             raise TracerError("the encoder ran out of memory")
 
     with _tracer(index_dir) as t:
-        assert rebuild(t, config, fetch=True).version == "v000001"
+        assert t.rebuild(config, fetch=True).version == "v000001"
     _doc(corpus, "late", "Поздний документ о заседании парламента и новых правилах службы.")
     with _tracer(index_dir, Failing()) as t:
-        failed = rebuild(t, config, fetch=True)
+        failed = t.rebuild(config, fetch=True)
     assert (failed.status, failed.exit_code, failed.version, failed.built) == ("failed", 3, "v000001", False)
     assert failed.errors == ("the encoder ran out of memory",)
     assert IndexVersions(index_dir).current()[0] == "v000001"
     assert not [p for p in (index_dir / "versions").iterdir() if p.name.startswith(".tmp")]
-    warn = rebuild_status(index_dir)["warnings"]
+    warn = rebuild_status(IndexDir(index_dir))["warnings"]
     assert warn == ["the last rebuild failed: the encoder ran out of memory"]
     with _tracer(index_dir) as t:
-        again = rebuild(t, config, fetch=True)
+        again = t.rebuild(config, fetch=True)
     assert (again.status, again.version) == ("ok", "v000002")
     assert again.docs_new == 0  # ingested by the failed run already; only the build was missing
 
@@ -164,7 +165,7 @@ def test_partial_when_a_source_fails(index_dir, site, tmp_path, corpus):
         "down": {"type": "rss", "url": site.url("/down.xml"), "lang": "uk", "kind": "original"},
     })
     with _tracer(index_dir) as t:
-        report = rebuild(t, config, fetch=True)
+        report = t.rebuild(config, fetch=True)
         assert t.store.document_count() == 3
     assert (report.status, report.exit_code, report.version) == ("partial", 1, "v000001")
     assert report.sources_failed == ("down",) and report.docs_new == 3
@@ -182,14 +183,14 @@ def test_partial_when_a_source_fails(index_dir, site, tmp_path, corpus):
 def test_rebuild_without_fetch_builds_what_is_pending(index_dir):
     with _tracer(index_dir) as t:
         t.ingest([ROOT / "corpora" / "example" / "ru"])
-        report = rebuild(t, None, fetch=False)
+        report = t.rebuild(None, fetch=False)
     assert (report.status, report.version, report.fetch) == ("ok", "v000001", False)
     assert report.sources == () and "fetch" not in report.durations
 
 
 def test_nothing_to_build_is_an_index_problem(index_dir):
     with _tracer(index_dir) as t:
-        report = rebuild(t, None, fetch=False)
+        report = t.rebuild(None, fetch=False)
     assert (report.status, report.exit_code, report.version) == ("failed", 3, None)
     assert "tracer ingest" in report.errors[0]
 
@@ -214,7 +215,7 @@ KILLED_CHILD = textwrap.dedent("""
 
 def test_kill_during_rebuild_leaves_previous_version_and_next_run_recovers(index_dir, config, corpus, tmp_path):
     with _tracer(index_dir) as t:
-        assert rebuild(t, config, fetch=True).version == "v000001"
+        assert t.rebuild(config, fetch=True).version == "v000001"
     _doc(corpus, "night", "Ночной документ о новых поставках и заявлениях министерства обороны.")
     marker = tmp_path / "marker"
     code = KILLED_CHILD.format(tests=str(TESTS), root=str(ROOT), marker=str(marker), index=str(index_dir),
@@ -226,7 +227,7 @@ def test_kill_during_rebuild_leaves_previous_version_and_next_run_recovers(index
             assert child.poll() is None, child.stderr.read().decode()
             assert time.monotonic() < deadline, "the child never reached the build"
             time.sleep(0.05)
-        assert rebuild_status(index_dir)["running"]["pid"] == child.pid
+        assert rebuild_status(IndexDir(index_dir))["running"]["pid"] == child.pid
         os.kill(child.pid, signal.SIGKILL)
         child.wait(timeout=30)
     finally:
@@ -235,16 +236,16 @@ def test_kill_during_rebuild_leaves_previous_version_and_next_run_recovers(index
         child.stderr.close()
 
     assert IndexVersions(index_dir).current()[0] == "v000001"  # still serving
-    status = rebuild_status(index_dir)
+    status = rebuild_status(IndexDir(index_dir))
     assert status["last_rebuild"]["status"] == "crashed" and status["running"] is None
     assert any("crashed" in w for w in status["warnings"])
 
     with _tracer(index_dir) as t:
-        report = rebuild(t, config, fetch=True)
+        report = t.rebuild(config, fetch=True)
         assert t.store.document_count() == 3  # the document ingested before the kill is kept
     assert (report.status, report.version) == ("ok", "v000002")
     assert any(f"cleared a stale rebuild lock left by pid {child.pid}" in n for n in report.notes)
     assert any("had stopped without finishing" in n for n in report.notes)
     crashed = [json.loads(p.read_text()) for p in sorted((index_dir / "rebuilds").glob("*.json"))]
     assert [r["status"] for r in crashed] == ["ok", "crashed", "ok"]
-    assert RunRecords(index_dir).latest()["status"] == "ok"
+    assert RunRecords(IndexDir(index_dir)).latest()["status"] == "ok"

@@ -18,7 +18,7 @@ register(app_module.app)  # idempotent: the app may already register the command
 @pytest.fixture
 def fake_cli(monkeypatch):
     """CLI commands get a Tracer with the FakeEncoder (fast; plumbing only)."""
-    monkeypatch.setattr(app_module, "_tracer", lambda ctx: Tracer(ctx.obj.index, encoder=FakeEncoder()))
+    monkeypatch.setenv("TRACER_ENCODER", "py:fakes:FakeEncoder")
 
 
 def invoke(*args):
@@ -115,7 +115,6 @@ def test_fetch_command(fake_cli, web_config, index_dir):
 @pytest.mark.e2e
 def test_end_to_end_rebuild_with_the_real_model(monkeypatch, site, tmp_path, index_dir, real_encoder):
     """Fetch two tiny pages from the local server, rebuild, and look a quote up in the new version."""
-    monkeypatch.setattr(app_module, "_tracer", lambda ctx: Tracer(ctx.obj.index, encoder=real_encoder))
     site.add("/feed.xml", rss([("A", site.url("/a")), ("B", site.url("/b"))]), content_type="application/rss+xml")
     site.add("/a", article_html("Заявление командующего", RU_PARAGRAPHS).encode("cp1251"),
              content_type="text/html; charset=windows-1251")

@@ -206,9 +206,6 @@ def test_ukrainian_article_traces_to_english_original(built):
 def test_cli_trace_text_and_json(built, tmp_path):
     from paths import ROOT, SHARED
 
-    code = ("import sys\nfrom tracer.cli.app import app, main\nfrom tracer.cli.trace_cmds import register\n"
-            "if 'trace' not in {c.name for c in app.registered_commands}:\n    register(app)\n"
-            "sys.argv = ['tracer'] + sys.argv[1:]\nmain()\n")
     seed = str(SHARED / "seeds" / SEED_BEZUGLAYA)
     env = dict(os.environ)
     env.pop("TRACER_VERBOSE", None)
@@ -216,7 +213,7 @@ def test_cli_trace_text_and_json(built, tmp_path):
     env.pop("TRACER_ENCODER", None)  # the fixture built the index with the default encoder
 
     def run(*args):
-        return subprocess.run([sys.executable, "-c", code, "--index", str(built.index_dir), *args],
+        return subprocess.run([sys.executable, "-m", "tracer", "--index", str(built.index_dir), *args],
                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
 
     p = run("trace", seed, "--json", "--k", "2")
@@ -228,11 +225,13 @@ def test_cli_trace_text_and_json(built, tmp_path):
     assert p.returncode == 0, p.stderr
     assert "UNSOURCED" in p.stdout and "Chain: this article →" in p.stdout and "gazeta.ru" in p.stdout
     p = run("trace", seed, "--format", "md")
-    assert p.returncode == 0 and p.stdout.startswith("# Trace:") and "| claim |" in p.stdout
+    # the report's Markdown renderer, without the diffs
+    assert p.returncode == 0 and p.stdout.startswith("# Trace report:") and "| claims by verdict |" in p.stdout
+    assert "### Claim" in p.stdout and "**Original" not in p.stdout
     empty = tmp_path / "empty.txt"
     empty.write_text(" ", encoding="utf-8")
     p = run("trace", str(empty))
     assert p.returncode == 2 and "Traceback" not in p.stderr and "empty" in p.stderr
-    p = subprocess.run([sys.executable, "-c", code, "--index", str(tmp_path / "never"), "trace", seed],
+    p = subprocess.run([sys.executable, "-m", "tracer", "--index", str(tmp_path / "never"), "trace", seed],
                        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert p.returncode == 3 and "tracer build" in p.stderr and "Traceback" not in p.stderr

@@ -10,8 +10,10 @@ from tracer import Tracer
 from tracer.trace.claims import extract_claims
 from tracer.config import load_settings
 from tracer.errors import IndexNotFound, InputError
-from tracer.trace.run import (ArticleInfo, Candidates, _coherence, later_than, load_article, score_claims,
-                          trace_article)
+from tracer.trace.article import ArticleInfo, load_article
+from tracer.trace.candidates import Candidates
+from tracer.trace.chains import later_than
+from tracer.trace.run import _coherence, score_claims
 from tracer.types import Match
 from tracer.trace.verdict import CALIBRATION, FEATURES, Calibration, confidence, decide
 
@@ -51,7 +53,7 @@ def tracer(index_dir, tmp_path):
 
 
 def test_trace_finds_origin_relay_chain_and_date_rule(tracer):
-    res = trace_article(tracer, ARTICLE, article_date="2025-10-01", calibration=PLUMBING)
+    res = tracer.trace(ARTICLE, article_date="2025-10-01", calibration=PLUMBING)
     quote, alien = res.claims
     assert quote.claim.speaker == "the mayor"
     assert quote.verdict in ("traced", "paraphrase")
@@ -69,16 +71,16 @@ def test_second_version_joins_the_chain_on_its_own_threshold(tracer):
     # the relay is as credible as the original here; a chain threshold it
     # cannot reach keeps it out of the chain but changes no verdict
     strict = replace(PLUMBING, chain_conf=1.01)
-    quote = trace_article(tracer, ARTICLE, article_date="2025-10-01", calibration=strict).claims[0]
+    quote = tracer.trace(ARTICLE, article_date="2025-10-01", calibration=strict).claims[0]
     assert quote.verdict in ("traced", "paraphrase")
     assert [h.doc_id for h in quote.chain[1:]] == [quote.origin.doc_id]
     loose = replace(PLUMBING, chain_conf=0.0)
-    quote = trace_article(tracer, ARTICLE, article_date="2025-10-01", calibration=loose).claims[0]
+    quote = tracer.trace(ARTICLE, article_date="2025-10-01", calibration=loose).claims[0]
     assert [h.doc_id for h in quote.chain[1:]] == ["relay", "orig"]
 
 
 def test_without_article_date_later_documents_count(tracer):
-    res = trace_article(tracer, ARTICLE, calibration=PLUMBING)
+    res = tracer.trace(ARTICLE, calibration=PLUMBING)
     quote = res.claims[0]
     assert "late" in {m.doc_id for m in quote.matches} and quote.set_aside_later == 0
     assert [h.doc_id for h in quote.chain][1:] == ["late", "relay", "orig"]
@@ -89,19 +91,19 @@ def test_article_never_matches_itself(tracer, tmp_path):
     art.write_text("---\ntitle: Bridge news\ndate: 2025-10-01\nid: my-article\n---\n" + ARTICLE, encoding="utf-8")
     tracer.ingest([art], kind="article")
     tracer.build()
-    res = trace_article(tracer, art, calibration=PLUMBING)
+    res = tracer.trace(art, calibration=PLUMBING)
     assert res.article.title == "Bridge news" and res.article.date == "2025-10-01"
     assert "my-article" in res.article.excluded_docs
     for ct in res.claims:
         assert all(m.doc_id != "my-article" for m in ct.matches)
     # the same text given inline (no front matter, so another id) is found by content
-    res2 = trace_article(tracer, ARTICLE, calibration=PLUMBING)
+    res2 = tracer.trace(ARTICLE, calibration=PLUMBING)
     assert "my-article" in res2.article.excluded_docs
     assert all(m.doc_id != "my-article" for ct in res2.claims for m in ct.matches)
 
 
 def test_json_contract(tracer):
-    res = trace_article(tracer, ARTICLE, article_date="2025-10-01", calibration=PLUMBING, k=2)
+    res = tracer.trace(ARTICLE, article_date="2025-10-01", calibration=PLUMBING, k=2)
     d = json.loads(json.dumps(res.to_dict(), ensure_ascii=False))
     assert set(d) == {"article", "claims", "summary"}
     assert d["article"]["text"] == ARTICLE and d["article"]["lang"] == "en"
@@ -125,7 +127,7 @@ def test_json_contract(tracer):
 
 def test_no_claims_needs_no_index(index_dir):
     t = Tracer(settings=load_settings(index_dir), encoder=FakeEncoder())
-    res = trace_article(t, "The weather was fine. Everybody went home early.")
+    res = t.trace("The weather was fine. Everybody went home early.")
     assert res.claims == () and res.by_verdict() == {"traced": 0, "paraphrase": 0, "unsourced": 0}
     assert res.to_dict()["claims"] == []
 
@@ -133,7 +135,7 @@ def test_no_claims_needs_no_index(index_dir):
 def test_index_never_built(index_dir):
     t = Tracer(settings=load_settings(index_dir), encoder=FakeEncoder())
     with pytest.raises(IndexNotFound, match="tracer build"):
-        trace_article(t, ARTICLE)
+        t.trace(ARTICLE)
 
 
 @pytest.mark.parametrize("article,message", [
@@ -145,19 +147,19 @@ def test_index_never_built(index_dir):
 def test_bad_articles(index_dir, article, message):
     t = Tracer(settings=load_settings(index_dir), encoder=FakeEncoder())
     with pytest.raises(InputError, match=message):
-        trace_article(t, article)
+        t.trace(article)
 
 
 def test_bad_paths(tmp_path, index_dir):
     t = Tracer(settings=load_settings(index_dir), encoder=FakeEncoder())
     with pytest.raises(InputError, match="no such file"):
-        trace_article(t, tmp_path / "missing.txt")
+        t.trace(tmp_path / "missing.txt")
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="empty"):
-        trace_article(t, empty)
+        t.trace(empty)
     with pytest.raises(InputError, match="--k"):
-        trace_article(t, ARTICLE, k=0)
+        t.trace(ARTICLE, k=0)
 
 
 def test_html_article_offsets_index_extracted_text(tmp_path):
@@ -226,10 +228,10 @@ def test_coherence_reranks_towards_the_articles_source(tracer):
              Candidates((replace(_m("B", 0.050, 3), cosine=0.82), replace(_m("A", 0.045, 4), cosine=0.81)),
                         {"uk": 0.8}, full)]
     cal = _cal(coherence_weight=0.02)
-    res = score_claims(tracer, info, claims, cands, cal=cal, chains=False)
+    res = score_claims(tracer.lookups(), info, claims, cands, cal=cal, chains=False)
     assert res.claims[2].matches[0].doc_id == "A"  # lifted by the two other claims
     assert res.claims[2].matches[0].signals["coherence"] == 1.0
-    res = score_claims(tracer, info, claims, cands, cal=cal, chains=False, coherence=False)
+    res = score_claims(tracer.lookups(), info, claims, cands, cal=cal, chains=False, coherence=False)
     assert res.claims[2].matches[0].doc_id == "B"
 
 
@@ -239,7 +241,7 @@ def test_same_language_lookalikes_rank_below_translations(tracer):
     # a look-alike in the article's language: higher cosine, but ordinary among its neighbours
     same = replace(_m("E", 0.04, 1), lang="en", cosine=0.905, signals={"margin": 0.04})
     cross = replace(_m("U", 0.03, 2), lang="uk", cosine=0.909, signals={"margin": 0.03})
-    res = score_claims(tracer, info, claims, [Candidates((same, cross), {"uk": 0.85, "en": 0.88}, frozenset({"uk", "en"}))],
+    res = score_claims(tracer.lookups(), info, claims, [Candidates((same, cross), {"uk": 0.85, "en": 0.88}, frozenset({"uk", "en"}))],
                        cal=_cal(margin_share=0.0, same_lang_penalty=0.02), chains=False)
     top = res.claims[0]
     assert top.matches[0].doc_id == "U"
@@ -294,7 +296,8 @@ def test_cli_empty_article_is_a_clean_error(tmp_path):
     art = tmp_path / "empty.txt"
     art.write_text("", encoding="utf-8")
     r = CliRunner().invoke(_app(), ["--index", str(tmp_path / "none"), "trace", str(art)])
-    assert r.exit_code != 0 and isinstance(r.exception, InputError) and "empty" in str(r.exception)
+    assert r.exit_code == 2 and r.stderr.startswith("tracer: ") and "empty" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_small_language_pool_borrows_a_conservative_background():

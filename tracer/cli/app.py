@@ -1,21 +1,53 @@
 """The `tracer` command line: parse options, call the library, render output.
 
 Heavy modules (numpy, FAISS, the encoder) are imported inside the commands so
-`tracer --help` stays instant. Every ``TracerError`` becomes a one-line
-message and a non-zero exit code in :func:`main`.
+`tracer --help` stays instant. Library errors (``TracerError``) become
+one-line messages and exit codes in :class:`_Commands`.
 """
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
+
+from .context import Globals, fail, globals_of, open_tracer
+
+
+# Exceptions the CLI framework handles itself: exits, aborts, usage errors.
+# (typer 0.28 vendors click, so its ClickException is found through BadParameter.)
+_FRAMEWORK = (typer.Exit, typer.Abort,
+              next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
+
+
+class _Commands(TyperGroup):
+    """Runs a command; what goes wrong becomes one line on stderr and an exit code."""
+
+    def invoke(self, ctx: typer.Context):
+        from ..errors import TracerError
+
+        try:
+            return super().invoke(ctx)
+        except _FRAMEWORK:
+            raise
+        except TracerError as exc:
+            typer.echo(f"tracer: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("tracer: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:  # a bug: say so in one line unless asked for details
+            if isinstance(ctx.obj, Globals) and ctx.obj.verbose:
+                raise
+            typer.echo(f"tracer: internal error: {type(exc).__name__}: {exc} "
+                       "(rerun with --verbose for the traceback)", err=True)
+            raise typer.Exit(70) from None
+
 
 app = typer.Typer(
     name="tracer",
+    cls=_Commands,
     help="Find where a translated quote came from, and show what the translation changed.",
     add_completion=False,
     no_args_is_help=True,
@@ -25,34 +57,16 @@ app = typer.Typer(
 )
 
 
-@dataclass(frozen=True)
-class Globals:
-    index: Path
-    config: Optional[Path]
-    quiet: bool
-    verbose: bool
-
-
 @app.callback()
 def _globals(
     ctx: typer.Context,
-    index: Path = typer.Option(
-        Path("indexes/default"), "--index", envvar="TRACER_INDEX", help="Index directory.", show_default=True
-    ),
+    index: Optional[Path] = typer.Option(
+        None, "--index", help="Index directory (default: $TRACER_INDEX, else indexes/default).", show_default=False),
     config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summaries."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail; tracebacks on internal errors."),
 ) -> None:
     ctx.obj = Globals(index, config, quiet, verbose)
-    if verbose:
-        os.environ["TRACER_VERBOSE"] = "1"
-
-
-def _tracer(ctx: typer.Context):
-    from ..api import Tracer
-
-    g: Globals = ctx.obj
-    return Tracer(g.index, config=g.config)
 
 
 @app.command(epilog="Example: tracer ingest corpora/example --kind original\n\n"
@@ -68,9 +82,8 @@ def ingest(
     """Add documents to the index's store (run `tracer build` afterwards)."""
     from .output import Reporter
 
-    g: Globals = ctx.obj
-    rep = Reporter(quiet=g.quiet)
-    with _tracer(ctx) as t, rep.progress() as progress:
+    rep = Reporter(quiet=globals_of(ctx).quiet)
+    with open_tracer(ctx) as t, rep.progress() as progress:
         report = t.ingest(paths, source=source, lang=lang, kind=kind, date=date, progress=progress)
     rep.ingest_summary(report)
     if report.failed:
@@ -82,9 +95,8 @@ def build(ctx: typer.Context) -> None:
     """Embed new segments and publish a new index version (atomic switch)."""
     from .output import Reporter
 
-    g: Globals = ctx.obj
-    rep = Reporter(quiet=g.quiet)
-    with _tracer(ctx) as t, rep.progress() as progress:
+    rep = Reporter(quiet=globals_of(ctx).quiet)
+    with open_tracer(ctx) as t, rep.progress() as progress:
         report = t.build(progress=progress)
     rep.build_summary(report)
 
@@ -102,58 +114,42 @@ def lookup(
 ) -> None:
     """Find the likely original of a quote, with context, a confidence and a margin score."""
     from .batch import read_queries
-    from .output import Reporter
+    from .output import emit
+    from .views import lookup_tables
 
-    g: Globals = ctx.obj
-    rep = Reporter(quiet=g.quiet)
     if batch is not None and quote is not None:
-        _fail("give either a QUOTE or --batch FILE, not both")
+        fail("give either a QUOTE or --batch FILE, not both")
     if batch is not None:
         queries = read_queries(batch)
     elif quote is not None:
         queries = [("1", quote)]
     else:
-        _fail("give a QUOTE to look up, or --batch FILE")
-    with _tracer(ctx) as t:
+        fail("give a QUOTE to look up, or --batch FILE")
+    with open_tracer(ctx) as t:
         results = t.lookup_batch(queries, k=k, langs=lang, kinds=kind)
     if as_json:
-        rep.json_results(results, lines=batch is not None)
+        emit(results if batch is not None else results[0], "jsonl" if batch is not None else "json")
     else:
-        rep.lookup_tables(results)
+        lookup_tables(results)
 
 
 @app.command(epilog="Example: tracer status --json")
 def status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
     """Show the index: documents, segments, versions and the current manifest."""
-    from .output import Reporter
+    from .output import emit
+    from .views import status_view
 
-    with _tracer(ctx) as t:
+    with open_tracer(ctx) as t:
         info = t.status()
-    Reporter(quiet=False).status(info, as_json)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"tracer: {message}", err=True)
-    raise typer.Exit(code)
+    if as_json:
+        emit(info, "json")
+    else:
+        status_view(info)
 
 
 def main() -> None:
-    """Console entry point: library errors become one-line messages."""
-    from ..errors import TracerError
-
-    try:
-        app()
-    except TracerError as exc:
-        typer.echo(f"tracer: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("tracer: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug: say so in one line unless asked for details
-        if os.environ.get("TRACER_VERBOSE"):
-            raise
-        typer.echo(f"tracer: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)", err=True)
-        sys.exit(70)
+    """Console entry point."""
+    app()
 
 
 def _register_groups() -> None:

@@ -40,3 +40,26 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
             raise InputError(f"{path}, line {n}: expected an object with a non-empty \"text\"")
         out.append((str(obj.get("id", n)), obj["text"]))
     return out
+
+
+def read_pairs(path: Path) -> list[tuple[str, str, str]]:
+    """(id, quote, original) from JSONL objects or two-column TSV lines."""
+    lines = read_lines(path)
+    out = []
+    jsonl = lines[0][1].lstrip().startswith("{")
+    for n, (lineno, line) in enumerate(lines, 1):
+        if jsonl:
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}, line {lineno}: invalid JSON ({exc.msg})") from exc
+            if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) and obj[k].strip()
+                                                    for k in ("quote", "original")):
+                raise InputError(f"{path}, line {lineno}: expected an object with non-empty \"quote\" and \"original\"")
+            out.append((str(obj.get("id", n)), obj["quote"], obj["original"]))
+        else:
+            cols = line.split("\t")
+            if len(cols) != 2 or not cols[0].strip() or not cols[1].strip():
+                raise InputError(f"{path}, line {lineno}: expected two tab-separated columns: quote, original")
+            out.append((str(n), cols[0].strip(), cols[1].strip()))
+    return out

@@ -6,7 +6,6 @@ imported at module level so ``tracer --help`` stays instant; library errors
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -65,7 +64,9 @@ def list_(
 
     models = list_models(models_dir)
     if as_json:
-        typer.echo(json.dumps([m.to_dict() for m in models], ensure_ascii=False, indent=2))
+        from .output import emit
+
+        emit(models, "json")
         return
     if not models:
         typer.echo(

@@ -1,4 +1,5 @@
-"""Rendering for the CLI: progress bars, summaries, tables and JSON.
+"""How the CLI writes: one ``render(obj, fmt)`` for every command's data, and
+progress bars and summaries on stderr.
 
 rich is imported only by what draws with it: `tracer lookup --json` (the
 path scripts and pipelines use) then never loads it, which saves ~60 ms of
@@ -11,6 +12,8 @@ import json
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+FORMATS = ("json", "jsonl", "text", "md")
 
 if TYPE_CHECKING:  # rich is imported lazily: `tracer --help` must stay instant
     from rich.text import Text
@@ -63,23 +66,35 @@ class Reporter:
 
     @contextlib.contextmanager
     def progress(self) -> Iterator:
-        """A (stage, done, total) callback drawing one bar per stage on stderr."""
+        """A (stage, done, total) callback drawing one bar per stage on stderr.
+
+        The bars start with the first update: a command that fails before
+        doing any work leaves stderr to its one-line message.
+        """
         if self.quiet:
             yield lambda stage, done, total: None
             return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        bars: list[Any] = []
+        tasks: dict[str, int] = {}
 
-        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _rate_column(),
-                   TimeElapsedColumn()]
-        with Progress(*columns, console=self.err, transient=False) as bar:
-            tasks: dict[str, int] = {}
+        def update(stage: str, done: int, total: int) -> None:
+            if not bars:
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            def update(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
-                bar.update(tasks[stage], completed=done, total=total or None)
+                columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _rate_column(),
+                           TimeElapsedColumn()]
+                bars.append(Progress(*columns, console=self.err, transient=False))
+                bars[0].start()
+            bar = bars[0]
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
 
+        try:
             yield update
+        finally:
+            if bars:
+                bars[0].stop()
 
     def line(self, message: str) -> None:
         if not self.quiet:
@@ -103,76 +118,36 @@ class Reporter:
             f"{report.embedded} embedded, {report.cached} from cache in {report.seconds:.1f} s"
         )
 
-    def json_results(self, results, lines: bool) -> None:
-        if lines:
-            for r in results:
-                sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            payload = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
-    def lookup_tables(self, results) -> None:
-        from rich.table import Table
-        from rich.text import Text
-
-        for r in results:
-            self.out.print(Text.assemble(("Quote ", "bold"), (f"[{r.query_lang}] ", "cyan"), r.query))
-            if not r.matches:
-                self.out.print("  no candidate origins in the index\n")
-                continue
-            table = Table(show_lines=True, expand=True)
-            table.add_column("#", justify="right", no_wrap=True)
-            table.add_column("conf", justify="right", no_wrap=True)
-            table.add_column("score", justify="right", no_wrap=True)
-            table.add_column("lang", no_wrap=True)
-            table.add_column("source / date", max_width=22)
-            table.add_column("match in context", ratio=1)
-            for m in r.matches:
-                table.add_row(
-                    str(m.rank), "" if m.confidence is None else f"{m.confidence:.2f}", f"{m.score:+.3f}", m.lang,
-                    Text(f"{m.source or m.doc_id}\n{m.date or ''}".strip()),
-                    match_in_context(m),
-                )
-            self.out.print(table)
-
-    def status(self, info: dict, as_json: bool) -> None:
-        if as_json:
-            sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
-            return
-        self.out.print(f"index      {info['index_dir']}")
-        self.out.print(f"documents  {info['documents']}")
-        self.out.print(f"segments   {info['segments']}")
-        self.out.print(f"current    {info['current_version'] or '(never built)'}")
-        m = info.get("manifest") or {}
-        if m:
-            self.out.print(f"encoder    {m.get('encoder_id')}  ({m.get('dim')} dims, {m.get('index_type')})")
-            self.out.print(f"built at   {m.get('built_at') or m.get('created_at')}")
-        self.out.print(f"versions   {', '.join(info.get('versions') or []) or '-'}")
-        rebuild = info.get("rebuild") or {}
-        last = rebuild.get("last_rebuild")
-        if last:
-            age = rebuild.get("last_rebuild_age_hours")
-            age_text = f", {age:.1f} h ago" if isinstance(age, (int, float)) else ""
-            self.out.print(f"rebuild    {last.get('status')} ({last.get('version') or 'no new version'}{age_text})")
-        for warning in rebuild.get("warnings") or []:
-            self.err.print(f"tracer: warning: {warning}")
+def jsonable(obj: Any) -> Any:
+    """Plain JSON data of a result object (its ``to_dict()``), a list of them, or plain data."""
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(o) for o in obj]
+    return obj
 
 
-def match_in_context(m) -> Text:
-    """Sentence before (dim), the matched sentence with the matched span highlighted, sentence after (dim)."""
-    from rich.text import Text
+def render(obj: Any, fmt: str) -> str:
+    """``obj`` as text in ``fmt``: ``json`` (indented), ``jsonl`` (one line per item of a
+    list), or a trace's ``text`` notes / ``md`` (the report renderers)."""
+    if fmt == "json":
+        return json.dumps(jsonable(obj), ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "jsonl":
+        items = obj if isinstance(obj, (list, tuple)) else [obj]
+        return "".join(json.dumps(jsonable(o), ensure_ascii=False, default=str) + "\n" for o in items)
+    if fmt == "text":
+        from ..report.text import render_text
 
-    text = Text()
-    if m.context_before:
-        text.append(m.context_before + "\n", style="dim")
-    sentence = m.sentence or m.text
-    rel = m.start - m.sentence_start
-    if m.segment_kind == "quote" and 0 <= rel <= len(sentence) - len(m.text):
-        text.append(sentence[:rel])
-        text.append(sentence[rel:rel + len(m.text)], style="bold yellow")
-        text.append(sentence[rel + len(m.text):])
-    else:
-        text.append(sentence, style="bold")
-    if m.context_after:
-        text.append("\n" + m.context_after, style="dim")
-    return text
+        return render_text(jsonable(obj))
+    if fmt == "md":
+        from ..report import build_report, render as render_report
+
+        return render_report(build_report(jsonable(obj), diff=False), "md")
+    raise ValueError(f"unknown output format {fmt!r}")
+
+
+def emit(obj: Any, fmt: str) -> None:
+    """Write ``render(obj, fmt)`` to standard output (flushed: pipelines read it as it comes)."""
+    sys.stdout.write(render(obj, fmt))
+    sys.stdout.flush()

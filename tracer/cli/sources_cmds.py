@@ -12,14 +12,14 @@ keeps serving), 75 another rebuild or fetch holds the lock.
 """
 from __future__ import annotations
 
-import json
 import signal
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+from .context import globals_of, open_tracer
 
 DEFAULT_SOURCES = Path("corpora/sources.toml")
 
@@ -40,16 +40,6 @@ def register(app: typer.Typer) -> None:
         app.command("fetch", epilog=FETCH_EPILOG)(fetch_command)
     if "rebuild" not in existing:
         app.command("rebuild", epilog=REBUILD_EPILOG)(rebuild_command)
-
-
-def _make_tracer(ctx: typer.Context):
-    from . import app as app_module  # looked up at call time: tests swap the encoder here
-
-    return app_module._tracer(ctx)
-
-
-def _quiet(ctx: typer.Context) -> bool:
-    return bool(getattr(ctx.obj, "quiet", False))
 
 
 def _error(message: str) -> None:
@@ -102,13 +92,13 @@ def fetch_command(
 ) -> None:
     """Fetch new documents from the configured sources into the index's store (no build)."""
     from ..errors import TracerError
-    from ..sources.rebuild import RebuildBusy, busy_summary_line, fetch_into
-    from .output import Reporter
+    from ..sources.rebuild import RebuildBusy, busy_summary_line
+    from .output import Reporter, emit
 
-    rep = Reporter(quiet=_quiet(ctx) or as_json)
+    rep = Reporter(quiet=globals_of(ctx).quiet or as_json)
     try:
-        with _make_tracer(ctx) as t, rep.progress() as progress:
-            result = fetch_into(t, config, only=source or (), lock_timeout=wait, progress=progress)
+        with open_tracer(ctx) as t, rep.progress() as progress:
+            result = t.fetch(config, only=source or (), lock_timeout=wait, progress=progress)
     except RebuildBusy as exc:
         _summary(busy_summary_line("fetch"), as_json)
         _error(str(exc))
@@ -119,7 +109,7 @@ def fetch_command(
     _source_lines(rep, result.fetch.sources)
     _error_lines(result.errors)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        emit(result, "json")
     rep.line(f"fetched {len(result.new_documents)} new documents; run `tracer build` to make them searchable")
     _summary(result.summary_line(), as_json)
     raise typer.Exit(result.exit_code)
@@ -138,14 +128,14 @@ def rebuild_command(
 ) -> None:
     """Fetch (optional), ingest, embed what is new, publish index version N+1 atomically, record the run."""
     from ..errors import TracerError
-    from ..sources.rebuild import RebuildBusy, busy_summary_line, rebuild
-    from .output import Reporter
+    from ..sources.rebuild import RebuildBusy, busy_summary_line
+    from .output import Reporter, emit
 
-    rep = Reporter(quiet=_quiet(ctx) or as_json)
+    rep = Reporter(quiet=globals_of(ctx).quiet or as_json)
     try:
-        with _sigterm_as_interrupt(), _make_tracer(ctx) as t, rep.progress() as progress:
-            report = rebuild(t, config if fetch else None, fetch, only=source or (), force=force,
-                             lock_timeout=wait, progress=progress)
+        with _sigterm_as_interrupt(), open_tracer(ctx) as t, rep.progress() as progress:
+            report = t.rebuild(config if fetch else None, fetch, only=source or (), force=force,
+                               lock_timeout=wait, progress=progress)
     except RebuildBusy as exc:
         _summary(busy_summary_line("rebuild"), as_json)
         _error(str(exc))
@@ -173,6 +163,6 @@ def rebuild_command(
         _error(f"rebuild failed; {report.version} keeps serving" if report.version
                else "rebuild failed; no index version exists yet")
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        emit(report, "json")
     _summary(report.summary_line(), as_json)
     raise typer.Exit(report.exit_code)

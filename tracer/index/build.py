@@ -8,7 +8,6 @@ and commit the version, which switches ``current`` atomically; (5) prune.
 """
 from __future__ import annotations
 
-import json
 import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
@@ -20,11 +19,10 @@ from ..config import Settings
 from ..encoders.base import Encoder
 from ..errors import IndexNotFound, TracerError
 from .faiss_index import FaissIndex, make_index
-from .versions import IndexVersions
+from .layout import INDEX_FORMAT, IndexDir, write_arrays
 from .space import centre, compute_hubness, language_directions, language_means, remove_directions
-from ..lookup.searcher import FILTERS_FILE, save_filters
 from ..text.editorial import embedding_text
-from ..types import KINDS, BuildReport
+from ..types import DOC_KINDS, BuildReport
 
 EMBED_CHUNK = 512  # texts per cache commit
 # Above this share of new segments, hubness of old segments is recomputed too
@@ -60,43 +58,36 @@ def _all_vectors(store, encoder_id: str) -> tuple[np.ndarray, np.ndarray, list[s
 def _doc_kinds(store, ids: np.ndarray) -> list[str]:
     """The document kind of each segment, in ``ids`` order ("" if unknown)."""
     out = np.full(len(ids), "", dtype=object)
-    for kind in KINDS:
+    for kind in DOC_KINDS:
         out[np.isin(ids, store.segment_ids_where(None, (kind,)))] = kind
     return out.tolist()
 
 
-def _previous_hubness(versions: IndexVersions, encoder_id: str, margin_k: int, directions: list[str]):
+def _previous_hubness(index_dir: IndexDir, encoder_id: str, margin_k: int, directions: list[str]):
     """(ids, hubness matrix, columns) of the serving version when reusable."""
-    cur = versions.current()
-    if cur is None:
+    version = index_dir.current()
+    if version is None:
         return None
-    path = cur[1]
-    manifest = versions.manifest()
-    if (manifest.get("encoder_id") != encoder_id or manifest.get("margin_k") != margin_k
-            or manifest.get("language_directions", []) != directions
-            or not (path / "hubness.npy").exists() or "hubness_langs" not in manifest):
+    manifest = version.manifest
+    if (manifest.get("format") != INDEX_FORMAT or manifest.get("encoder_id") != encoder_id
+            or manifest.get("margin_k") != margin_k or manifest.get("language_directions", []) != directions
+            or "hubness_langs" not in manifest):
         return None
-    hub = np.load(path / "hubness.npy")
-    if hub.ndim != 2:
+    arrays = version.read_arrays()
+    if arrays.hubness.ndim != 2:
         return None
-    return np.load(path / "ids.npy"), hub, list(manifest["hubness_langs"])
+    return np.array(arrays.ids), np.array(arrays.hubness), list(manifest["hubness_langs"])
 
 
-# Bumped whenever the files of a version change meaning; a searcher refuses
-# other formats with a "rebuild" message instead of misreading them.
-INDEX_FORMAT = 3
-# Per-language directions removed from every vector (absent: none removed).
-DIRECTIONS_FILE = "lang_directions.json"
-
-
-def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify: bool = True,
-                lock: bool = True) -> BuildReport:
+def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings, *, progress,
+                verify: bool = True, lock: bool = True) -> BuildReport:
     """Run a full build cycle under the rebuild lock (unless the caller holds it)."""
     t0 = time.perf_counter()
-    versions = IndexVersions(settings.index_dir)
+    versions = index_dir.versions
     versions.recover()
     if store.segment_count() == 0:
-        raise IndexNotFound(f"nothing to build: the index at {settings.index_dir} holds no documents (run `tracer ingest PATH`)")
+        raise IndexNotFound(f"nothing to build: the index at {index_dir.root} holds no documents "
+                            "(run `tracer ingest PATH`)")
     with versions.lock() if lock else nullcontext():
         timings: dict[str, float] = {}
         t = time.perf_counter()
@@ -117,21 +108,15 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
         timings["index"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        hubness, hub_langs, hub_mode = _hubness(versions, encoder.id, ids, vectors, langs, index,
+        hubness, hub_langs, hub_mode = _hubness(index_dir, encoder.id, ids, vectors, langs, index,
                                                 settings.margin_k, direction_langs, progress)
         timings["hubness"] = time.perf_counter() - t
 
         tmp = versions.begin()
         try:
             index.save(tmp)
-            np.save(tmp / "ids.npy", ids)
-            np.save(tmp / "hubness.npy", hubness.astype(np.float32))
-            save_filters(tmp / FILTERS_FILE, langs, _doc_kinds(store, ids))
-            with open(tmp / "lang_means.json", "w", encoding="utf-8") as fh:
-                json.dump({lang: mean.tolist() for lang, mean in means.items()}, fh)
-            if directions:
-                with open(tmp / DIRECTIONS_FILE, "w", encoding="utf-8") as fh:
-                    json.dump({lang: basis.tolist() for lang, basis in directions.items()}, fh)
+            write_arrays(tmp, ids=ids, hubness=hubness, langs=langs, kinds=_doc_kinds(store, ids),
+                         lang_means=means, lang_directions=directions)
             if verify:
                 _verify(tmp, ids, vectors)
             manifest = {
@@ -158,7 +143,7 @@ def build_index(store, encoder: Encoder, settings: Settings, *, progress, verify
     return BuildReport(version, int(len(ids)), embedded, cached, index.kind, time.perf_counter() - t0)
 
 
-def _hubness(versions, encoder_id, ids, vectors, langs, index, k, directions, progress):
+def _hubness(index_dir, encoder_id, ids, vectors, langs, index, k, directions, progress):
     """Per-language hubness of every segment; reuses the serving version's rows
     when few segments are new (their neighbourhoods barely move)."""
     position_of = {int(sid): pos for pos, sid in enumerate(ids.tolist())}
@@ -170,7 +155,7 @@ def _hubness(versions, encoder_id, ids, vectors, langs, index, k, directions, pr
         return scores, positions.reshape(found.shape)
 
     progress("hubness", 0, len(ids))
-    previous = _previous_hubness(versions, encoder_id, k, directions)
+    previous = _previous_hubness(index_dir, encoder_id, k, directions)
     columns = sorted(set(langs))
     if previous is not None and previous[2] == columns:
         old_ids, old_hub, _ = previous

@@ -269,7 +269,7 @@ class IndexVersions:
                 except BlockingIOError:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
-                        raise TracerError(_busy_message(_read_lock_info(self.lock_path))) from None
+                        raise TracerError(_busy_message(read_lock_info(self.lock_path))) from None
                     time.sleep(min(0.1, remaining))
             info = LockInfo(
                 os.getpid(),
@@ -299,7 +299,7 @@ class IndexVersions:
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
-                return _read_lock_info(self.lock_path) or LockInfo(-1, "?", "?")
+                return read_lock_info(self.lock_path) or LockInfo(-1, "?", "?")
             fcntl.flock(fd, fcntl.LOCK_UN)
             return None
         finally:
@@ -326,7 +326,7 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def _read_lock_info(path: Path) -> LockInfo | None:
+def read_lock_info(path: Path) -> LockInfo | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return LockInfo(int(data["pid"]), str(data["hostname"]), str(data["started_at"]))

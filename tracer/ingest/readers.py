@@ -5,7 +5,6 @@ never stops the rest of a batch; the caller decides the exit code.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..text.langid import SUPPORTED_LANGS, detect_lang
-from ..types import KINDS, Document, IngestProblem
+from ..text.hashing import doc_id_for
+from ..types import DOC_KINDS, Document, IngestProblem
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -32,12 +32,6 @@ class IngestOptions:
     kind: str | None = None
     date: str | None = None
     max_file_mb: float = 50.0
-
-
-def doc_id_for(text: str) -> str:
-    """Content-derived id, stable across runs and machines."""
-    norm = unicodedata.normalize("NFC", text)
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
 def check_date(value: str | None, where: str = "date") -> str | None:
@@ -58,8 +52,8 @@ def check_date(value: str | None, where: str = "date") -> str | None:
 def check_kind(value: str | None) -> str | None:
     if value in (None, ""):
         return None
-    if value not in KINDS:
-        raise InputError(f"unknown kind {value!r} (use one of: {', '.join(KINDS)})")
+    if value not in DOC_KINDS:
+        raise InputError(f"unknown kind {value!r} (use one of: {', '.join(DOC_KINDS)})")
     return value
 
 

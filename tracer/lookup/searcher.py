@@ -6,94 +6,52 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import IndexNotFound
+from ..config import Settings
 from ..index.base import sort_order
 from ..index.faiss_index import FaissIndex
-from ..index.versions import IndexVersions
+from ..index.layout import IndexDir, Version
 from ..index.space import centre, hubness_column
-from .rescore import rescore
-from .second_view import SecondView
 from ..text.editorial import embedding_text
 from ..types import Match
-
-
-# Each segment's language and document kind, as codes aligned with ids.npy:
-# `--lang` / `--kind` become numpy masks instead of a read of every segment
-# row from SQLite (30 ms on 100k segments, as long as the search itself).
-FILTERS_FILE = "filters.npz"
-
-
-def save_filters(path: Path, langs: Sequence[str], kinds: Sequence[str]) -> None:
-    """Write FILTERS_FILE for segments with these languages and document kinds (in ids.npy order)."""
-    arrays = {}
-    for values, codes, names in ((langs, "lang_codes", "lang_names"), (kinds, "kind_codes", "kind_names")):
-        table = sorted(set(values))
-        index = {name: i for i, name in enumerate(table)}
-        arrays[codes] = np.array([index[v] for v in values], dtype=np.uint8)
-        arrays[names] = np.array(table, dtype=str)
-    np.savez(path, **arrays)
+from .filters import SearchFilter
+from .rescore import rescore
+from .second_view import SecondView
 
 
 class Searcher:
     """A loaded index version plus the store that maps its ids back to text."""
 
-    def __init__(self, path: Path, manifest: dict, index: FaissIndex, ids: np.ndarray, hubness: np.ndarray, store,
-                 lang_means: dict[str, np.ndarray] | None = None,
-                 lang_directions: dict[str, np.ndarray] | None = None,
-                 filters: dict[str, np.ndarray] | None = None) -> None:
-        self.lang_means = lang_means or {}
-        self.lang_directions = lang_directions or {}
-        self.path = path
-        self.manifest = manifest
+    def __init__(self, version: Version, index: FaissIndex, store, settings: Settings) -> None:
+        arrays = version.read_arrays()
+        self.version = version
+        self.manifest = version.manifest
         self.index = index
-        self.ids = ids
-        self.hubness = hubness
+        self.ids = arrays.ids
+        self.hubness = arrays.hubness
+        self.lang_means = arrays.lang_means
+        self.lang_directions = arrays.lang_directions
         self.store = store
-        self._order = sort_order(ids)  # None: ids already increase
+        self.settings = settings
+        self._order = sort_order(self.ids)  # None: ids already increase
         # (langs, kinds) filter -> allowed segment ids: a batch or a trace asks
         # for the same few filters over and over. This version's vectors never
         # change, and segments ingested after it are not in it anyway.
         self._allowed: dict[tuple, np.ndarray] = {}
-        self._filters = filters  # FILTERS_FILE's arrays; None for versions built before it
+        self._filters = arrays.filters
+
+    @property
+    def path(self) -> Path:
+        return self.version.path
 
     @property
     def encoder_id(self) -> str:
         return str(self.manifest.get("encoder_id"))
 
     @classmethod
-    def open(cls, index_dir: Path, store) -> "Searcher":
+    def open(cls, index_dir: IndexDir, store, settings: Settings) -> "Searcher":
         """Load the current version (memory-mapped); raises IndexNotFound if none."""
-        versions = IndexVersions(index_dir)
-        cur = versions.current()
-        if cur is None:
-            raise IndexNotFound(f"the index at {index_dir} has not been built yet (run `tracer build`)")
-        name, path = cur
-        manifest = versions.manifest(name)
-        from ..index.build import INDEX_FORMAT
-
-        if manifest.get("format") != INDEX_FORMAT:
-            raise IndexNotFound(
-                f"the index at {index_dir} was built by another version of tracer (format "
-                f"{manifest.get('format', 1)}, this one reads {INDEX_FORMAT}): run `tracer build`"
-            )
-        index = FaissIndex.load(path, mmap=True)
-        ids = np.load(path / "ids.npy", mmap_mode="r")
-        hubness = np.load(path / "hubness.npy", mmap_mode="r")
-        import json
-
-        from ..index.build import DIRECTIONS_FILE
-
-        with open(path / "lang_means.json", encoding="utf-8") as fh:
-            means = {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}
-        directions = {}
-        if (path / DIRECTIONS_FILE).exists():
-            with open(path / DIRECTIONS_FILE, encoding="utf-8") as fh:
-                directions = {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}
-        filters = None
-        if (path / FILTERS_FILE).exists():
-            with np.load(path / FILTERS_FILE) as npz:
-                filters = {name: npz[name] for name in npz.files}
-        return cls(path, manifest, index, np.asarray(ids), np.asarray(hubness), store, means, directions, filters)
+        version = index_dir.require_current()
+        return cls(version, FaissIndex.load(version.path, mmap=True), store, settings)
 
     def allowed_ids(self, langs: Sequence[str] | None, kinds: Sequence[str] | None) -> np.ndarray:
         """Sorted ids of this version's segments in these languages and
@@ -132,20 +90,18 @@ class Searcher:
         vector: np.ndarray,
         *,
         k: int,
-        langs: Sequence[str] | None = None,
-        kinds: Sequence[str] | None = None,
-        candidates: int = 50,
-        margin_k: int = 4,
-        exclude_docs: Sequence[str] = (),
+        where: SearchFilter = SearchFilter(),
         use_lexical: bool = True,
-        hubness_weight: float = 0.5,
         second_view: SecondView | None = None,
     ) -> list[Match]:
         """Best ``k`` matches for one encoded query; ``second_view`` re-reads
-        its near-tied candidates (:mod:`tracer.second_view`)."""
+        its near-tied candidates (:mod:`tracer.lookup.second_view`)."""
+        settings = self.settings
+        candidates = max(settings.candidates, 4 * k)
+        exclude_docs = where.exclude_docs
         allowed = None
-        if langs or kinds:
-            allowed = self.allowed_ids(langs, kinds)
+        if where.langs or where.kinds:
+            allowed = self.allowed_ids(where.langs, where.kinds)
             if len(allowed) == 0:
                 return []
         # the index holds language-centred vectors: centre the query the same way
@@ -159,8 +115,8 @@ class Searcher:
             valid &= np.array([int(i) in rows and rows[int(i)].doc_id not in drop for i in ids])
         scores, ids = scores[valid], ids[valid]
         texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
-        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, margin_k, use_lexical,
-                         hubness_weight)
+        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, settings.margin_k,
+                         use_lexical, settings.hubness_weight)
         if second_view is not None:
             # what the first view embedded: the segment without an editor's [gloss]
             ranked = second_view.rescore(text, ranked,

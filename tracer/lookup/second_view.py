@@ -114,3 +114,19 @@ class SecondView:
         for t in texts:
             self._cache.move_to_end(t)
         return np.stack([self._cache[t] for t in texts])
+
+
+def second_view_for(encoder, weight: float) -> SecondView | None:
+    """The second view an encoder offers: the text as written, read by the
+    same model with content-token pooling. None unless ``encoder`` lowercases
+    an ONNX model (the default) and ``weight`` is above 0."""
+    from ..encoders.lowercase import LowercasedEncoder
+
+    if weight <= 0 or not isinstance(encoder, LowercasedEncoder):
+        return None
+    inner = encoder.inner
+    content = getattr(inner, "encode_content", None)
+    if content is None:
+        return None
+    return SecondView(lambda texts: content(texts, prefix=inner.query_prefix),
+                      lambda texts: content(texts, prefix=inner.document_prefix), weight)

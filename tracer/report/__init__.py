@@ -2,10 +2,10 @@
 
     >>> Tracer("indexes/default").report("article.txt", "report.html")
 
-:func:`build_report` traces the article (or takes a trace already made, as
-the ``TraceResult.to_dict()`` shape) and diffs each sourced claim against its
-best origin; the renderers (``html.py``, ``markdown.py``) only lay that data
-out, so all three formats say the same thing.
+:func:`build_report` takes a trace (the ``TraceResult.to_dict()`` shape) and
+diffs each sourced claim against its best origin; the renderers
+(``html.py``, ``markdown.py``, ``text.py``) only lay that data out, so every
+format says the same thing. They are tracer's only renderers of a trace.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["write_report", "build_report", "render", "FORMATS"]
+__all__ = ["write_report", "build_report", "render", "report_format", "FORMATS"]
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 # Verdicts whose best match is the claim's origin, and diffed as such.
@@ -29,20 +29,15 @@ DIFFED_VERDICTS = ("traced", "paraphrase")
 CANDIDATE_MIN_COSINE = 0.85
 
 
-def build_report(tracer: Any, article: str | Path | None = None, *, trace: dict[str, Any] | None = None,
-                 diff: bool = True, **trace_options: Any) -> dict[str, Any]:
+def build_report(trace: dict[str, Any], *, diff: bool = True) -> dict[str, Any]:
     """The report's data: the trace dict, each claim with ``diff`` (or None)
     and ``flags``, and a ``summary`` of verdicts and issues."""
-    if trace is None:
-        if article is None:
-            raise InputError("give an article to report on")
-        trace = tracer.trace(article, **trace_options).to_dict()
     article_info = dict(trace.get("article") or {})
     lang = article_info.get("lang")
     claims = []
     for claim in trace.get("claims", []):
         c = dict(claim)
-        c["diff"] = _claim_diff(tracer, c, lang) if diff else None
+        c["diff"] = _claim_diff(c, lang) if diff else None
         c["flags"] = _claim_flags(c)
         claims.append(c)
     issues = [i for c in claims if c["diff"] for i in c["diff"]["issues"]]
@@ -70,7 +65,7 @@ def build_report(tracer: Any, article: str | Path | None = None, *, trace: dict[
     }
 
 
-def _claim_diff(tracer: Any, claim: dict[str, Any], lang: str | None) -> dict[str, Any] | None:
+def _claim_diff(claim: dict[str, Any], lang: str | None) -> dict[str, Any] | None:
     """Diff the claim against its best match (the origin's passage)."""
     if not claim.get("matches"):
         return None
@@ -88,7 +83,7 @@ def _claim_diff(tracer: Any, claim: dict[str, Any], lang: str | None) -> dict[st
 
     source_speaker = _speaker_of_passage(m)
     quote_speaker = claim.get("speaker_ref") or claim.get("speaker")
-    result = diff_texts(claim["text"], original, tracer=tracer, quote_lang=lang, source_lang=m.get("lang"),
+    result = diff_texts(claim["text"], original, quote_lang=lang, source_lang=m.get("lang"),
                         quote_speaker=None if claim.get("anonymous") else quote_speaker,
                         source_speaker=source_speaker)
     d = result.to_dict()
@@ -151,16 +146,19 @@ def render(data: dict[str, Any], fmt: str) -> str:
     raise InputError(f"unknown report format {fmt!r} (use .html, .md or .json)")
 
 
-def write_report(tracer: Any, article: str | Path | None, out: Path, *, trace: dict[str, Any] | None = None,
-                 fmt: str | None = None, **options: Any) -> Path:
-    """Trace ``article``, diff its claims and write the report to ``out``
-    (format from the suffix unless ``fmt`` is given). Returns ``out``."""
+def report_format(out: Path, fmt: str | None = None) -> str:
+    """The report format for ``out`` ("html", "md" or "json"): ``fmt`` or the file's suffix."""
+    fmt = fmt or FORMATS.get(Path(out).suffix.lower())
+    if fmt not in set(FORMATS.values()):
+        raise InputError(f"cannot tell the report format from {Path(out).name!r}: use .html, .md or .json")
+    return fmt
+
+
+def write_report(trace: dict[str, Any], out: Path, *, fmt: str | None = None) -> Path:
+    """Diff the traced claims and write the report to ``out`` (format from
+    the suffix unless ``fmt`` is given). Returns ``out``."""
     out = Path(out)
-    fmt = fmt or FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise InputError(f"cannot tell the report format from {out.name!r}: use .html, .md or .json")
-    data = build_report(tracer, article, trace=trace, **options)
-    text = render(data, fmt)
+    text = render(build_report(trace), report_format(out, fmt))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")

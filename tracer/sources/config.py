@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..types import KINDS
+from ..types import DOC_KINDS
 
 FEED_TYPES = ("rss", "atom")
 NETWORK_TYPES = FEED_TYPES + ("sitemap",)
@@ -186,7 +186,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "url": (_url, "source"),
     "path": (_str, "source"),
     "lang": (_choice(LANGS), "source"),
-    "kind": (_choice(KINDS), "source"),
+    "kind": (_choice(DOC_KINDS), "source"),
     "enabled": (_bool, "source"),
     "include": (_patterns, "source"),
     "exclude": (_patterns, "source"),

@@ -19,7 +19,6 @@ lock (``RebuildBusy``).
 """
 from __future__ import annotations
 
-import json
 import os
 import socket
 import time
@@ -29,15 +28,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config import Settings
+from ..encoders.base import Encoder
 from ..errors import TracerError
-from ..index.versions import IndexVersions, LockInfo, pid_alive
+from ..index.layout import IndexDir
+from ..index.versions import LockInfo, pid_alive, read_lock_info
 from ..types import Document, IngestReport
 
 from .config import SourceConfig, load_sources
 from .fetch import FetchReport, fetch
 from .http import HttpFetcher
 from .records import RunRecords, iso, rebuild_status, utcnow  # noqa: F401 (rebuild_status: re-exported)
-from .state import FetchState, state_dir_of
+from .state import FetchState
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -58,6 +60,16 @@ class RebuildBusy(TracerError):
     exit_code = EXIT_BUSY
 
 
+@dataclass(frozen=True)
+class IndexParts:
+    """What a fetch or rebuild works on: one index directory, its store, encoder and settings."""
+
+    index: IndexDir
+    store: Any  # tracer.store.Store; None when the index has none yet (nothing was ever ingested)
+    encoder: Encoder
+    settings: Settings
+
+
 # --- the lock -----------------------------------------------------------------------
 
 
@@ -68,10 +80,10 @@ class HeldLock:
 
 
 @contextmanager
-def hold_rebuild_lock(index_dir: str | Path, timeout: float = 0.0) -> Iterator[HeldLock]:
-    """Hold the rebuild lock of ``index_dir`` or raise ``RebuildBusy``."""
-    versions = IndexVersions(Path(index_dir))
-    left_behind = _lock_file_info(versions.lock_path)  # a clean release empties the file
+def hold_rebuild_lock(index: IndexDir, timeout: float = 0.0) -> Iterator[HeldLock]:
+    """Hold the rebuild lock of ``index`` or raise ``RebuildBusy``."""
+    versions = index.versions
+    left_behind = read_lock_info(versions.lock_path)  # a clean release empties the file
     with ExitStack() as stack:
         try:
             info = stack.enter_context(versions.lock(timeout=timeout))
@@ -84,15 +96,6 @@ def hold_rebuild_lock(index_dir: str | Path, timeout: float = 0.0) -> Iterator[H
                                             and pid_alive(left_behind.pid)):
             note = f"cleared a stale rebuild lock left by {left_behind.describe()}: that process is gone"
         yield HeldLock(info, note)
-
-
-def _lock_file_info(path: Path) -> LockInfo | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return LockInfo(int(data["pid"]), str(data["hostname"]), str(data["started_at"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
 
 
 # --- fetch + ingest -----------------------------------------------------------------
@@ -133,16 +136,19 @@ class FetchIngestResult:
 
 
 def fetch_and_ingest(
-    tracer, sources: Sequence[SourceConfig], *, fetcher: HttpFetcher | None = None, progress: ProgressFn = _noop
+    parts: IndexParts, sources: Sequence[SourceConfig], *, fetcher: HttpFetcher | None = None,
+    progress: ProgressFn = _noop
 ) -> FetchIngestResult:
-    """Fetch ``sources`` into the tracer's store (no build); the caller holds the lock."""
+    """Fetch ``sources`` into the index's store (no build); the caller holds the lock."""
+    from ..ingest import store_documents
+
     t0 = time.perf_counter()
-    state_dir = state_dir_of(tracer.index_dir)
+    state_dir = parts.index.fetch_dir
     report = fetch(sources, state_dir, fetcher=fetcher, progress=progress)
     t1 = time.perf_counter()
-    store = tracer.store
+    store = parts.store
     candidates = [d for d in report.documents if not store.has_document(d.id)]
-    ingest = tracer.ingest_documents(report.documents, progress=progress)
+    ingest = store_documents(store, report.documents, progress=progress)
     new = tuple(d for d in candidates if store.has_document(d.id))
     by_id = {d.id: d for d in report.documents}
     # A spooled document is done once the store holds it, under its id or (same
@@ -154,7 +160,7 @@ def fetch_and_ingest(
 
 
 def fetch_into(
-    tracer,
+    parts: IndexParts,
     config_path: str | Path | None = None,
     *,
     only: Sequence[str] = (),
@@ -165,8 +171,8 @@ def fetch_into(
     """`tracer fetch`: fetch and ingest under the rebuild lock (a fetch and a
     rebuild never overlap, and two fetches never download the same pages)."""
     sources = load_sources(config_path).select(only)
-    with hold_rebuild_lock(tracer.index_dir, lock_timeout):
-        return fetch_and_ingest(tracer, sources, fetcher=fetcher, progress=progress)
+    with hold_rebuild_lock(parts.index, lock_timeout):
+        return fetch_and_ingest(parts, sources, fetcher=fetcher, progress=progress)
 
 
 # --- rebuild ------------------------------------------------------------------------
@@ -227,7 +233,7 @@ def busy_summary_line(command: str = "rebuild") -> str:
 
 
 def rebuild(
-    tracer,
+    parts: IndexParts,
     config_path: str | Path | None = None,
     fetch: bool = False,
     *,
@@ -237,7 +243,7 @@ def rebuild(
     fetcher: HttpFetcher | None = None,
     progress: ProgressFn = _noop,
 ) -> RebuildReport:
-    """Run one rebuild of ``tracer``'s index and record it.
+    """Run one rebuild of the index and record it.
 
     With ``fetch``, the sources of ``config_path`` (all enabled ones, or the
     ``only`` names) are fetched and ingested first. The index is rebuilt when
@@ -247,17 +253,19 @@ def rebuild(
     ``<index>/rebuilds/``).
     """
     sources = load_sources(config_path).select(only) if fetch else ()  # a bad config fails before anything
-    with hold_rebuild_lock(tracer.index_dir, lock_timeout) as held:
-        return _run(tracer, held, sources, fetch, config_path, force, fetcher, progress)
+    with hold_rebuild_lock(parts.index, lock_timeout) as held:
+        return _run(parts, held, sources, fetch, config_path, force, fetcher, progress)
 
 
-def _run(tracer, held: HeldLock, sources, do_fetch: bool, config_path, force: bool, fetcher, progress) -> RebuildReport:
-    index_dir = Path(tracer.index_dir)
+def _run(parts: IndexParts, held: HeldLock, sources, do_fetch: bool, config_path, force: bool, fetcher,
+         progress) -> RebuildReport:
+    from ..index.build import build_index
+
     started = utcnow()
     t0 = time.perf_counter()
-    records = RunRecords(index_dir)
+    records = RunRecords(parts.index)
     record_path = records.new_path(started)
-    versions = IndexVersions(index_dir)
+    versions = parts.index.versions
     notes: list[str] = []
     errors: list[str] = []
     durations: dict[str, float] = {}
@@ -283,20 +291,23 @@ def _run(tracer, held: HeldLock, sources, do_fetch: bool, config_path, force: bo
     records.write(record_path, _jsonable(state))
     status = "ok"
     try:
-        if do_fetch and not _fetch_stage(tracer, sources, fetcher, progress, state):
+        if do_fetch and not _fetch_stage(parts, sources, fetcher, progress, state):
             status = "partial"
         t = time.perf_counter()
-        if force or _needs_build(tracer, versions):
+        if parts.store is None:
+            parts.index.require_store()  # raises IndexNotFound: recorded as this run's failure
+        if force or _needs_build(parts):
             # this run already holds the rebuild lock for its whole duration
-            built = tracer.build(progress=progress, lock=False)
+            built = build_index(parts.index, parts.store, parts.encoder, parts.settings, progress=progress,
+                                lock=False)
             state.update(version=built.version, built=True, embedded=built.embedded, cached=built.cached,
                          segments=built.segments)
         else:
             notes.append(f"nothing new to embed: {previous} stays current")
             state["segments"] = int(versions.manifest().get("count", 0))
         durations["build"] = round(time.perf_counter() - t, 3)
-        state["encoder_id"] = tracer.encoder.id
-        state["documents"] = tracer.store.document_count()
+        state["encoder_id"] = parts.encoder.id
+        state["documents"] = parts.store.document_count()
     except TracerError as exc:
         status = "failed"
         errors.append(str(exc))
@@ -310,11 +321,11 @@ def _run(tracer, held: HeldLock, sources, do_fetch: bool, config_path, force: bo
     return report
 
 
-def _fetch_stage(tracer, sources, fetcher, progress, state: dict[str, Any]) -> bool:
+def _fetch_stage(parts: IndexParts, sources, fetcher, progress, state: dict[str, Any]) -> bool:
     """Fetch and ingest into ``state``; False when a source (or the whole fetch) failed."""
     errors, durations = state["errors"], state["durations"]
     try:
-        result = fetch_and_ingest(tracer, sources, fetcher=fetcher, progress=progress)
+        result = fetch_and_ingest(parts, sources, fetcher=fetcher, progress=progress)
     except TracerError:
         raise
     except Exception as exc:  # e.g. an unreadable fetch state: say so, still build what is stored
@@ -335,7 +346,7 @@ def _fetch_stage(tracer, sources, fetcher, progress, state: dict[str, Any]) -> b
 
 def _finish(records: RunRecords, path: Path, state: dict[str, Any], status: str, started, t0: float) -> RebuildReport:
     if status not in ("ok", "partial"):
-        current = IndexVersions(records.index_dir).current()  # what actually serves now
+        current = records.index.versions.current()  # what actually serves now
         state["version"] = current[0] if current else None
     state.update(status=status, finished_at=iso(utcnow()), seconds=round(time.perf_counter() - t0, 3))
     state["durations"] = dict(state["durations"])
@@ -345,17 +356,18 @@ def _finish(records: RunRecords, path: Path, state: dict[str, Any], status: str,
     return report
 
 
-def _needs_build(tracer, versions: IndexVersions) -> bool:
+def _needs_build(parts: IndexParts) -> bool:
     """Whether the store holds anything the serving version lacks."""
-    if versions.current() is None:
-        return True
-    from ..index.build import INDEX_FORMAT
+    from ..index.layout import INDEX_FORMAT
 
-    manifest = versions.manifest()
-    encoder_id = tracer.encoder.id
+    current = parts.index.current()
+    if current is None:
+        return True
+    manifest = current.manifest
+    encoder_id = parts.encoder.id
     if manifest.get("encoder_id") != encoder_id or manifest.get("format") != INDEX_FORMAT:
         return True
-    store = tracer.store
+    store = parts.store
     if int(manifest.get("count", -1)) != store.segment_count():
         return True
     return bool(store.missing_embeddings(encoder_id))

@@ -16,8 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-RECORDS_DIR = "rebuilds"
-LAST_RECORD = "last_rebuild.json"
+from ..index.layout import IndexDir
+from ..index.versions import pid_alive
+
 KEEP_RECORDS = 90  # about three months of nightly runs
 
 _NAME_RE = re.compile(r"^(\d{8}T\d{6}\.\d{3}Z)(?:-(\d+))?\.json$")
@@ -57,19 +58,15 @@ def _read(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _pid_alive(pid: int) -> bool:
-    from ..index.versions import pid_alive
-
-    return pid_alive(pid)
 
 
 class RunRecords:
     """The rebuild records of one index directory."""
 
-    def __init__(self, index_dir: str | Path) -> None:
-        self.index_dir = Path(index_dir)
-        self.dir = self.index_dir / RECORDS_DIR
-        self.last_path = self.index_dir / LAST_RECORD
+    def __init__(self, index: IndexDir) -> None:
+        self.index = index
+        self.dir = index.records_dir
+        self.last_path = index.last_record
 
     def _sorted_paths(self) -> list[Path]:
         if not self.dir.is_dir():
@@ -124,7 +121,7 @@ class RunRecords:
                 continue
             pid = int(rec.get("pid") or -1)
             same_host = rec.get("host") in (None, socket.gethostname())
-            if pid == own_pid or (same_host and _pid_alive(pid)):
+            if pid == own_pid or (same_host and pid_alive(pid)):
                 continue
             rec["status"] = "crashed"
             rec["errors"] = list(rec.get("errors") or []) + [
@@ -143,7 +140,7 @@ class RunRecords:
 def _with_liveness(rec: dict[str, Any]) -> dict[str, Any]:
     if rec.get("status") == "running":
         pid = int(rec.get("pid") or -1)
-        if rec.get("host") in (None, socket.gethostname()) and not _pid_alive(pid):
+        if rec.get("host") in (None, socket.gethostname()) and not pid_alive(pid):
             return {**rec, "status": "crashed"}
     return rec
 
@@ -160,7 +157,7 @@ def _age_hours(stamp: str | None, now: datetime) -> float | None:
     return (now - when).total_seconds() / 3600
 
 
-def rebuild_status(index_dir: str | Path, max_age_hours: float = 36.0) -> dict[str, Any]:
+def rebuild_status(index: IndexDir, max_age_hours: float = 36.0) -> dict[str, Any]:
     """The last rebuild's result and age, for ``tracer status`` and monitoring.
 
     Keys: ``last_rebuild`` (summary of the newest run record, or None),
@@ -169,19 +166,16 @@ def rebuild_status(index_dir: str | Path, max_age_hours: float = 36.0) -> dict[s
     ``max_age_hours``, ``stale`` (the index is older than ``max_age_hours``)
     and ``warnings`` (sentences for a person).
     """
-    from ..index.versions import IndexVersions
-
-    index_dir = Path(index_dir)
     now = utcnow()
-    records = RunRecords(index_dir)
+    records = RunRecords(index)
     last = records.latest()
     ok = records.last_finished_ok()
-    versions = IndexVersions(index_dir)
+    versions = index.versions
     built_at = None
     try:
-        if versions.current() is not None:
-            manifest = versions.manifest()
-            built_at = manifest.get("created_at") or manifest.get("built_at")
+        current = index.current()
+        if current is not None:
+            built_at = current.manifest.get("created_at") or current.manifest.get("built_at")
     except Exception:  # a damaged manifest is reported by the index status, not here
         built_at = None
     holder = versions.lock_holder() if versions.lock_path.exists() else None

@@ -16,19 +16,17 @@ ingest hands the document over on the next run instead of losing it behind a
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..text.hashing import layout_free_hash
 from ..types import Document
 
-STATE_DIR = "fetch"
 STATE_DB = "state.db"
 
 _SCHEMA = """
@@ -65,13 +63,6 @@ CREATE TABLE IF NOT EXISTS spool (
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def content_key(text: str) -> str:
-    """Hash of a text with Unicode composition and whitespace normalised: the
-    same story re-published with other line breaks still counts as one."""
-    norm = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -169,7 +160,7 @@ class FetchState:
         spooling a new one.
         """
         urls = list(dict.fromkeys(urls))
-        key = content_key(doc.text)
+        key = layout_free_hash(doc.text)
         now = _now()
         with self._tx() as conn:
             hit = conn.execute("SELECT doc_id FROM contents WHERE content_key = ?", (key,)).fetchone()
@@ -242,16 +233,3 @@ class FetchState:
         for table in ("urls", "contents", "document_urls", "spool"):
             out[table] = self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         return out
-
-
-def state_dir_of(index_dir: str | Path) -> Path:
-    """Where an index keeps its fetch state."""
-    return Path(index_dir) / STATE_DIR
-
-
-def document_urls(index_dir: str | Path, doc_id: str) -> list[str]:
-    """Every URL where a stored document's text was fetched (empty when never fetched)."""
-    if not (state_dir_of(index_dir) / STATE_DB).is_file():
-        return []
-    with FetchState(state_dir_of(index_dir)) as state:
-        return state.urls_of(doc_id)

@@ -1,4 +1,4 @@
 """Tracing a whole article: claims, candidate origins, verdicts and source chains."""
-from .run import ClaimTrace, TraceResult, trace_article
+from .results import ClaimTrace, TraceResult
 
-__all__ = ["ClaimTrace", "TraceResult", "trace_article"]
+__all__ = ["ClaimTrace", "TraceResult"]

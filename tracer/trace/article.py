@@ -110,17 +110,9 @@ def load_article(article: str | Path, *, lang: str | None = None, date: str | No
                        path=str(path) if path else None)
 
 
-def self_ids(tracer, info: ArticleInfo) -> set[str]:
-    """Ids under which the article itself may sit in the index."""
-    from ..ingest.readers import doc_id_for
-    from ..store import content_hash
+def self_ids(store, info: ArticleInfo) -> set[str]:
+    """Ids under which the article itself may sit in the index: its own id,
+    the id its text would get, and any stored document with the same content."""
+    from ..ingest import doc_id_for
 
-    ids = {info.id, doc_id_for(info.text)}
-    try:  # the Store has has_content() but no id-by-content query
-        row = tracer.store.conn.execute(
-            "SELECT id FROM documents WHERE content_hash = ?", (content_hash(info.text),)
-        ).fetchall()
-        ids.update(r[0] for r in row)
-    except Exception:  # pragma: no cover - a store without that table layout
-        pass
-    return ids
+    return {info.id, doc_id_for(info.text), *store.document_ids_by_content(info.text)}

@@ -7,18 +7,17 @@ candidate carries the background of the search that found it, from which
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from statistics import median
-from typing import Any
 
-from .claims import Claim, query_text
-from ..text.langid import SUPPORTED_LANGS
+from ..lookup.filters import SearchFilter
+from ..lookup.lookup import Lookup
 from ..types import LookupResult, Match
+from .claims import Claim, query_text
 from .verdict import CALIBRATION, Calibration, standalone_confidence
 
-__all__ = ["Candidates", "claim_queries", "gather_candidates", "features", "rank_score", "rank", "memo_queries",
-           "search_langs", "with_confidence", "K_INTERNAL"]
+__all__ = ["Candidates", "claim_queries", "gather_candidates", "features", "rank_score", "rank",
+           "with_confidence", "K_INTERNAL"]
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -87,21 +86,12 @@ class Candidates:
         return max(self.backgrounds.values()) if self.backgrounds else (own or 0.0)
 
 
-def search_langs(langs: Sequence[str] | str | None) -> tuple[str, ...]:
-    """The languages searched (one search each), as allowed by the user's filter."""
-    from ..text.langid import parse_langs
-
-    return parse_langs(langs) if isinstance(langs, str) else (tuple(langs) if langs else SUPPORTED_LANGS)
-
-
 def gather_candidates(
-    tracer,
+    lookup: Lookup,
     claims: Sequence[Claim],
     text: str,
     *,
-    exclude_docs: Sequence[str] = (),
-    langs: Sequence[str] | str | None = None,
-    kinds: Sequence[str] | str | None = None,
+    where: SearchFilter = SearchFilter(),
     k: int = K_INTERNAL,
     progress: ProgressFn = _noop,
 ) -> list[Candidates]:
@@ -126,9 +116,8 @@ def gather_candidates(
     best: list[dict[int, tuple[Match, float]]] = [{} for _ in claims]
     backgrounds: list[dict[str, float]] = [{} for _ in claims]
     full: list[set[str]] = [set() for _ in claims]
-    for lang in search_langs(langs):
-        results = tracer.lookup_batch(queries, k=k, langs=(lang,), kinds=kinds, exclude_docs=tuple(exclude_docs),
-                                      progress=progress, confidence=False, second_view=False)
+    for lang in where.searched_langs():
+        results = lookup.search(queries, k=k, where=where.only(lang), progress=progress, second_view=False)
         for (n, j), res in zip(owner, results):
             if not res.matches:
                 continue
@@ -149,8 +138,7 @@ def gather_candidates(
     return out
 
 
-def with_confidence(tracer, results: Sequence[LookupResult], *, langs: Sequence[str] | None = None,
-                    kinds: Sequence[str] | str | None = None, exclude_docs: Sequence[str] = (),
+def with_confidence(lookup: Lookup, results: Sequence[LookupResult], where: SearchFilter = SearchFilter(),
                     cal: Calibration = CALIBRATION) -> list[LookupResult]:
     """Lookup results with each match's calibrated confidence filled in.
 
@@ -159,14 +147,12 @@ def with_confidence(tracer, results: Sequence[LookupResult], *, langs: Sequence[
     (tracer.verdict) on the same evidence it weighs for a claim: how far the
     passage stands out from the background of its language, its margin, its
     lead over other documents' passages, the figures and names it shares.
-    That needs one search per language (the quotes are not re-encoded when
-    the caller holds :func:`memo_queries`).
+    That needs one search per language (the Lookup does not re-encode the quotes).
     """
     # these searches only give each language's background and rivals (cosines)
-    per_lang = {lang: tracer.lookup_batch([(r.id, r.query) for r in results], k=K_INTERNAL, langs=(lang,),
-                                          kinds=kinds, exclude_docs=tuple(exclude_docs), confidence=False,
-                                          lexical=False, second_view=False)
-                for lang in search_langs(langs)}
+    per_lang = {lang: lookup.search([(r.id, r.query) for r in results], k=K_INTERNAL, where=where.only(lang),
+                                    lexical=False, second_view=False)
+                for lang in where.searched_langs()}
     out = []
     for n, r in enumerate(results):
         cands = Candidates.from_searches([(lang, res[n].matches) for lang, res in per_lang.items()])
@@ -233,49 +219,3 @@ def rank(ms: Sequence[Match], claim_lang: str, cal: Calibration, background: Cal
                + (cal.adjacency_weight * adjacency(m) if adjacency else 0.0), m) for m in ms]
     ranked.sort(key=lambda t: (-t[0], -t[1].score, t[1].segment_id))
     return ranked
-
-
-class _QueryMemo:
-    """Wraps the tracer's encoder for one trace so each text is encoded once,
-    although every claim is searched twice (other languages, own language)
-    and chain passages again. Documents are passed through untouched."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.id = inner.id
-        self.dim = inner.dim
-        self._memo: dict[tuple[str, bool], Any] = {}
-
-    def encode_query(self, texts, *, batch_size=32, normalize=True, show_progress_bar=False):
-        import numpy as np
-
-        texts = list(texts)
-        missing = [t for t in dict.fromkeys(texts) if (t, normalize) not in self._memo]
-        if missing:
-            vecs = self.inner.encode_query(missing, batch_size=batch_size, normalize=normalize,
-                                           show_progress_bar=show_progress_bar)
-            self._memo.update({(t, normalize): v for t, v in zip(missing, vecs)})
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return np.stack([self._memo[(t, normalize)] for t in texts])
-
-    def encode_document(self, texts, **kwargs):
-        return self.inner.encode_document(texts, **kwargs)
-
-    def load(self) -> None:
-        self.inner.load()
-
-    def close(self) -> None:
-        return None
-
-
-@contextmanager
-def memo_queries(tracer):
-    """Install a _QueryMemo on the tracer (Tracer keeps its encoder in
-    ``_encoder``; the Searcher only compares ids, which the memo keeps)."""
-    inner = tracer.encoder
-    tracer._encoder = _QueryMemo(inner)
-    try:
-        yield
-    finally:
-        tracer._encoder = inner

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from .candidates import K_INTERNAL, Candidates, features, rank, search_langs
+from ..lookup.filters import SearchFilter
+from ..lookup.lookup import Lookup
+from .candidates import K_INTERNAL, Candidates, features, rank
 from .claims import query_text
 from ..types import Match
 from .verdict import Calibration, confidence, standalone_confidence
@@ -64,8 +66,8 @@ def _date_order(hops: list[ChainHop]) -> list[ChainHop]:
     return dated + [h for h in hops if not _day(h.date)]
 
 
-def build_chains(tracer, info, traces: list[dict[str, Any]], cal: Calibration, *,
-            exclude_docs: set[str], langs, kinds, follow: bool) -> list[list[ChainHop]]:
+def build_chains(lookup: Lookup, info, traces: list[dict[str, Any]], cal: Calibration, *,
+                 where: SearchFilter, follow: bool) -> list[list[ChainHop]]:
     article_hop = ChainHop(doc_id=info.id, lang=info.lang, date=info.date, source=info.source, role="article",
                            title=info.title, url=info.url, text="", confidence=None)
     nodes: list[dict[str, tuple[Match, float]]] = []
@@ -94,7 +96,7 @@ def build_chains(tracer, info, traces: list[dict[str, Any]], cal: Calibration, *
                     found[m.doc_id] = (m, conf)
         nodes.append(found)
     if follow:
-        _follow_back(tracer, info, nodes, cal, exclude_docs=exclude_docs, langs=langs, kinds=kinds)
+        _follow_back(lookup, info, nodes, cal, where=where)
     out = []
     for found in nodes:
         if not found:
@@ -106,8 +108,8 @@ def build_chains(tracer, info, traces: list[dict[str, Any]], cal: Calibration, *
     return out
 
 
-def _follow_back(tracer, info, nodes: list[dict[str, tuple[Match, float]]], cal: Calibration, *,
-                 exclude_docs: set[str], langs, kinds) -> None:
+def _follow_back(lookup: Lookup, info, nodes: list[dict[str, tuple[Match, float]]], cal: Calibration, *,
+                 where: SearchFilter) -> None:
     """Look up each chain's earliest passage to find where *it* came from.
 
     The passage is traced like a claim (its own background; coherence among
@@ -126,10 +128,9 @@ def _follow_back(tracer, info, nodes: list[dict[str, tuple[Match, float]]], cal:
         for doc_id, owners in sorted(by_doc.items()):
             texts = sorted({query_text(frontier[n].text) for n in owners})
             found: dict[str, list[tuple[str, list[Match]]]] = {t: [] for t in texts}
-            for group in search_langs(langs):
-                results = tracer.lookup_batch([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL,
-                                              langs=(group,), kinds=kinds, exclude_docs=tuple(exclude_docs | {doc_id}),
-                                              confidence=False, second_view=False)
+            for group in where.searched_langs():
+                results = lookup.search([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL,
+                                        where=where.only(group).excluding([doc_id]), second_view=False)
                 for t, res in zip(texts, results):
                     found[t].append((group, list(res.matches)))
             # The passages of one relay mostly come from the same original:

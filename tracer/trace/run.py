@@ -31,20 +31,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
-from .article import ArticleInfo, load_article, self_ids
-from .candidates import K_INTERNAL, Candidates, features, gather_candidates, memo_queries, rank
-from .chains import ChainHop, build_chains, later_than
-from .claims import Claim, extract_claims
 from ..errors import InputError
+from ..lookup.filters import SearchFilter
+from ..lookup.lookup import Lookup
 from ..types import Match
-from .verdict import CALIBRATION, VERDICTS, Calibration, confidence, decide, standalone_confidence
+from .article import ArticleInfo, self_ids
+from .candidates import K_INTERNAL, Candidates, features, gather_candidates, rank
+from .chains import build_chains, later_than
+from .claims import Claim
+from .notes import claim_notes
+from .results import ClaimTrace, TraceResult
+from .verdict import CALIBRATION, Calibration, confidence, decide, standalone_confidence
 
-__all__ = ["ArticleInfo", "ChainHop", "ClaimTrace", "TraceResult", "Candidates", "trace_article", "load_article",
-           "gather_candidates", "score_claims", "later_than", "DEFAULT_KINDS"]
+__all__ = ["ClaimTrace", "TraceResult", "trace_claims", "score_claims", "DEFAULT_KINDS"]
 
 # Candidate origins are documents ingested as originals unless asked otherwise.
 DEFAULT_KINDS: tuple[str, ...] = ("original",)
@@ -66,87 +68,6 @@ ProgressFn = Callable[[str, int, int], None]
 
 def _noop(stage: str, done: int, total: int) -> None:
     return None
-
-
-# ------------------------------------------------------------------ results
-
-@dataclass(frozen=True)
-class ClaimTrace:
-    """A claim with its candidate origins, verdict, confidence and chain."""
-
-    claim: Claim
-    verdict: str
-    confidence: float
-    matches: tuple[Match, ...]
-    chain: tuple[ChainHop, ...]
-    features: dict[str, float] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-    set_aside_later: int = 0  # candidates dropped by the date rule
-
-    @property
-    def origin(self) -> ChainHop | None:
-        """The earliest source of the chain (None for unsourced claims)."""
-        return self.chain[-1] if len(self.chain) > 1 else None
-
-    def to_dict(self) -> dict[str, Any]:
-        c = self.claim
-        origin = self.origin
-        return {
-            "claim_id": c.claim_id,
-            "kind": c.kind,
-            "text": c.text,
-            "start": c.start,
-            "end": c.end,
-            "speaker": c.speaker,
-            "verdict": self.verdict,
-            "confidence": round(self.confidence, 4),
-            "matches": [m.to_dict() for m in self.matches],
-            "chain": [h.to_dict() for h in self.chain],
-            # additions to the contract
-            "speaker_ref": c.speaker_ref,
-            "anonymous": c.anonymous,
-            "parts": [list(p) for p in c.parts],
-            "origin": origin.to_dict() if origin else None,
-            "features": {k: round(v, 4) for k, v in self.features.items()},
-            "notes": list(self.notes),
-            "set_aside_later": self.set_aside_later,
-        }
-
-
-@dataclass(frozen=True)
-class TraceResult:
-    """Everything ``tracer trace`` reports about one article."""
-
-    article: ArticleInfo
-    claims: tuple[ClaimTrace, ...]
-    warnings: tuple[str, ...] = ()
-
-    def by_verdict(self) -> dict[str, int]:
-        counts = Counter(c.verdict for c in self.claims)
-        return {v: counts.get(v, 0) for v in VERDICTS}
-
-    def top_sources(self, n: int = 5) -> list[dict[str, Any]]:
-        """Documents the sourced claims come from, most claims first."""
-        counts: Counter[str] = Counter()
-        hops: dict[str, ChainHop] = {}
-        for c in self.claims:
-            for hop in c.chain[1:]:
-                counts[hop.doc_id] += 1
-                hops.setdefault(hop.doc_id, hop)
-        out = []
-        for doc_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]:
-            h = hops[doc_id]
-            out.append({"doc_id": doc_id, "source": h.source, "title": h.title, "lang": h.lang,
-                        "date": h.date, "url": h.url, "claims": count})
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article": self.article.to_dict(),
-            "claims": [c.to_dict() for c in self.claims],
-            "summary": {"by_verdict": self.by_verdict(), "top_sources": self.top_sources(),
-                        "claims": len(self.claims), "warnings": list(self.warnings)},
-        }
 
 
 # ------------------------------------------------------------------ scoring
@@ -235,7 +156,7 @@ def _adjacency(n: int, m: Match, anchors: list[list[Match]]) -> float:
 
 
 def score_claims(
-    tracer,
+    lookup: Lookup,
     info: ArticleInfo,
     claims: Sequence[Claim],
     cands: list[Candidates],
@@ -244,9 +165,7 @@ def score_claims(
     cal: Calibration = CALIBRATION,
     chains: bool = True,
     coherence: bool = True,
-    exclude_docs: Sequence[str] = (),
-    langs: Sequence[str] | str | None = None,
-    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
+    where: SearchFilter = SearchFilter(kinds=DEFAULT_KINDS),
 ) -> TraceResult:
     """Date rule, coherence, verdicts and chains over gathered candidates."""
     copies = _copies(claims, cands, info.lang)
@@ -287,80 +206,14 @@ def score_claims(
         )
         traces.append(dict(claim=claim, verdict=verdict, conf=conf, feats=feats, ranked=ranked, coh=coh,
                            matches=shown, late=n_late, words=words, cands=c, adj=adj))
-    hops = build_chains(tracer, info, traces, cal, exclude_docs=set(exclude_docs) | set(info.excluded_docs),
-                   langs=langs, kinds=kinds, follow=chains)
+    hops = build_chains(lookup, info, traces, cal, where=where.excluding(info.excluded_docs), follow=chains)
     out = []
     for t, chain in zip(traces, hops):
-        notes = _notes(t["claim"], t["matches"][0] if t["matches"] else None, t["verdict"], t["late"], info.lang)
+        notes = claim_notes(t["claim"], t["matches"][0] if t["matches"] else None, t["verdict"], t["late"], info.lang)
         out.append(ClaimTrace(claim=t["claim"], verdict=t["verdict"], confidence=t["conf"], matches=t["matches"],
                               chain=tuple(chain), features=t["feats"], notes=tuple(notes),
                               set_aside_later=t["late"]))
     return TraceResult(info, tuple(out))
-
-
-# -------------------------------------------------------------------- notes
-
-def _notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: str) -> list[str]:
-    """Short remarks a fact-checker would jot next to the claim."""
-    notes: list[str] = []
-    if claim.anonymous:
-        notes.append(f"attributed to an unnamed source ({claim.speaker})" if claim.speaker
-                     else "attributed to an unnamed source")
-    if claim.kind == "quote" and not claim.speaker:
-        notes.append("no speaker given for this quote")
-    if late:
-        notes.append(f"{late} candidate{'s' if late > 1 else ''} published after the article set aside (date rule)")
-    if top is None:
-        notes.append("nothing in the index resembles this claim")
-        return notes
-    if verdict == "unsourced":
-        notes.append(f"no credible origin in the index; the closest passage ({top.source or top.doc_id}: "
-                     f"“{_short(top.text)}”) does not carry this claim")
-        return notes
-    notes.extend(_figure_notes(claim.text, lang, top.text, top.lang))
-    notes.extend(_name_notes(claim.text, lang, top.text, top.lang))
-    return notes
-
-
-def _short(text: str, limit: int = 70) -> str:
-    s = " ".join(text.split())
-    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
-
-
-def _figure_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
-    from ..text.numbers import extract_numbers, numbers_agree
-
-    na = [m for m in extract_numbers(a, a_lang) if m.kind != "ordinal"]
-    nb = [m for m in extract_numbers(b, b_lang) if m.kind != "ordinal"]
-    if not na and not nb:
-        return []
-    pairs, only_a, only_b = numbers_agree(na, nb)
-    notes = []
-    if pairs:
-        notes.append("figures agree: " + "; ".join(f"{x.text} = {y.text}" for x, y in pairs))
-    if only_a or only_b:
-        left = ", ".join(x.text for x in only_a) or "none"
-        right = ", ".join(y.text for y in only_b) or "none"
-        notes.append(f"figures differ: article has {left}; source has {right}")
-    return notes
-
-
-def _name_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
-    try:
-        from ..text.names import extract_names, match_names
-    except ImportError:  # names.py not available yet
-        return []
-    na, nb = extract_names(a, a_lang), extract_names(b, b_lang)
-    if not na or not nb:
-        return []
-    pairs, _, _ = match_names(na, nb)
-    if not pairs:
-        return []
-
-    def show(x: Any) -> str:
-        return str(getattr(x, "text", x))
-
-    return ["names agree across scripts: " + "; ".join(f"{show(x)} = {show(y)}" for x, y in pairs)]
 
 
 # --------------------------------------------------------------------- main
@@ -372,50 +225,39 @@ def _same_model(a: str, b: str) -> bool:
     return (pa[0], pa[-1]) == (pb[0], pb[-1])
 
 
-def trace_article(
-    tracer,
-    article: str | Path,
+def trace_claims(
+    lookup: Lookup,
+    info: ArticleInfo,
+    claims: Sequence[Claim],
     *,
     k: int = 5,
-    langs: Sequence[str] | str | None = None,
-    kinds: Sequence[str] | str | None = DEFAULT_KINDS,
-    article_date: str | None = None,
-    lang: str | None = None,
-    exclude_docs: Sequence[str] = (),
+    where: SearchFilter = SearchFilter(kinds=DEFAULT_KINDS),
     calibration: Calibration | None = None,
     coherence: bool = True,
     chains: bool = True,
     progress: ProgressFn = _noop,
 ) -> TraceResult:
-    """Trace every claim of ``article`` (a path or the text itself).
+    """Trace the claims of an article (read by :func:`tracer.trace.article.load_article`,
+    claims from :func:`tracer.trace.claims.extract_claims`).
 
-    ``langs`` filters candidate origins by language as in lookup; ``kinds``
-    by document kind — originals only by default, because documents ingested
-    as ``article`` are the translated side (other rewrites), not origins;
-    pass ``("original", "article")`` to search both. ``article_date`` (ISO
-    8601) overrides the article's own date for the date rule;
-    ``exclude_docs`` are never offered as origins (the article itself never
-    is, whatever its kind).
+    ``where`` filters candidate origins by language and document kind —
+    originals only by default, because documents ingested as ``article`` are
+    the translated side (other rewrites), not origins — and lists documents
+    never offered as origins (the article itself never is, whatever its
+    kind).
     """
     if k < 1:
         raise InputError("--k must be at least 1")
-    info = load_article(article, lang=lang, date=article_date)
-    claims = extract_claims(info.text, info.lang)
-    progress("claims", len(claims), len(claims))
     if not claims:
         return TraceResult(info, ())
-    tracer._get_searcher()  # fail early, with the user-facing message, when there is no index
-    excluded = self_ids(tracer, info)
+    excluded = self_ids(lookup.store, info)
     info = replace(info, excluded_docs=tuple(sorted(excluded)))
-    exclude = tuple(sorted(excluded | set(exclude_docs)))
+    where = where.excluding(sorted(excluded))
     cal = calibration or CALIBRATION
     warnings: tuple[str, ...] = ()
-    if cal.encoder_id and not _same_model(cal.encoder_id, tracer.encoder.id):
+    if cal.encoder_id and not _same_model(cal.encoder_id, lookup.encoder.id):
         warnings = (f"confidences were calibrated for the encoder {cal.encoder_id!r}, this index uses "
-                    f"{tracer.encoder.id!r}: treat verdicts as rough (re-run scripts/bench_trace.py --fit)",)
-    with memo_queries(tracer):
-        cands = gather_candidates(tracer, claims, info.text, exclude_docs=exclude, langs=langs, kinds=kinds,
-                                  k=max(k, K_INTERNAL), progress=progress)
-        result = score_claims(tracer, info, claims, cands, k=k, cal=cal, chains=chains, coherence=coherence,
-                              exclude_docs=exclude, langs=langs, kinds=kinds)
+                    f"{lookup.encoder.id!r}: treat verdicts as rough (re-run scripts/bench_trace.py --fit)",)
+    cands = gather_candidates(lookup, claims, info.text, where=where, k=max(k, K_INTERNAL), progress=progress)
+    result = score_claims(lookup, info, claims, cands, k=k, cal=cal, chains=chains, coherence=coherence, where=where)
     return replace(result, warnings=warnings)

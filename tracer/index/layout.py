@@ -1,0 +1,181 @@
+"""One index directory: every path, file name and format version in one place.
+
+    indexes/default/
+      tracer.db               SQLite store: documents, segments, embedding cache
+      tracer.toml             optional settings for this index
+      CURRENT, versions/      published vector-index versions (index/versions.py)
+      rebuild.lock            held while a build or rebuild runs
+      rebuilds/, last_rebuild.json   nightly run records (sources/records.py)
+      fetch/                  what the fetcher remembers (sources/state.py)
+
+A version directory holds the vector index (``index.faiss`` or the HNSW
+files, see the index backends), ``manifest.json`` and the arrays the query
+side needs: segment ids, hubness, per-language means and directions, and
+each segment's language and document kind for filters.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import IndexNotFound
+from .versions import IndexVersions
+
+# Bumped whenever the files of a version change meaning; the query side
+# refuses other formats with a "rebuild" message instead of misreading them.
+INDEX_FORMAT = 3
+
+DB_NAME = "tracer.db"
+SETTINGS_NAME = "tracer.toml"
+RECORDS_DIR = "rebuilds"
+LAST_RECORD = "last_rebuild.json"
+FETCH_DIR = "fetch"
+
+IDS_FILE = "ids.npy"
+HUBNESS_FILE = "hubness.npy"
+MEANS_FILE = "lang_means.json"
+# Per-language directions removed from every vector (absent: none removed).
+DIRECTIONS_FILE = "lang_directions.json"
+# Each segment's language and document kind as codes aligned with IDS_FILE:
+# `--lang` / `--kind` become numpy masks instead of a read of every segment
+# row from SQLite.
+FILTERS_FILE = "filters.npz"
+
+
+class IndexDir:
+    """The files of one tracer index directory (nothing is opened here)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"IndexDir({str(self.root)!r})"
+
+    @property
+    def db(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / SETTINGS_NAME
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / RECORDS_DIR
+
+    @property
+    def last_record(self) -> Path:
+        return self.root / LAST_RECORD
+
+    @property
+    def fetch_dir(self) -> Path:
+        return self.root / FETCH_DIR
+
+    @cached_property
+    def versions(self) -> IndexVersions:
+        """The published versions and the rebuild lock."""
+        return IndexVersions(self.root)
+
+    def has_store(self) -> bool:
+        return self.db.is_file()
+
+    def require_store(self) -> Path:
+        """The store's path; IndexNotFound with what to run when there is none."""
+        if not self.has_store():
+            raise IndexNotFound(f"no tracer index at {self.root} (run `tracer ingest PATH` and `tracer build` first)")
+        return self.db
+
+    def current(self) -> "Version | None":
+        """The serving version, or None before the first build."""
+        cur = self.versions.current()
+        return None if cur is None else Version(cur[0], cur[1])
+
+    def require_current(self) -> "Version":
+        """The serving version in a format this tracer reads, or IndexNotFound."""
+        version = self.current()
+        if version is None:
+            raise IndexNotFound(f"the index at {self.root} has not been built yet (run `tracer build`)")
+        found = version.manifest.get("format", 1)
+        if found != INDEX_FORMAT:
+            raise IndexNotFound(f"the index at {self.root} was built by another version of tracer (format "
+                                f"{found}, this one reads {INDEX_FORMAT}): run `tracer build`")
+        return version
+
+
+@dataclass(frozen=True)
+class VersionArrays:
+    """What the query side reads from a version besides the vector index."""
+
+    ids: np.ndarray
+    hubness: np.ndarray  # (n, len(manifest["hubness_langs"]))
+    lang_means: dict[str, np.ndarray]
+    lang_directions: dict[str, np.ndarray]
+    filters: dict[str, np.ndarray] | None  # FILTERS_FILE's arrays; None for versions built before it
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version directory."""
+
+    name: str
+    path: Path
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        from .versions import MANIFEST
+
+        try:
+            return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise IndexNotFound(f"index version {self.name} is incomplete (no manifest): run `tracer build`") from None
+
+    def read_arrays(self) -> VersionArrays:
+        """The version's arrays (ids and hubness memory-mapped)."""
+        ids = np.load(self.path / IDS_FILE, mmap_mode="r")
+        hubness = np.load(self.path / HUBNESS_FILE, mmap_mode="r")
+        means = _read_vectors(self.path / MEANS_FILE) or {}
+        directions = _read_vectors(self.path / DIRECTIONS_FILE) or {}
+        filters = None
+        if (self.path / FILTERS_FILE).exists():
+            with np.load(self.path / FILTERS_FILE) as npz:
+                filters = {name: npz[name] for name in npz.files}
+        return VersionArrays(np.asarray(ids), np.asarray(hubness), means, directions, filters)
+
+
+def write_arrays(path: Path, *, ids: np.ndarray, hubness: np.ndarray, langs: Sequence[str], kinds: Sequence[str],
+                 lang_means: dict[str, np.ndarray], lang_directions: dict[str, np.ndarray]) -> None:
+    """Write a version's arrays (the counterpart of :meth:`Version.read_arrays`)."""
+    np.save(path / IDS_FILE, ids)
+    np.save(path / HUBNESS_FILE, hubness.astype(np.float32))
+    _write_filters(path / FILTERS_FILE, langs, kinds)
+    _write_vectors(path / MEANS_FILE, lang_means)
+    if lang_directions:
+        _write_vectors(path / DIRECTIONS_FILE, lang_directions)
+
+
+def _write_filters(path: Path, langs: Sequence[str], kinds: Sequence[str]) -> None:
+    arrays = {}
+    for values, codes, names in ((langs, "lang_codes", "lang_names"), (kinds, "kind_codes", "kind_names")):
+        table = sorted(set(values))
+        index = {name: i for i, name in enumerate(table)}
+        arrays[codes] = np.array([index[v] for v in values], dtype=np.uint8)
+        arrays[names] = np.array(table, dtype=str)
+    np.savez(path, **arrays)
+
+
+def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({lang: np.asarray(v).tolist() for lang, v in vectors.items()}, fh)
+
+
+def _read_vectors(path: Path) -> dict[str, np.ndarray] | None:
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}

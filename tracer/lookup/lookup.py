@@ -1,0 +1,105 @@
+"""Quote lookups on one index version: the object the rest of tracer searches through.
+
+    lookup = Lookup(searcher, encoder, settings)
+    [result] = lookup.search([("q1", "you're nothing, go to the bunker")], k=3,
+                             where=SearchFilter.parse(langs="ru,uk"))
+
+The trace, its chains and the confidence model receive a ``Lookup``: they
+never see the ``Tracer`` façade. Query vectors are remembered (a trace
+searches every claim once per language, and a chain looks up passages
+again), so each text is encoded once per ``Lookup``.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ..config import Settings
+from ..encoders.base import Encoder
+from ..errors import EncoderMismatch, InputError
+from ..text.editorial import embedding_text
+from ..text.langid import detect_lang
+from ..types import LookupResult
+from .filters import SearchFilter
+from .searcher import Searcher
+from .second_view import SecondView, second_view_for
+
+# (stage, done, total) -> None; total may be 0 when unknown.
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+class Lookup:
+    """Search one index version with one encoder under one set of settings."""
+
+    def __init__(self, searcher: Searcher, encoder: Encoder, settings: Settings, *, memo_size: int = 8192) -> None:
+        if searcher.encoder_id != encoder.id:
+            raise EncoderMismatch(
+                f"the index at {searcher.path.parent.parent} was built with encoder {searcher.encoder_id!r}, "
+                f"but tracer is configured with {encoder.id!r}: rebuild it (`tracer build`) "
+                "or use the same encoder settings")
+        self.searcher = searcher
+        self.encoder = encoder
+        self.settings = settings
+        self.second_view: SecondView | None = second_view_for(encoder, settings.second_view_weight)
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._memo_size = memo_size
+
+    @property
+    def store(self):
+        """The store this version's segment ids point into."""
+        return self.searcher.store
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors of ``texts`` (as embedded: see :func:`prepare`), each encoded once per Lookup."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if missing:
+            vectors = self.encoder.encode_query(missing, batch_size=self.settings.batch_size)
+            for text, vec in zip(missing, vectors):
+                self._memo[text] = np.asarray(vec, np.float32)
+                if len(self._memo) > self._memo_size:
+                    self._memo.popitem(last=False)
+        for t in texts:
+            self._memo.move_to_end(t)
+        if not texts:
+            return np.zeros((0, self.encoder.dim), np.float32)
+        return np.stack([self._memo[t] for t in texts])
+
+    def search(
+        self,
+        queries: Sequence[tuple[str, str]],
+        *,
+        k: int = 5,
+        where: SearchFilter = SearchFilter(),
+        lexical: bool = True,
+        second_view: bool = True,
+        progress: ProgressFn = _noop,
+    ) -> list[LookupResult]:
+        """The best ``k`` matches of each ``(id, text)`` query, in input order.
+
+        ``lexical=False`` ranks by the margin alone, without the figures and
+        names signals; ``second_view`` re-reads near-tied candidates as
+        written (:mod:`tracer.lookup.second_view`).
+        """
+        if k < 1:
+            raise InputError("--k must be at least 1")
+        for qid, text in queries:
+            if not text or not text.strip():
+                raise InputError(f"query {qid} is empty" if len(queries) > 1 else "the query is empty")
+        texts = [t.strip() for _, t in queries]
+        said = [embedding_text(t) for t in texts]  # an editor's [gloss] is not the quote
+        qlangs = [detect_lang(t, default="und") for t in said]
+        vectors = self.encode_queries(said)
+        view = self.second_view if second_view and lexical else None
+        results = []
+        for n, ((qid, _), text, words, qlang, vec) in enumerate(zip(queries, texts, said, qlangs, vectors)):
+            matches = self.searcher.search(words, qlang, vec, k=k, where=where, use_lexical=lexical,
+                                           second_view=view)
+            results.append(LookupResult(str(qid), text, qlang, matches))
+            progress("lookup", n + 1, len(queries))
+        return results

@@ -1,0 +1,70 @@
+"""Short remarks a fact-checker would jot next to a traced claim."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..types import Match
+from .claims import Claim
+
+__all__ = ["claim_notes"]
+
+
+def claim_notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: str) -> list[str]:
+    """Short remarks a fact-checker would jot next to the claim."""
+    notes: list[str] = []
+    if claim.anonymous:
+        notes.append(f"attributed to an unnamed source ({claim.speaker})" if claim.speaker
+                     else "attributed to an unnamed source")
+    if claim.kind == "quote" and not claim.speaker:
+        notes.append("no speaker given for this quote")
+    if late:
+        notes.append(f"{late} candidate{'s' if late > 1 else ''} published after the article set aside (date rule)")
+    if top is None:
+        notes.append("nothing in the index resembles this claim")
+        return notes
+    if verdict == "unsourced":
+        notes.append(f"no credible origin in the index; the closest passage ({top.source or top.doc_id}: "
+                     f"“{_short(top.text)}”) does not carry this claim")
+        return notes
+    notes.extend(_figure_notes(claim.text, lang, top.text, top.lang))
+    notes.extend(_name_notes(claim.text, lang, top.text, top.lang))
+    return notes
+
+
+def _short(text: str, limit: int = 70) -> str:
+    s = " ".join(text.split())
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def _figure_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
+    from ..text.numbers import extract_numbers, numbers_agree
+
+    na = [m for m in extract_numbers(a, a_lang) if m.kind != "ordinal"]
+    nb = [m for m in extract_numbers(b, b_lang) if m.kind != "ordinal"]
+    if not na and not nb:
+        return []
+    pairs, only_a, only_b = numbers_agree(na, nb)
+    notes = []
+    if pairs:
+        notes.append("figures agree: " + "; ".join(f"{x.text} = {y.text}" for x, y in pairs))
+    if only_a or only_b:
+        left = ", ".join(x.text for x in only_a) or "none"
+        right = ", ".join(y.text for y in only_b) or "none"
+        notes.append(f"figures differ: article has {left}; source has {right}")
+    return notes
+
+
+def _name_notes(a: str, a_lang: str, b: str, b_lang: str) -> list[str]:
+    from ..text.names import extract_names, match_names
+
+    na, nb = extract_names(a, a_lang), extract_names(b, b_lang)
+    if not na or not nb:
+        return []
+    pairs, _, _ = match_names(na, nb)
+    if not pairs:
+        return []
+
+    def show(x: Any) -> str:
+        return str(getattr(x, "text", x))
+
+    return ["names agree across scripts: " + "; ".join(f"{show(x)} = {show(y)}" for x, y in pairs)]
