@@ -129,7 +129,7 @@ def worker_build(vectors_path: str, index_dir: str) -> dict:
     import os
 
     from tracer.index import faiss_index
-    from tracer.index.faiss_index import make_index
+    from tracer.index.backends import make_index
 
     if os.environ.get("TRACER_BENCH_FLAT_MAX"):  # --quick: the large-corpus index kind at a small size
         faiss_index.FLAT_MAX = int(os.environ["TRACER_BENCH_FLAT_MAX"])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tracer.errors import IndexNotFound
-from tracer.index.base import load_index
+from tracer.index.backends import load_index
 from tracer.index.exact import ExactIndex
 
 

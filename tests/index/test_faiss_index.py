@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 import tracer.index.faiss_index as fi
-from tracer.index.base import load_index
+from tracer.index.backends import load_index
 from tracer.index.exact import ExactIndex
-from tracer.index.faiss_index import FaissIndex, make_index
+from tracer.index.backends import make_index
+from tracer.index.faiss_index import FaissIndex
 
 DIM = 32
 

@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 
 import tracer.index.faiss_index as fi
-from tracer.index.base import load_index
+from tracer.index.backends import load_index
 from tracer.index.exact import ExactIndex
-from tracer.index.faiss_index import FaissIndex
 from tracer.index.hnsw_sq import KIND, HnswSqIndex
 
 from test_faiss_index import DIM, corpus, recall
@@ -101,11 +100,11 @@ def test_save_load_mapped_reads_rows_from_disk(tmp_path: Path, data, built):
         assert (loaded._vectors is None) == mmap  # mapped: float16 rows stay on disk (pread)
         assert_same(loaded.search(q, 10), expected)
         assert_same(loaded.search(q, 10, ids[:50]), expected_f)
-    mapped = FaissIndex.load(tmp_path / "v", mmap=True)
+    mapped = load_index(tmp_path / "v", mmap=True)
     assert isinstance(mapped, HnswSqIndex)
     with pytest.raises(ValueError, match="mmap"):
         mapped.add(np.eye(DIM, dtype=np.float32)[:1], np.array([10**6]))
-    writable = FaissIndex.load(tmp_path / "v", mmap=False)
+    writable = load_index(tmp_path / "v", mmap=False)
     writable.add(np.eye(DIM, dtype=np.float32)[:1], np.array([10**6]))
     assert writable.ntotal == 4001 and writable.search(np.eye(DIM, dtype=np.float32)[:1], 1)[1][0, 0] == 10**6
 
@@ -113,8 +112,10 @@ def test_save_load_mapped_reads_rows_from_disk(tmp_path: Path, data, built):
 def test_build_uses_it_above_flat_max(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """make_index switches to the compressed kind; the saved files are what a
     version directory needs (index.faiss, ids, float16 rows, index.json)."""
-    monkeypatch.setattr(fi, "FLAT_MAX", 100)
-    index = fi.make_index(101, DIM)
+    from tracer.index import backends
+
+    monkeypatch.setattr(backends, "FLAT_MAX", 100)
+    index = backends.make_index(101, DIM)
     x, _, ids = corpus(300, 1, seed=5)
     index.add(x, ids)
     index.save(tmp_path)

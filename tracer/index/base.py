@@ -1,7 +1,7 @@
 """The vector index interface, shared checks, and loading by kind.
 
 An index is a directory of plain files plus ``index.json`` naming its kind,
-so ``load_index`` can open any saved index without knowing its backend.
+so ``tracer.index.backends.load_index`` can open any saved index without knowing its backend.
 Scores are inner products of L2-normalised vectors (cosine similarity).
 """
 from __future__ import annotations
@@ -57,21 +57,6 @@ class VectorIndex(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} kind={self.kind} dim={self.dim} ntotal={self.ntotal}>"
-
-
-def load_index(dir: Path, mmap: bool = True) -> VectorIndex:
-    """Open a saved index of any kind."""
-    meta = read_meta(dir)
-    kind = meta.get("kind", "")
-    if kind == "exact":
-        from .exact import ExactIndex
-
-        return ExactIndex.load(dir, mmap=mmap)
-    if kind.startswith("faiss-"):
-        from .faiss_index import FaissIndex
-
-        return FaissIndex.load(dir, mmap=mmap)
-    raise IndexNotFound(f"{dir} holds an index of unknown kind {kind!r}")
 
 
 def read_meta(dir: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import numpy as np
 from ..config import Settings
 from ..encoders.base import Encoder
 from ..errors import IndexNotFound, TracerError
-from .faiss_index import FaissIndex, make_index
+from .backends import load_index, make_index
 from .layout import INDEX_FORMAT, IndexDir, write_arrays
 from .space import centre, compute_hubness, language_directions, language_means, remove_directions
 from ..text.editorial import embedding_text
@@ -178,7 +178,7 @@ def _hubness(index_dir, encoder_id, ids, vectors, langs, index, k, directions, p
 
 def _verify(tmp: Path, ids: np.ndarray, vectors: np.ndarray) -> None:
     """Reload what was written and probe it: a vector must find itself."""
-    index = FaissIndex.load(tmp, mmap=False)
+    index = load_index(tmp, mmap=False)
     if index.ntotal != len(ids):
         raise TracerError(f"index verification failed: {index.ntotal} vectors written, {len(ids)} expected")
     probe = min(len(ids) - 1, len(ids) // 2)

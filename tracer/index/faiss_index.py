@@ -51,7 +51,7 @@ from .base import (
 )
 from .exact import exact_search
 
-FLAT_MAX = 200_000  # vectors; above this make_index builds HNSW
+FLAT_MAX = 200_000  # vectors; above this index.backends.make_index builds the compressed HNSW
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 128
@@ -82,7 +82,7 @@ _BITMAP_MAX_ID = 1 << 27
 FILE_NAME = "index.faiss"
 
 
-def _faiss() -> Any:
+def faiss_module() -> Any:
     try:
         import faiss
     except ImportError as e:  # pragma: no cover - faiss-cpu is a core dependency
@@ -102,7 +102,7 @@ class FaissIndex(VectorIndex):
         ef_construction: int = HNSW_EF_CONSTRUCTION,
         ef_search: int = HNSW_EF_SEARCH,
     ) -> None:
-        faiss = _faiss()
+        faiss = faiss_module()
         self.dim = dim
         self.ef_search = ef_search
         self._params: dict[str, int] = {}
@@ -134,7 +134,7 @@ class FaissIndex(VectorIndex):
     def ids(self) -> np.ndarray:
         """All ids in insertion order (position i of the storage holds ids[i])."""
         if self._id_map is None:
-            self._id_map = _faiss().vector_to_array(self._index.id_map).astype(np.int64, copy=False)
+            self._id_map = faiss_module().vector_to_array(self._index.id_map).astype(np.int64, copy=False)
         return self._id_map
 
     def add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
@@ -181,15 +181,15 @@ class FaissIndex(VectorIndex):
     def _faiss_search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None, ef: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        faiss = _faiss()
+        faiss = faiss_module()
         if self.approximate:
             params = faiss.SearchParametersHNSW(efSearch=max(ef, k))
         else:
             params = faiss.SearchParameters()
         if allowed is not None:
             # IndexIDMap2 translates storage positions to our ids before asking the selector.
-            params.sel = _selector(faiss, allowed)
-        with _threads(faiss, 1 if len(queries) < SINGLE_THREAD_BELOW else None):
+            params.sel = id_selector(faiss, allowed)
+        with omp_threads(faiss, 1 if len(queries) < SINGLE_THREAD_BELOW else None):
             scores, ids = self._index.search(queries, k, params=params)
         scores = scores.astype(np.float32, copy=False)
         scores[ids < 0] = -np.inf
@@ -211,7 +211,7 @@ class FaissIndex(VectorIndex):
 
     def _storage(self) -> np.ndarray:
         """The stored vectors as a numpy view (no copy; valid while the index lives)."""
-        faiss = _faiss()
+        faiss = faiss_module()
         inner = faiss.downcast_index(self._index.index)
         flat = inner if isinstance(inner, faiss.IndexFlat) else faiss.downcast_index(inner.storage)
         n = self.ntotal
@@ -223,7 +223,7 @@ class FaissIndex(VectorIndex):
     # --- persistence ------------------------------------------------------
 
     def save(self, dir: Path) -> None:
-        faiss = _faiss()
+        faiss = faiss_module()
         dir = Path(dir)
         dir.mkdir(parents=True, exist_ok=True)
         faiss.write_index(self._index, str(dir / FILE_NAME))
@@ -239,14 +239,10 @@ class FaissIndex(VectorIndex):
 
     @classmethod
     def load(cls, dir: Path, mmap: bool = True) -> FaissIndex:
-        faiss = _faiss()
+        faiss = faiss_module()
         dir = Path(dir)
         meta = read_meta(dir)
         kind = meta.get("kind")
-        if kind == "faiss-hnsw-sq8" and cls is FaissIndex:
-            from .hnsw_sq import HnswSqIndex
-
-            return HnswSqIndex.load(dir, mmap=mmap)
         if kind not in ("faiss-flat", "faiss-hnsw"):
             raise IndexNotFound(f"{dir} holds a {kind!r} index, not a FAISS one")
         path = dir / FILE_NAME
@@ -268,18 +264,8 @@ class FaissIndex(VectorIndex):
         return self
 
 
-def make_index(n: int, dim: int) -> VectorIndex:
-    """An empty index suited to ``n`` vectors: exact flat up to ``FLAT_MAX``,
-    compressed HNSW (8-bit codes, float16 re-ranking; ``hnsw_sq.py``) above."""
-    if n <= FLAT_MAX:
-        return FaissIndex(dim)
-    from .hnsw_sq import HnswSqIndex
-
-    return HnswSqIndex(dim)
-
-
 @contextmanager
-def _threads(faiss: Any, n: int | None) -> Iterator[None]:
+def omp_threads(faiss: Any, n: int | None) -> Iterator[None]:
     """Run the block with ``n`` OpenMP threads (None: unchanged). The setting
     is process-wide; concurrent searches may see each other's, which only
     affects speed."""
@@ -294,7 +280,7 @@ def _threads(faiss: Any, n: int | None) -> Iterator[None]:
         faiss.omp_set_num_threads(before)
 
 
-def _selector(faiss: Any, allowed: np.ndarray) -> Any:
+def id_selector(faiss: Any, allowed: np.ndarray) -> Any:
     """An IDSelector for sorted, unique, non-negative ids."""
     top = int(allowed[-1])
     if top < _BITMAP_MAX_ID:

@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import IndexNotFound
 from .base import check_add, empty_result, read_meta, top_k, write_meta
 from .exact import exact_search
-from .faiss_index import FILE_NAME, FaissIndex, _faiss, _selector, _threads, SINGLE_THREAD_BELOW
+from .faiss_index import FILE_NAME, SINGLE_THREAD_BELOW, FaissIndex, faiss_module, id_selector, omp_threads
 
 KIND = "faiss-hnsw-sq8"
 IDS_FILE = "index_ids.npy"
@@ -62,7 +62,7 @@ class HnswSqIndex(FaissIndex):
         ef_search: int = HNSW_SQ_EF_SEARCH,
         refine_factor: int = REFINE_FACTOR,
     ) -> None:
-        faiss = _faiss()
+        faiss = faiss_module()
         self.dim = dim
         self.kind = KIND
         self.ef_search = ef_search
@@ -135,15 +135,15 @@ class HnswSqIndex(FaissIndex):
     def _faiss_search(
         self, queries: np.ndarray, k: int, allowed: np.ndarray | None, ef: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        faiss = _faiss()
+        faiss = faiss_module()
         n_candidates = min(self.ntotal, k * self.refine_factor)
         params = faiss.SearchParametersHNSW(efSearch=max(ef, n_candidates))
         if allowed is not None:
             positions = self._positions(allowed)
             if not len(positions):
                 return empty_result(len(queries), k)
-            params.sel = _selector(faiss, positions)
-        with _threads(faiss, 1 if len(queries) < SINGLE_THREAD_BELOW else None):
+            params.sel = id_selector(faiss, positions)
+        with omp_threads(faiss, 1 if len(queries) < SINGLE_THREAD_BELOW else None):
             _, found = self._index.search(queries, n_candidates, params=params)
         return self._refine(queries, found, k)
 
@@ -173,7 +173,7 @@ class HnswSqIndex(FaissIndex):
     # --- persistence ------------------------------------------------------
 
     def save(self, dir: Path) -> None:
-        faiss = _faiss()
+        faiss = faiss_module()
         dir = Path(dir)
         dir.mkdir(parents=True, exist_ok=True)
         faiss.write_index(self._index, str(dir / FILE_NAME))
@@ -186,7 +186,7 @@ class HnswSqIndex(FaissIndex):
 
     @classmethod
     def load(cls, dir: Path, mmap: bool = True) -> HnswSqIndex:
-        faiss = _faiss()
+        faiss = faiss_module()
         dir = Path(dir)
         meta = read_meta(dir)
         if meta.get("kind") != KIND:

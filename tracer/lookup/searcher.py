@@ -8,7 +8,8 @@ import numpy as np
 
 from ..config import Settings
 from ..index.base import sort_order
-from ..index.faiss_index import FaissIndex
+from ..index.backends import load_index
+from ..index.base import VectorIndex
 from ..index.layout import IndexDir, Version
 from ..index.space import centre, hubness_column
 from ..text.editorial import embedding_text
@@ -21,7 +22,7 @@ from .second_view import SecondView
 class Searcher:
     """A loaded index version plus the store that maps its ids back to text."""
 
-    def __init__(self, version: Version, index: FaissIndex, store, settings: Settings) -> None:
+    def __init__(self, version: Version, index: VectorIndex, store, settings: Settings) -> None:
         arrays = version.read_arrays()
         self.version = version
         self.manifest = version.manifest
@@ -51,7 +52,7 @@ class Searcher:
     def open(cls, index_dir: IndexDir, store, settings: Settings) -> "Searcher":
         """Load the current version (memory-mapped); raises IndexNotFound if none."""
         version = index_dir.require_current()
-        return cls(version, FaissIndex.load(version.path, mmap=True), store, settings)
+        return cls(version, load_index(version.path, mmap=True), store, settings)
 
     def allowed_ids(self, langs: Sequence[str] | None, kinds: Sequence[str] | None) -> np.ndarray:
         """Sorted ids of this version's segments in these languages and

@@ -20,27 +20,10 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from .config import HttpPolicy
+from .fetch_error import FetchError, host_of
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-class FetchError(Exception):
-    """One URL could not be fetched; ``str(exc)`` is the user-facing reason.
-
-    ``transient`` is True for failures worth retrying on the next run
-    (timeouts, 5xx, connection errors), False for ones that will not change
-    by themselves (404, robots.txt, size limit, redirect loop).
-    """
-
-    def __init__(
-        self, url: str, message: str, *, transient: bool = False, status: int | None = None, disallowed: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.url = url
-        self.transient = transient
-        self.status = status  # the HTTP status that ended it, when there was one
-        self.disallowed = disallowed  # robots.txt forbids the URL (a rule, not a failure)
 
 
 @dataclass(frozen=True)
@@ -69,11 +52,6 @@ class HttpResult:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
-
-
-def host_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def _mb(n: int) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from urllib.robotparser import RobotFileParser
 
 from .config import HttpPolicy
-from .http import FetchError, host_of
+from .fetch_error import FetchError, host_of
 
 if TYPE_CHECKING:
     from .http import HttpFetcher
