@@ -21,6 +21,7 @@ import httpx
 
 from .config import HttpPolicy
 from .fetch_error import FetchError, host_of
+from .robots import ROBOTS_MAX_BYTES, RobotsCache, robots_policy, robots_url
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -79,9 +80,7 @@ class HttpFetcher:
         self._clock = clock
         self._next_slot: dict[str, float] = {}  # host -> earliest time of the next request
         self._delay: dict[str, float] = {}  # host -> extra spacing asked by robots.txt
-        from .robots import RobotsCache  # robots.txt is fetched through this same client
-
-        self.robots = RobotsCache(self)
+        self.robots = RobotsCache()
         self.requests = 0  # requests actually sent, for reports
 
     def close(self) -> None:
@@ -109,6 +108,20 @@ class HttpFetcher:
 
     # --- requests -------------------------------------------------------------
 
+    def _robots_allow(self, url: str, policy: HttpPolicy) -> bool:
+        """Whether robots.txt lets ``policy.user_agent`` fetch ``url`` (read once per host and run)."""
+        if not self.robots.knows(url):
+            try:
+                result = self.get(robots_url(url), robots_policy(policy), check_robots=False,
+                                  max_bytes=ROBOTS_MAX_BYTES)
+                delay = self.robots.learn(url, result.body, None, policy.user_agent)
+            except FetchError as exc:
+                delay = self.robots.learn(url, None, exc, policy.user_agent)
+            if delay:
+                # Honour Crawl-delay, within reason: a huge value would stall the whole night.
+                self.set_crawl_delay(host_of(url), min(delay, 60.0))
+        return self.robots.allowed(url, policy.user_agent)
+
     def get(
         self,
         url: str,
@@ -127,7 +140,7 @@ class HttpFetcher:
         while True:
             if urlsplit(current).scheme not in ("http", "https"):
                 raise FetchError(url, f"redirected to a non-web address {current!r}")
-            if check_robots and policy.respect_robots and not self.robots.allowed(current, policy):
+            if check_robots and policy.respect_robots and not self._robots_allow(current, policy):
                 problem = self.robots.problem(current)
                 if problem:  # robots.txt unreachable: try again next run
                     raise FetchError(url, problem, transient=True)
