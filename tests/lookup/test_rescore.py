@@ -48,10 +48,10 @@ def test_names_agree_across_scripts_and_abbreviations_are_neutral():
     # СЗЧ rendered as "SOUs": neither side is penalised for its abbreviation
     sig = lexical_signals("At the moment, we have SOUs as many as troops.", "en",
                           "Наразі в нас СЗЧ стільки, скільки було війська.", "uk")
-    assert sig.get("names", 0.0) >= 0
+    assert "names" not in sig  # no signal either way, not a weak one
     sig = lexical_signals("An impressive figure, we will soon have half the number of SOUs of our army.", "en",
                           "«Впечатляющая цифра, скоро у нас СЗЧ будет половина нашей армии».", "ru")
-    assert sig.get("names", 0.0) >= 0  # «Впечатляющая» is capitalised for standing first
+    assert "names" not in sig  # «Впечатляющая» is capitalised for standing first: not a name
     sig = lexical_signals("He said that Syrsky agreed.", "en", "Він сказав, що Безугла погодилася.", "uk")
     assert sig["names"] < 0
 

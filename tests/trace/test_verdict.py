@@ -1,0 +1,28 @@
+"""The verdict model: fitted numbers, monotone confidence, thresholds."""
+from tracer.trace.verdict import CALIBRATION, FEATURES, confidence, decide, standalone_confidence, standalone_logit
+
+
+def test_calibration_is_fitted_and_monotonic():
+    assert set(CALIBRATION.weights) <= set(FEATURES)
+    assert "bench_trace.py --fit" in CALIBRATION.provenance  # numbers come from the benchmark, not by hand
+    base = {f: 0.0 for f in FEATURES}
+    low = confidence({**base, "cosine": 0.80, "excess": 0.0, "margin": -0.02})
+    high = confidence({**base, "cosine": 0.93, "excess": 0.12, "margin": 0.08})
+    assert 0.0 <= low < high <= 1.0
+    assert decide(0.0, base) == "unsourced"
+    f = CALIBRATION.traced_feature
+    assert decide(1.0, {**base, f: CALIBRATION.traced_above + 0.01}) == "traced"
+    assert decide(1.0, {**base, f: CALIBRATION.traced_above - 0.01}) == "paraphrase"
+
+
+
+def test_standalone_logit_is_the_weighted_sum():
+    f = {name: 0.1 for name in CALIBRATION.weights}
+    expected = CALIBRATION.bias + sum(0.1 * w for w in CALIBRATION.weights.values())
+    assert abs(standalone_logit(f) - expected) < 1e-9
+    assert 0.0 < standalone_confidence(f) < 1.0
+
+
+def test_confidence_grows_with_the_articles_other_claims_pointing_at_the_document():
+    base = {f: 0.0 for f in FEATURES}
+    assert confidence({**base, "coherence": 1.0}) > confidence({**base, "coherence": 0.0})
