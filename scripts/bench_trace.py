@@ -120,8 +120,9 @@ class Row:
 
 def run_lookups(t, articles: list[Article]):
     """Gather candidates for every article under every condition (the slow part)."""
-    from tracer.trace.candidates import memo_queries
-    from tracer.trace.run import DEFAULT_KINDS, gather_candidates, load_article
+    from tracer.lookup.filters import SearchFilter
+    from tracer.trace.article import load_article
+    from tracer.trace.candidates import gather_candidates
 
     runs = []
     total = len(articles)
@@ -133,11 +134,11 @@ def run_lookups(t, articles: list[Article]):
         conditions = [("full", {art.id}), ("removed", set(art.main_docs) | {art.id})]
         if art.relay:
             conditions.insert(1, ("no-relay", {art.relay, art.id}))
-        with memo_queries(t):  # one encoding per claim for all conditions
-            for cond, excl in conditions:
-                cands = gather_candidates(t, claims, info.text, exclude_docs=tuple(sorted(excl)),
-                                          kinds=DEFAULT_KINDS) if claims else []
-                runs.append((art, info, claims, cond, excl, cands))
+        lookup = t.lookups()  # remembers query vectors: one encoding per claim for all conditions
+        for cond, excl in conditions:
+            where = SearchFilter(kinds=DEFAULT_KINDS, exclude_docs=tuple(sorted(excl)))
+            cands = gather_candidates(lookup, claims, info.text, where=where) if claims else []
+            runs.append((art, info, claims, cond, excl, cands))
         if (n + 1) % 50 == 0:
             print(f"  looked up {n + 1}/{total} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return runs
@@ -161,12 +162,13 @@ def match_planted(art: Article, claims) -> tuple[list[int], int]:
 
 
 def score_run(t, art, info, claims, cond, excl, cands, cal: Calibration, chains: bool = False):
+    from tracer.lookup.filters import SearchFilter
     from tracer.trace.run import score_claims
 
     if not claims:
         return None
-    return score_claims(t, info, claims, cands, k=5, cal=cal, chains=chains, exclude_docs=tuple(sorted(excl)),
-                        kinds=DEFAULT_KINDS)
+    return score_claims(t.lookups(), info, claims, cands, k=5, cal=cal, chains=chains,
+                        where=SearchFilter(kinds=DEFAULT_KINDS, exclude_docs=tuple(sorted(excl))))
 
 
 def evaluate(t, runs, cal: Calibration, split: str, chains: bool = False) -> dict:
@@ -485,14 +487,15 @@ def main() -> None:
     print(f"data: {kept} Tatoeba pairs kept ({dropped} duplicates dropped), {len(docs)} documents, "
           f"{len(articles)} articles, {sum(len(a.planted) for a in articles)} planted claims", file=sys.stderr)
     index_dir = args.index.parent / f"{args.index.name}-{digest}"
-    if (index_dir / "tracer.db").exists():
+    from tracer.index.layout import IndexDir
+
+    if IndexDir(index_dir).has_store():
         from tracer import Tracer
         from tracer.config import load_settings
-        from tracer.index.versions import IndexVersions
 
         t = Tracer(settings=load_settings(index_dir))
-        versions = IndexVersions(index_dir)
-        if not versions.current() or versions.manifest().get("encoder_id") != t.encoder.id:
+        current = t.index.current()
+        if current is None or current.manifest.get("encoder_id") != t.encoder.id:
             print("index: re-embedding with the configured encoder", file=sys.stderr)
             t.build()  # the embedding cache is keyed by encoder: only this encoder's vectors are missing
     else:

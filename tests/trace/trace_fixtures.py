@@ -1,5 +1,4 @@
 """Small builders shared by the trace unit tests."""
-from dataclasses import replace
 
 from tracer.types import Match
 
