@@ -2,31 +2,17 @@
 
 Both wrap the vectors in ``IndexIDMap2`` so FAISS ids are segment ids.
 Saved as ``index.faiss`` and loaded with ``IO_FLAG_MMAP_IFC``, which maps
-the vector storage instead of reading it (measured: a 200k x 384 flat index
-costs 13-26 MB of RSS mapped vs 304-317 MB read).
+the vector storage instead of reading it (a mapped 200k x 384 flat index
+costs a few tens of MB of RSS instead of ~300 MB).
 
-Choice of parameters -- scripts/bench_index.py, 200k x 384 synthetic
-vectors (anisotropic, power-law spectrum, no discrete clusters: like sentence
-embeddings), k=10, faiss 1.15.1, 2 CPU cores shared with other jobs (load
-3-6), so times are noisy upper bounds:
-
-    flat (exact)       add 0.3-1.0 s; 1 query 24-36 ms (1 thread);
-                       batch of 500 queries 5 s
-    HNSW M=32 efC=64   build 58 s (load 3) to 171 s (load 6);
-                       recall@10 0.989 / 0.997 / 1.000 at efSearch 64 / 128 / 256,
-                       0.5 / 0.7 / 1.4 ms per query (12 ms under load 6)
-    IVF1024,Flat       build 10 s; recall@10 0.78 / 0.90 at nprobe 8 / 16,
-                       4-8 ms per query (recall 1.00 only on well-clustered data)
-
-HNSW keeps recall >= 0.99 at sub-millisecond latency without training, and
-its graph adds only ~256 bytes per vector to the 1536 of the vector itself,
-so it is the approximate index. Below 200k vectors flat search is exact,
-builds instantly and still answers within tens of milliseconds.
+Why flat, then HNSW (not IVF): HNSW keeps recall >= 0.99 at sub-millisecond
+latency without training, and below 200k vectors flat search is exact,
+builds instantly and still answers within tens of milliseconds. The
+measurements behind every number here are in docs/tuning.md.
 
 Filtering: FAISS applies an ``IDSelector`` during search. That is exact for
-flat; for HNSW the graph walk loses recall when few ids are allowed
-(filtered recall@10 at efSearch 128: 0.99 with 30% allowed, 0.87 with 2%),
-so small allowed sets are searched exactly over the mapped vectors instead
+flat; for HNSW the graph walk loses recall when few ids are allowed, so
+small allowed sets are searched exactly over the mapped vectors instead
 (see ``EXACT_SUBSET_*``), and any query that still comes back short is
 redone exactly.
 """
@@ -56,25 +42,18 @@ HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 128
 # Filtered HNSW search: allowed sets up to this size, or this fraction of the
-# index, are searched exactly. scripts/bench_index.py --filters, 200k vectors,
-# per query in batches of 100 (exact subset / filtered HNSW, its recall@10):
-#   2%  (4k ids)   0.46 ms / 6.3 ms, 1.000 (ef 905; 0.87 at ef 128)
-#   5%  (10k ids)  0.87 ms / 4.1 ms, 0.998
-#   10% (20k ids)  1.57 ms / 3.1 ms, 0.998
-#   30% (60k ids)  6.13 ms / 3.7 ms, 1.000
-# so exact wins below ~40k ids, and below 2% the graph walk's recall is unsafe.
+# index, are searched exactly: exact is faster below ~40k ids, and below 2% the
+# graph walk's recall is unsafe (docs/tuning.md, "filtered search").
 EXACT_SUBSET_MAX = 40_000
 EXACT_SUBSET_FRACTION = 0.02
 # efSearch grows as the filter gets narrower (fewer allowed nodes per hop), capped.
 FILTERED_EF_MAX = 1024
 # Fewer queries than this run on one OpenMP thread: with busy cores (a rebuild
-# encoding next to a lookup) the parallel region's barrier dominates -- one
-# query on 200k flat took 110-117 ms on 2 threads, 24-36 ms on 1.
+# encoding next to a lookup) the parallel region's barrier dominates.
 SINGLE_THREAD_BELOW = 8
 # Flat search with a filter over at least this many queries at once (a build's
 # hubness pass: every segment against each language) runs in numpy over the
-# gathered allowed rows: FAISS's filtered flat search skips BLAS. Measured,
-# 3000 queries x 10k of 30k allowed: 6.2 s with the IDSelector, 1.2 s in numpy.
+# gathered allowed rows: FAISS's filtered flat search skips BLAS (5x slower).
 EXACT_BATCH_MIN = 64
 # Allowed ids below this are passed as a bitmap (16 MB max), above as a hash set.
 _BITMAP_MAX_ID = 1 << 27

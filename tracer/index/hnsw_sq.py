@@ -35,17 +35,9 @@ IDS_FILE = "index_ids.npy"
 VECTORS_FILE = "vectors.f16.npy"
 HNSW_SQ_M = 32
 HNSW_SQ_EF_CONSTRUCTION = 128
-# efSearch and re-ranked candidates. Measured by scripts/bench.py at 1M
-# vectors (100k real e5, the rest a fitted Gaussian: the hard case), M 32,
-# efConstruction 128, 200 real queries, search time / recall@10:
-# with cased, un-projected vectors: efSearch 256: 3.8 ms / 0.915; 384: 4.5 ms
-# / 0.947; 512: 5.5 ms / 0.964; 768: 7.4 ms / 0.982. With the vectors tracer
-# indexes now (lowercased, each language's main direction removed, which
-# flattens the spectrum the Gaussian is fitted to): 256: 3.7 ms / 0.906;
-# 512: 6.8 ms / 0.949; 640: 7.3 ms / 0.957; 768: 8.1 ms / 0.963; 1024:
-# 11.7 ms / 0.971. 640 keeps recall >= 0.95 with a margin and a query well
-# under 20 ms with its encoding (p50 15.7-16.1 ms over three runs; at 768,
-# 17.7-20.7 ms).
+# efSearch and re-ranked candidates: 640 is the smallest efSearch that keeps
+# recall@10 >= 0.95 at 1M vectors with a margin, and a query under 20 ms with
+# its encoding (scripts/bench.py; the sweep is in docs/tuning.md).
 HNSW_SQ_EF_SEARCH = 640
 REFINE_FACTOR = 4
 
