@@ -67,7 +67,9 @@ def test_rate_limit_spaces_requests_to_one_host(site, tmp_path):
     times = [r.at for r in site.requests]
     assert len(times) == 5  # robots.txt, feed, 3 pages
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.04, gaps
+    # Spacing is enforced when a request is sent; the server notes arrival, which a
+    # busy machine can delay for one request and not the next: judge the whole run.
+    assert times[-1] - times[0] >= 0.9 * 0.05 * len(gaps) and min(gaps) >= 0.01, gaps
 
 
 def test_slow_server_times_out_with_bounded_retries(site, tmp_path):

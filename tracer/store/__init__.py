@@ -28,7 +28,7 @@ from ..types import Document, Segment
 from .embeddings import EmbeddingCache
 from .keys import text_hash
 from .rows import _SEGMENT_ROWS_SQL, SegmentRow
-from .schema import MIGRATIONS, split_sql
+from .schema import MIGRATIONS, immediate, split_sql
 
 __all__ = ["Store", "SegmentRow", "MIGRATIONS", "text_hash"]
 
@@ -99,14 +99,8 @@ class Store(EmbeddingCache):
         timeout instead of failing later with 'database is locked'."""
         if self.readonly:
             raise TracerError(f"{self.path} is open read-only")
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(self.conn) as conn:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     # --- migrations -------------------------------------------------------
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from .keys import text_hash
 
@@ -81,3 +82,16 @@ def split_sql(script: str) -> list[str]:
             out.append(buf.strip())
             buf = ""
     return out
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A write transaction on an autocommit connection; IMMEDIATE so two writers
+    queue on the busy timeout instead of failing later with 'database is locked'."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
