@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import wmt23  # noqa: E402
+
 from tracer.trace.claims import Claim, extract_claims  # noqa: E402
 
 LABELS = ROOT / "scripts" / "data" / "claims"
