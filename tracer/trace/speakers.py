@@ -128,13 +128,23 @@ def plausible_speaker(phrase: str | None, lang: str, documents: bool = False) ->
 
 # ------------------------------------------------------------- resolution
 
+# Bare descriptions of one institution ("the company", "the regulator"): they
+# refer to a body named before. Groups ("experts", "the source") stay as written.
+_BODY_DESCRIPTIONS = frozenset("""
+company regulator agency ministry department publication channel club service office newspaper outlet portal
+website organization organisation association union bank court embassy inspectorate committee council institute
+center centre university fund party government administration
+""".split())
+# After these prepositions a capitalised word is a place or a body, not a person.
+_PLACE_BEFORE = frozenset("in to from across against into throughout near inside outside".split())
+
+
 @dataclass
 class _Entity:
     name: str  # the fullest form in the document
     person: bool
     gender: str | None  # "m", "f" or unknown
-    mentions: list[int] = field(default_factory=list)  # start offsets
-    context: set[str] = field(default_factory=set)  # lowercased words around its mentions
+    context: set[str] = field(default_factory=set)  # 5-letter stems of the words around its mentions
 
 
 def _stem(word: str) -> str:
@@ -160,100 +170,112 @@ def _gender(name: str) -> str | None:
 def _is_org(text: str) -> bool:
     toks = words(text)
     return (any(t.lower() in _ORG_WORDS for t in toks) or any(t.isupper() and len(t) > 1 for t in toks)
-            or any("." in t for t in toks))
+            or any("." in t for t in toks) or " of " in text)
 
 
 class _Model:
     """The named persons and bodies of one English document, outside quotes."""
 
-    def __init__(self, text: str, quote_spans: list[tuple[int, int]], speakers: list[tuple[int, str]]):
-        self.text = text
+    def __init__(self, text: str, quote_spans: list[tuple[int, int]], speakers: set[str]):
         mentions = [m for m in extract_names(text, "en")
-                    if not any(s <= m.start < e for s, e in quote_spans)]
-        tokens = [(m, words(m.text)) for m in mentions]
-        singles = {t[0].lower() for _, t in tokens if len(t) == 1}
-        spoken = {s.lower() for _, s in speakers}
-        self.entities: list[_Entity] = []
-        self.at: list[tuple[int, _Entity]] = []  # (mention start, entity), sorted
+                    if not any(s <= m.start < e for s, e in quote_spans)
+                    and not any(w.lower() in _FUNCTION for w in words(m.text))]
+        low_text = text.lower()
+        placey = {w for m in mentions if len(words(m.text)) == 1 for w in [m.text.lower()]
+                  if re.search(rf"\b(?:{'|'.join(_PLACE_BEFORE)})\s+(?:the\s+)?{re.escape(w)}\b", low_text)}
+        singles = {m.text.lower() for m in mentions if len(words(m.text)) == 1}
         by_token: dict[str, _Entity] = {}
-        for m, toks in tokens:
-            if not toks:
-                continue
+        self.at: list[tuple[int, int, _Entity]] = []  # (start, end, entity) in reading order
+        for m in mentions:
+            toks = words(m.text)
             low = [t.lower() for t in toks]
-            before = [w.lower() for w in words(text[max(0, m.start - 40):m.start])][-3:]
+            before = [w.lower() for w in words(text[max(0, m.start - 40):m.start])]
+            apposition = re.match(r",\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,4}?([\w-]+)\b", text[m.end:m.end + 60])
             after = [w.lower() for w in words(text[m.end:m.end + 50])][:6]
-            org = _is_org(m.text)
-            person = not org and (
-                any(w in PERSON_ROLES for w in before) or any(w in PERSON_ROLES for w in after[:4])
-                or (len(toks) >= 2 and low[-1] in singles) or m.text.lower() in spoken
-                or (len(toks) == 1 and low[0] in by_token and by_token[low[0]].person))
-            ent = by_token.get(low[-1]) if len(toks) == 1 or person else None
-            if ent is None and len(toks) == 1:
-                ent = by_token.get(low[0])
-            if ent is None or ent.person != person:
+            titled = (bool(before) and before[-1] in PERSON_ROLES) or bool(
+                apposition and apposition.group(1).lower() in PERSON_ROLES)
+            known = by_token.get(low[-1]) or by_token.get(low[0])
+            person = not _is_org(m.text) and (
+                titled or (len(toks) >= 2 and low[-1] in singles)
+                or (m.text.lower() in speakers and (len(toks) >= 2 or low[0] not in placey))
+                or (len(toks) == 1 and known is not None and known.person))
+            ent = known if known is not None and known.person == person else None
+            if ent is None:
                 ent = _Entity(m.text, person, _gender(m.text) if person else None)
-                self.entities.append(ent)
             elif len(toks) > len(words(ent.name)) and not toks[0].endswith("."):
                 ent.name, ent.gender = m.text, _gender(m.text)
             for t in (low if person else low[-1:]):
                 by_token.setdefault(t, ent)
-            ent.mentions.append(m.start)
-            ent.context.update(_stem(w) for w in before + after + low)
-            self.at.append((m.start, ent))
-        self.at.sort(key=lambda p: p[0])
-        self.starts = [p[0] for p in self.at]
+            ent.context.update(_stem(w) for w in before[-3:] + after + low)
+            self.at.append((m.start, m.end, ent))
+        self.starts = [a[0] for a in self.at]
 
-    def entity_in(self, phrase: str, near: int) -> _Entity | None:
-        """The entity named in a speaker phrase found at about ``near``."""
-        toks = {t.lower() for t in words(phrase)}
-        best = None
-        for start, ent in self.at:
-            if start > near + len(phrase) + 200:
-                break
-            name_toks = {t.lower() for t in words(ent.name)}
-            if toks & name_toks and any(t[:1].isupper() for t in words(phrase) if t.lower() in name_toks):
-                if best is None or ent.person or not best.person:
-                    best = ent
-        return best
+    def inside(self, start: int, end: int) -> list[_Entity]:
+        """Entities mentioned within a span of the text."""
+        k = bisect_left(self.starts, start)
+        return [ent for s, e, ent in self.at[k:] if s < end and e <= end]
 
     def before(self, pos: int) -> list[_Entity]:
         """Entities mentioned before ``pos``, the most recent first."""
-        k = bisect_left(self.starts, pos)
         seen, out = set(), []
-        for _, ent in reversed(self.at[:k]):
+        for _, _, ent in reversed(self.at[:bisect_left(self.starts, pos)]):
             if id(ent) not in seen:
                 seen.add(id(ent))
                 out.append(ent)
         return out
 
     def after(self, pos: int, limit: int = 600) -> list[_Entity]:
-        k = bisect_left(self.starts, pos)
-        return [ent for start, ent in self.at[k:] if start < pos + limit]
+        """Entities mentioned in the ``limit`` characters after ``pos``."""
+        return [ent for s, _, ent in self.at[bisect_left(self.starts, pos):] if s < pos + limit]
 
 
-def _pronoun_gender(p: str) -> str | None:
-    return {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}.get(p.lower())
+def _by_role(model: _Model, toks: list[str], head: str, pos: int, said: list[_Entity]) -> _Entity | None:
+    """The person a description names ("the Moldovan president", "the head of the regulator")."""
+    rest = {_stem(t) for t in toks if t.lower() not in _FUNCTION and t.lower() != head}
+    scored = [(len(rest & e.context), -n, e) for n, e in enumerate(model.before(pos))
+              if e.person and _stem(head) in e.context]
+    if scored:
+        return max(scored, key=lambda s: (s[0], s[1]))[2]
+    if head in _GENERIC_ROLES:
+        return next((e for e in said if e.person), None)
+    return next((e for e in model.after(pos) if e.person and _stem(head) in e.context), None)
 
 
-def _resolve_description(model: _Model, phrase: str, pos: int, speakers_before: list[_Entity]) -> _Entity | None:
+def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Entity]) -> tuple[str | None, _Entity | None]:
+    """(speaker_ref, entity) for one claim's speaker phrase."""
+    spk = c["speaker"]
+    low = spk.lower()
+    where = text.find(spk, c.get("att_pos", c["start"]), c["end"] + len(spk) + 300)
+    pos = where if where >= 0 else c.get("att_pos", c["start"])
+    if low in ("he", "she", "him", "his"):
+        g = {"he": "m", "him": "m", "his": "m", "she": "f"}[low]
+        ent = next((e for e in model.before(pos) if e.person and e.gender in (g, None)), None)
+        return (ent.name if ent else None), ent
+    if low in ("they", "them", "their", "it", "its"):
+        ent = next((e for e in said if not e.person), None) or next(
+            (e for e in model.before(pos) if not e.person), None)
+        return (ent.name if ent else None), ent
+    phrase = _DOC_PREFIX.sub("", spk)
     toks = words(phrase)
     head = _head(toks)
-    rest = {_stem(t) for t in toks if t.lower() not in _FUNCTION and t.lower() != head}
+    inside = model.inside(pos, pos + len(spk)) if where >= 0 else []
+    persons = [e for e in inside if e.person]
+    if persons:
+        return persons[-1].name, persons[-1]
     if head in PERSON_ROLES or head.rstrip("s") in PERSON_ROLES:
-        scored = []
-        for n, ent in enumerate(model.before(pos)):
-            if ent.person and _stem(head) in ent.context:
-                scored.append((len(rest & ent.context), -n, ent))
-        if scored:
-            return max(scored, key=lambda s: (s[0], s[1]))[2]
-        if head in _GENERIC_ROLES:
-            return next((e for e in speakers_before if e.person), None)
-        return next((e for e in model.after(pos) if e.person and _stem(head) in e.context), None)
-    if head in BODY_NOUNS or head.rstrip("s") in BODY_NOUNS:
+        if c.get("anonymous") or UNNAMED_START.match(phrase):
+            return None, None
+        ent = _by_role(model, toks, head, pos, said)
+        return (ent.name if ent else None), ent
+    if len(toks) == 2 and toks[0].lower() == "the" and head in _BODY_DESCRIPTIONS:
         bodies = [e for e in model.before(pos) if not e.person]
         named = [e for e in bodies if _stem(head) in e.context]
-        return (named or bodies or [None])[0]
-    return None
+        ent = (named or bodies or [None])[0]
+        return (ent.name if ent else None), ent
+    if has_name(phrase) and not c.get("anonymous"):
+        name = re.sub(r"^(?:the|The)\s+", "", phrase)
+        return name, (inside[-1] if inside else None)
+    return None, None
 
 
 def resolve_speakers(text: str, claims: list[dict[str, Any]], lang: str) -> None:
@@ -262,37 +284,17 @@ def resolve_speakers(text: str, claims: list[dict[str, Any]], lang: str) -> None
         _resolve_last_named(claims)
         return
     quote_spans = [p for c in claims if c["kind"] == "quote" for p in c["parts"]]
-    speakers = [(c["start"], c["speaker"]) for c in claims if c.get("speaker")]
-    model = _Model(text, quote_spans, speakers)
-    said: list[_Entity] = []  # speakers resolved so far, the most recent first
+    model = _Model(text, quote_spans, {c["speaker"].lower() for c in claims if c.get("speaker")})
+    said: list[_Entity] = []  # entities of the speakers so far, the most recent first
     for c in claims:
-        spk = c.get("speaker")
-        if not spk:
+        if not c.get("speaker"):
             continue
-        pos = c.get("att_pos", c["start"])
-        ent = None
         if c.get("inherited"):
-            prev = c["inherited_from"]
-            c["speaker_ref"] = prev.get("speaker_ref") if lang == "en" else (None if c["anonymous"] else spk)
+            c["speaker_ref"] = c["inherited_from"].get("speaker_ref")
             continue
-        low = spk.lower()
-        if low in ("he", "she", "him", "her", "his"):
-            g = _pronoun_gender(low)
-            ent = next((e for e in model.before(pos) if e.person and e.gender in (g, None)), None)
-        elif low in ("they", "them", "their", "it", "its"):
-            ent = next((e for e in said if not e.person), None)
-        elif c.get("anonymous"):
-            ent = None
-        else:
-            phrase = _DOC_PREFIX.sub("", spk)
-            ent = model.entity_in(phrase, pos) if has_name(phrase) else None
-            if ent is None or (not ent.person and _head(words(phrase)) in PERSON_ROLES and
-                               not has_name(phrase.split(" of ")[0])):
-                ent = _resolve_description(model, phrase, pos, said) or ent
-            if ent is None and has_name(phrase):
-                c["speaker_ref"] = phrase.removeprefix("the ").removeprefix("The ")
+        ref, ent = _refer(model, c, text, said)
+        c["speaker_ref"] = ref
         if ent is not None:
-            c["speaker_ref"] = ent.name
             said.insert(0, ent)
 
 
