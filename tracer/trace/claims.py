@@ -116,7 +116,7 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
         return []
     lang = lang or detect_lang(text, default="en")
     rules = lang if lang in SUPPORTED_LANGS else "en"
-    sentences = split_sentences(text, rules) or [(0, len(text))]
+    sentences = _join_inside_words(text, split_sentences(text, rules)) or [(0, len(text))]
     starts = [s for s, _ in sentences]
 
     def sentence_of(pos: int) -> tuple[int, int]:
@@ -149,6 +149,17 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
                   parts=tuple(r["parts"]), focus=r.get("focus"), sentence=r.get("sentence"),
                   attribution=r.get("attribution", ""))
             for n, r in enumerate(raw, 1)]
+
+
+def _join_inside_words(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo a sentence break inside a word: "Neva.Today", "Kontur.Fokus", "Lenta.ru"."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentences:
+        if out and out[-1][1] == s and s > 0 and text[s - 1] == "." and text[s:s + 1].isalpha():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _quote_claims(text: str, lang: str, sentence_of) -> list[dict[str, Any]]:

@@ -45,8 +45,7 @@ MAX_SPEAKER_WORDS = 12
 _SPEAKER_STOP = re.compile(r"[,;:!?\n—–(«„“]|\.(?=\s+[A-ZА-ЯЁІЇЄҐ]|\s*$)|\s+[-]\s+")
 # After a speaker, words that end the phrase: "said in an interview", "said on Friday".
 _EN_SPEAKER_TAIL = re.compile(
-    r"\s+(?:in (?:an?|his|her|their|its|the) (?:interview|statement|speech|comments?|commentary|address|post|"
-    r"video|message|conversation|briefing|letter)|on (?:\w+day|\d|the)|during|at (?:a|the)|after|before|while|"
+    r"\s+(?:in (?:an?|his|her|their|its|the) |on (?:\w+day|\d|the)|during|at (?:a|the)|after|before|while|"
     r"when|via|through|citing|speaking|addressing|referring|to (?:reporters|journalists|the press))\b.*$",
     re.IGNORECASE)
 
@@ -97,8 +96,11 @@ def subject_before(text: str, lang: str) -> str | None:
         else:
             break
     pick = LEADING_JUNK.sub("", clauses[i]).strip()
-    if len(words(pick)) > 8:  # "the Ukrainian army clings to its positions while X"
-        return None
+    if len(words(pick)) > 8:
+        # "the National Academy of Sciences Sociology Institute research associate Alesya Solovey"
+        # keeps its trailing name; "the Ukrainian army clings to its positions while X" is no speaker.
+        tail = re.search(r"(?:\b[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'.-]+$", pick) if lang == "en" else None
+        return clean_speaker(tail.group()) if tail else None
     return clean_speaker(pick)
 
 
@@ -206,11 +208,31 @@ def _according_speaker(phrase: str) -> str | None:
     return checked_speaker(clean_speaker(phrase), "en", documents=True)
 
 
+# A word before a verb form that makes it a noun or a passive ("its claims", "was reported").
+_NOT_BEFORE_VERB = frozenset("""
+the a an its his her their our my your this that these those some many any no new latest recent several all both
+of for with by in on is are was were be been being
+""".split())
+# Verbs that report only with a clause ("commented that …", not "commented on the transfer").
+_NEEDS_THAT = frozenset("""
+comment commented comments propose proposed proposes intend intends expect expects consider considered considers
+inform informed informs speak spoke speaks
+""".split())
+_SUBORDINATE = re.compile(r"^(?:after|before|when|while|since|as|because|if|although|though|once|until)\b",
+                          re.IGNORECASE)
+
+
 def _verb_report(s: str) -> Report | None:
     """"X said (that) …", "…, X said.", "…, said X.", "…, accusing X of …"."""
     stripped = s.rstrip(" .!?…\n")
+    if stripped.endswith("?"):
+        return None  # "Do you believe the teams …?" asks, it does not report
     for v in EN_FINITE_RE.finditer(s):
         before, after = s[: v.start()], s[v.end():]
+        prev = words(before)[-1].lower() if words(before) else ""
+        if prev in _NOT_BEFORE_VERB or (v.group().lower() in _NEEDS_THAT and not re.match(
+                r"(?:\s+\S+){0,3}?\s*(?:that\b|:|\s+it\b|.{0,40}\bto be\b)", after)):
+            continue  # "its claims", "was reported", "commented on the transfer"
         # inverted: "…, X said on Friday." / "…, said X."
         tail_ok = not re.search(r"\bthat\b", after) and len(words(after)) <= 10 and v.end() > len(stripped) - 80
         comma = before.rfind(",")
@@ -225,9 +247,9 @@ def _verb_report(s: str) -> Report | None:
                 return Report(spk, s[comma + 1:].strip(" ."), (0, comma))
         if not before.strip():
             continue
-        spk = checked_speaker(subject_before(before, "en"), "en")
-        if spk is None:
-            continue
+        spk = checked_speaker(subject_before(before, "en"), "en", documents=True)
+        if spk is None or _SUBORDINATE.match(spk) or spk.lower() == "we":
+            continue  # "after Moldovan authorities confirmed …", the outlet's own "We note"
         follow = re.match(r"\s*(?:(?:to\s+)?(?:journalists|reporters|\w+)\s+)?(?:that\b|:)?", after)
         content = (v.end() + (follow.end() if follow else 0), len(s))
         if len(words(s[content[0]:content[1]])) < 3:
@@ -261,7 +283,8 @@ def backreference(sentence: str) -> str | None:
         cite = re.search(r",\s*citing\s+(.+)$", s)
         if cite:
             phrase = cite.group(1)
-        phrase = re.split(r",|\s+(?:in an interview|during|on (?:\w+day|\d)|at a|in a)\b", phrase)[0]
+        phrase = re.split(r",|\s+(?:in|on|at|during|after|before|when|while|as|following|amid|who|which|"
+                          r"decided|via|through)\b", phrase)[0]
         spk = clean_speaker(phrase) if n < 2 or cite else subject_before(phrase, "en")
         if checked_speaker(spk, "en"):
             return spk

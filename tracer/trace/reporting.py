@@ -30,7 +30,7 @@ concede conceded concedes | caution cautioned cautions | complain complained com
 promise promised promises | vow vowed vows | pledge pledged pledges | threaten threatened threatens |
 criticize criticized criticizes criticise criticised criticises |
 accuse accused accuses | blame blamed blames | doubt doubted doubts | reject rejected rejects |
-refuse refused refuses | question questioned questions | praise praised praises | thank thanked thanks |
+refuse refused refuses | question questioned questions | praise praised praises | thank thanked |
 demand demanded demands | request requested requests | propose proposed proposes | clarify clarified clarifies |
 specify specified specifies | answer answered answers | respond responded responds | joke joked jokes |
 object objected objects | recommend recommended recommends | advise advised advises |

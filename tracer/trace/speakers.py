@@ -51,7 +51,9 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 september october november december yet still thus therefore instead indeed overall furthermore additionally
 nonetheless nevertheless consequently currently recently previously initially second third lastly accordingly
 specifically notably importantly similarly likewise otherwise hence anyway perhaps maybe fortunately
-unfortunately meanwhile thereafter afterwards apparently reportedly allegedly
+unfortunately meanwhile thereafter afterwards apparently reportedly allegedly do does did is are was were has have
+had will would can could should might must not no yes several few more less much very just only even ever never
+always often sometimes usually any none nobody everybody everyone someone somebody anyone something nothing
 """.split())
 _GENERIC_ROLES = frozenset("""
 diplomat expert specialist official observer sportsman player fighter lawyer star celebrity performer artist
