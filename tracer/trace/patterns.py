@@ -24,14 +24,17 @@ from .reporting import (
     ACCORDING,
     ADV_RES,
     APPOSITION,
+    BODY_NOUNS,
     EN_AS_CLAUSE,
     EN_BACKREF,
+    EN_BASE_FORMS,
     EN_FINITE_RE,
     EN_OPINION_OF,
     EN_PARTICIPLE_RE,
     EN_PASSIVE,
     LEADING_JUNK,
     PERSON_ROLES,
+    PLURAL_SUBJECTS,
     POSSESSIVE_ACCORDING,
     PRONOUNS,
     RELATIVE,
@@ -80,7 +83,7 @@ def subject_before(text: str, lang: str) -> str | None:
     said") are skipped; introductory phrases ("In a rare address, Syrsky
     warned") are dropped by keeping the last comma-separated clause.
     """
-    text = ADV_RES[lang].sub("", text)  # "Bezouglya further" -> "Bezouglya"
+    text = ADV_RES[lang].sub("", re.sub(r"\s*\([^()]{1,20}\)", "", text))  # "Bezouglya further", "(UN)"
     clauses = [c.strip() for c in re.split(r"[,;:—–(]", text) if c.strip()]
     if not clauses:
         return None
@@ -204,7 +207,9 @@ def _according_speaker(phrase: str) -> str | None:
                     r"estimations?|statement|words|assessment|calculations|figures)\s+(?:of|from)\s+", "", phrase,
                     flags=re.IGNORECASE)
     phrase = re.sub(r"['’]s?\s+(?:data|information|estimates?|estimations?|calculations|figures)$", "", phrase)
-    phrase = re.sub(r"\s+(?:data|information|estimates|figures)$", "", phrase)
+    short = re.sub(r"\s+(?:data|information|estimates|figures)$", "", phrase)
+    if short != phrase and (has_name(short) or words(short)[-1].lower() in BODY_NOUNS):
+        phrase = short  # "Kontur.Fokus data", "the university data"; not "the official data"
     return checked_speaker(clean_speaker(phrase), "en", documents=True)
 
 
@@ -222,6 +227,11 @@ _SUBORDINATE = re.compile(r"^(?:after|before|when|while|since|as|because|if|alth
                           re.IGNORECASE)
 
 
+def _plural(phrase: str) -> bool:
+    head = words(phrase)[-1].lower()
+    return head in PLURAL_SUBJECTS or (head.endswith("s") and not head.endswith("ss"))
+
+
 def _verb_report(s: str) -> Report | None:
     """"X said (that) …", "…, X said.", "…, said X.", "…, accusing X of …"."""
     stripped = s.rstrip(" .!?…\n")
@@ -233,6 +243,7 @@ def _verb_report(s: str) -> Report | None:
         if prev in _NOT_BEFORE_VERB or (v.group().lower() in _NEEDS_THAT and not re.match(
                 r"(?:\s+\S+){0,3}?\s*(?:that\b|:|\s+it\b|.{0,40}\bto be\b)", after)):
             continue  # "its claims", "was reported", "commented on the transfer"
+        base = v.group().lower() in EN_BASE_FORMS
         # inverted: "…, X said on Friday." / "…, said X."
         tail_ok = not re.search(r"\bthat\b", after) and len(words(after)) <= 10 and v.end() > len(stripped) - 80
         comma = before.rfind(",")
@@ -243,12 +254,12 @@ def _verb_report(s: str) -> Report | None:
             cite = re.search(r",\s*citing\s+(.+?)\s*$", stripped[v.end():])
             if cite:
                 spk = checked_speaker(clean_speaker(cite.group(1)), "en", True) or spk
-            if spk:
+            if spk and (not base or _plural(spk)):
                 return Report(spk, s[comma + 1:].strip(" ."), (0, comma))
         if not before.strip():
             continue
         spk = checked_speaker(subject_before(before, "en"), "en", documents=True)
-        if spk is None or _SUBORDINATE.match(spk) or spk.lower() == "we":
+        if spk is None or _SUBORDINATE.match(spk) or spk.lower() == "we" or (base and not _plural(spk)):
             continue  # "after Moldovan authorities confirmed …", the outlet's own "We note"
         follow = re.match(r"\s*(?:(?:to\s+)?(?:journalists|reporters|\w+)\s+)?(?:that\b|:)?", after)
         content = (v.end() + (follow.end() if follow else 0), len(s))
@@ -283,8 +294,11 @@ def backreference(sentence: str) -> str | None:
         cite = re.search(r",\s*citing\s+(.+)$", s)
         if cite:
             phrase = cite.group(1)
-        phrase = re.split(r",|\s+(?:in|on|at|during|after|before|when|while|as|following|amid|who|which|"
-                          r"decided|via|through)\b", phrase)[0]
+        parts = [p.strip() for p in phrase.split(",")]
+        if len(parts) > 1 and not has_name(parts[0]) and has_name(parts[1]):
+            parts = parts[1:]  # "by the commander in chief of the UAF, Valerii Zaluzhnyi, during …"
+        phrase = re.split(r"\s+(?:in|on|at|during|after|before|when|while|as|following|amid|who|which|"
+                          r"decided|via|through)\b", parts[0])[0]
         spk = clean_speaker(phrase) if n < 2 or cite else subject_before(phrase, "en")
         if checked_speaker(spk, "en"):
             return spk

@@ -42,6 +42,10 @@ cast\\ doubt\\ on cast\\ doubts\\ on casts\\ doubt\\ on | speak\\ out spoke\\ ou
 express(?:ed|es)?\\ (?:hope|concerns?|confidence|doubts?|gratitude|regret|support|thanks|dissatisfaction)
 """
 EN_FINITE = "|".join(f for group in _EN_FORMS.split("|") for f in group.split())
+# Base forms report only after a plural subject ("local media report", "experts say"):
+# "the Russian state budget", "the summary report" are nouns.
+EN_BASE_FORMS = frozenset(group.split()[0].replace("\\", "") for group in _EN_FORMS.split("|") if group.split())
+PLURAL_SUBJECTS = frozenset("police media staff they we i you people press military personnel public".split())
 # Participles that open a clause of reported speech: "…, accusing Russia of …".
 EN_PARTICIPLES = (
     r"saying|stating|noting|warning|adding|claiming|arguing|accusing|insisting|stressing|"
@@ -76,7 +80,8 @@ ADVERBS = {
     "en": r"also|further|later|then|previously|earlier|has|have|had|again|recently|repeatedly|once|"
           r"publicly|openly|separately|reportedly|even|now|today|yesterday|already|ironically|"
           r"once again|in turn|only|still|himself|herself|personally|officially|allegedly|supposedly|"
-          r"will|would|could|did|does|do|not|never|clearly|immediately|quickly|first",
+          r"will|would|could|did|does|do|not|never|clearly|immediately|quickly|first|often|usually|sometimes|"
+          r"always|rarely|frequently|themselves|itself",
     "ru": r"также|тоже|ранее|еще|ещё|уже|вновь|снова|позже|затем|публично|неоднократно|сегодня|вчера",
     "uk": r"також|теж|раніше|ще|вже|знову|згодом|потім|публічно|неодноразово|сьогодні|вчора",
 }
@@ -173,7 +178,7 @@ official spokesman spokeswoman spokesperson minister president chancellor premie
 director secretary ambassador diplomat envoy adviser advisor aide commander general officer expert analyst
 specialist scientist researcher doctor lawyer attorney prosecutor judge witness observer critic journalist
 correspondent reporter columnist blogger author economist leader deputy lawmaker senator representative
-player coach fighter sportsman athlete actor artist singer writer musician founder owner ceo chairman
+player coach fighter sportsman athlete actor artist singer writer musician founder owner ceo chairman member
 chairwoman manager employee activist volunteer professor teacher performer star celebrity midfielder forward
 striker goalkeeper defender attacker driver pilot soldier colonel captain king queen prince princess pope
 """.split())

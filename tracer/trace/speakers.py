@@ -139,6 +139,7 @@ center centre university fund party government administration
 """.split())
 # After these prepositions a capitalised word is a place or a body, not a person.
 _PLACE_BEFORE = frozenset("in to from across against into throughout near inside outside".split())
+_PREPOSITIONS = frozenset("of to with for by from on about against at in into between among".split())
 
 
 @dataclass
@@ -146,7 +147,8 @@ class _Entity:
     name: str  # the fullest form in the document
     person: bool
     gender: str | None  # "m", "f" or unknown
-    context: set[str] = field(default_factory=set)  # 5-letter stems of the words around its mentions
+    context: set[str] = field(default_factory=set)  # 5-letter stems of its titles and appositions
+    count: int = 0  # mentions
 
 
 def _stem(word: str) -> str:
@@ -178,28 +180,32 @@ def _is_org(text: str) -> bool:
 class _Model:
     """The named persons and bodies of one English document, outside quotes."""
 
-    def __init__(self, text: str, quote_spans: list[tuple[int, int]], speakers: set[str]):
+    def __init__(self, text: str, quote_spans: list[tuple[int, int]], speakers: list[str]):
         mentions = [m for m in extract_names(text, "en")
                     if not any(s <= m.start < e for s, e in quote_spans)
-                    and not any(w.lower() in _FUNCTION for w in words(m.text))]
+                    and not any(w.lower() in _FUNCTION for w in words(m.text))
+                    and not all(w.lower() in PERSON_ROLES for w in words(m.text))]  # "Chancellor"
         low_text = text.lower()
-        placey = {w for m in mentions if len(words(m.text)) == 1 for w in [m.text.lower()]
-                  if re.search(rf"\b(?:{'|'.join(_PLACE_BEFORE)})\s+(?:the\s+)?{re.escape(w)}\b", low_text)}
+        places = "|".join(_PLACE_BEFORE)
         singles = {m.text.lower() for m in mentions if len(words(m.text)) == 1}
         by_token: dict[str, _Entity] = {}
-        self.at: list[tuple[int, int, _Entity]] = []  # (start, end, entity) in reading order
+        self.at: list[tuple[int, int, _Entity, bool]] = []  # (start, end, entity, object of a preposition)
         for m in mentions:
             toks = words(m.text)
             low = [t.lower() for t in toks]
-            before = [w.lower() for w in words(text[max(0, m.start - 40):m.start])]
-            apposition = re.match(r",\s+(?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){0,4}?([\w-]+)\b", text[m.end:m.end + 60])
-            after = [w.lower() for w in words(text[m.end:m.end + 50])][:6]
-            titled = (bool(before) and before[-1] in PERSON_ROLES) or bool(
-                apposition and apposition.group(1).lower() in PERSON_ROLES)
+            # Title words right before the name, not across a comma ("head Elvira Nabiullina"),
+            # and an apposition right after it (", the German Chancellor,").
+            lead = re.split(r"[,.;:!?()“”\"«»]", text[max(0, m.start - 60):m.start])[-1]
+            before = [w.lower() for w in words(lead)][-6:]
+            appos = re.match(r"\s*,\s*([^,.;:()]{2,80})", text[m.end:m.end + 90])
+            after = [w.lower() for w in words(appos.group(1))] if appos else []
+            titled = (bool(before) and before[-1] in PERSON_ROLES) or any(w in PERSON_ROLES for w in after[:5])
+            placey = bool(re.search(rf"(?<!according )\b(?:{places})\s+(?:the\s+)?{re.escape(low[-1])}\b",
+                                    low_text))
             known = by_token.get(low[-1]) or by_token.get(low[0])
-            person = not _is_org(m.text) and (
-                titled or (len(toks) >= 2 and low[-1] in singles)
-                or (m.text.lower() in speakers and (len(toks) >= 2 or low[0] not in placey))
+            person = not _is_org(m.text) and "'" not in m.text and "’" not in m.text and (
+                titled or (len(toks) >= 2 and low[-1] in singles and not placey)
+                or (any(sp.endswith(m.text.lower()) for sp in speakers) and (len(toks) >= 2 or not placey))
                 or (len(toks) == 1 and known is not None and known.person))
             ent = known if known is not None and known.person == person else None
             if ent is None:
@@ -208,76 +214,98 @@ class _Model:
                 ent.name, ent.gender = m.text, _gender(m.text)
             for t in (low if person else low[-1:]):
                 by_token.setdefault(t, ent)
-            ent.context.update(_stem(w) for w in before[-3:] + after + low)
-            self.at.append((m.start, m.end, ent))
+            ent.context.update(_stem(w) for w in before + after + low)
+            ent.count += 1
+            np_start = [w.lower() for w in words(lead) if not w[:1].isupper() and w.lower() not in PERSON_ROLES]
+            obj = bool(np_start) and np_start[-1] in _PREPOSITIONS
+            self.at.append((m.start, m.end, ent, obj))
         self.starts = [a[0] for a in self.at]
 
     def inside(self, start: int, end: int) -> list[_Entity]:
         """Entities mentioned within a span of the text."""
         k = bisect_left(self.starts, start)
-        return [ent for s, e, ent in self.at[k:] if s < end and e <= end]
+        return [a[2] for a in self.at[k:] if a[0] < end and a[1] <= end]
 
-    def before(self, pos: int) -> list[_Entity]:
-        """Entities mentioned before ``pos``, the most recent first."""
+    def before(self, pos: int, subjects: bool = False) -> list[_Entity]:
+        """Entities mentioned before ``pos``, the most recent first (``subjects``: not after a preposition)."""
         seen, out = set(), []
-        for _, _, ent in reversed(self.at[:bisect_left(self.starts, pos)]):
-            if id(ent) not in seen:
+        for _, _, ent, obj in reversed(self.at[:bisect_left(self.starts, pos)]):
+            if id(ent) not in seen and not (subjects and obj):
                 seen.add(id(ent))
                 out.append(ent)
         return out
 
     def after(self, pos: int, limit: int = 600) -> list[_Entity]:
         """Entities mentioned in the ``limit`` characters after ``pos``."""
-        return [ent for s, _, ent in self.at[bisect_left(self.starts, pos):] if s < pos + limit]
+        return [a[2] for a in self.at[bisect_left(self.starts, pos):] if a[0] < pos + limit]
 
 
-def _by_role(model: _Model, toks: list[str], head: str, pos: int, said: list[_Entity]) -> _Entity | None:
-    """The person a description names ("the Moldovan president", "the head of the regulator")."""
+@dataclass(frozen=True)
+class _Said:
+    """A speaker resolved so far."""
+
+    name: str
+    person: bool
+    entity: _Entity | None = None
+
+
+def _by_role(model: _Model, toks: list[str], head: str, pos: int, said: list[_Said]) -> _Entity | None:
+    """The person a description names ("the Moldovan president", "the head of the regulator").
+
+    The person whose title or apposition carries the role, the most recent
+    first among those sharing most of the description's other words; else the
+    last person who spoke; else a person named right after ("… said the
+    commander in chief, Valerii Zaluzhnyi").
+    """
     rest = {_stem(t) for t in toks if t.lower() not in _FUNCTION and t.lower() != head}
     scored = [(len(rest & e.context), -n, e) for n, e in enumerate(model.before(pos))
               if e.person and _stem(head) in e.context]
     if scored:
         return max(scored, key=lambda s: (s[0], s[1]))[2]
-    if head in _GENERIC_ROLES:
-        return next((e for e in said if e.person), None)
-    return next((e for e in model.after(pos) if e.person and _stem(head) in e.context), None)
+    last = next((x.entity for x in said if x.person and x.entity is not None), None)
+    if last is not None:
+        return last
+    return next((e for e in model.after(pos) if e.person), None)
 
 
-def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Entity]) -> tuple[str | None, _Entity | None]:
-    """(speaker_ref, entity) for one claim's speaker phrase."""
+def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _Said | None:
+    """Who one claim's speaker phrase refers to, or None when it is not resolved."""
     spk = c["speaker"]
     low = spk.lower()
     where = text.find(spk, c.get("att_pos", c["start"]), c["end"] + len(spk) + 300)
     pos = where if where >= 0 else c.get("att_pos", c["start"])
     if low in ("he", "she", "him", "his"):
         g = {"he": "m", "him": "m", "his": "m", "she": "f"}[low]
-        ent = next((e for e in model.before(pos) if e.person and e.gender in (g, None)), None)
-        return (ent.name if ent else None), ent
+        fits = [e for e in model.before(pos, subjects=True) if e.person and e.gender in (g, None)]
+        fits = fits or [e for e in model.before(pos) if e.person and e.gender in (g, None)]
+        return _Said(fits[0].name, True, fits[0]) if fits else None
     if low in ("they", "them", "their", "it", "its"):
-        ent = next((e for e in said if not e.person), None) or next(
-            (e for e in model.before(pos) if not e.person), None)
-        return (ent.name if ent else None), ent
+        body = next((e for e in model.before(pos) if not e.person), None)
+        return next((x for x in said if not x.person), None) or (_Said(body.name, False, body) if body else None)
     phrase = _DOC_PREFIX.sub("", spk)
     toks = words(phrase)
     head = _head(toks)
     inside = model.inside(pos, pos + len(spk)) if where >= 0 else []
     persons = [e for e in inside if e.person]
     if persons:
-        return persons[-1].name, persons[-1]
+        return _Said(persons[-1].name, True, persons[-1])
     if head in PERSON_ROLES or head.rstrip("s") in PERSON_ROLES:
-        if c.get("anonymous") or UNNAMED_START.match(phrase):
-            return None, None
+        if c.get("anonymous") or UNNAMED_START.match(phrase) or head.endswith("s"):
+            return None
         ent = _by_role(model, toks, head, pos, said)
-        return (ent.name if ent else None), ent
+        return _Said(ent.name, True, ent) if ent else None
     if len(toks) == 2 and toks[0].lower() == "the" and head in _BODY_DESCRIPTIONS:
+        spoke = [x for x in said if not x.person]
+        if spoke or head in ("publication", "report", "channel"):
+            return spoke[0] if spoke else None
         bodies = [e for e in model.before(pos) if not e.person]
-        named = [e for e in bodies if _stem(head) in e.context]
-        ent = (named or bodies or [None])[0]
-        return (ent.name if ent else None), ent
-    if has_name(phrase) and not c.get("anonymous"):
-        name = re.sub(r"^(?:the|The)\s+", "", phrase)
-        return name, (inside[-1] if inside else None)
-    return None, None
+        if not bodies:
+            return None
+        best = max(bodies, key=lambda e: (_stem(head) in e.context, e.count))
+        return _Said(best.name, False, best)
+    if not c.get("anonymous"):
+        return _Said(re.sub(r"^(?:the|The)\s+", "", phrase), False, inside[-1] if inside else None)
+    return None
 
 
 def resolve_speakers(text: str, claims: list[dict[str, Any]], lang: str) -> None:
@@ -286,18 +314,20 @@ def resolve_speakers(text: str, claims: list[dict[str, Any]], lang: str) -> None
         _resolve_last_named(claims)
         return
     quote_spans = [p for c in claims if c["kind"] == "quote" for p in c["parts"]]
-    model = _Model(text, quote_spans, {c["speaker"].lower() for c in claims if c.get("speaker")})
-    said: list[_Entity] = []  # entities of the speakers so far, the most recent first
+    model = _Model(text, quote_spans, [c["speaker"].lower() for c in claims if c.get("speaker")])
+    said: list[_Said] = []  # the most recent first
     for c in claims:
         if not c.get("speaker"):
             continue
         if c.get("inherited"):
             c["speaker_ref"] = c["inherited_from"].get("speaker_ref")
             continue
-        ref, ent = _refer(model, c, text, said)
-        c["speaker_ref"] = ref
-        if ent is not None:
-            said.insert(0, ent)
+        ref = _refer(model, c, text, said)
+        c["speaker_ref"] = ref.name if ref else None
+        if ref is not None:
+            said.insert(0, ref)
+            if ref.entity is not None:  # "The Chancellor noted" teaches that Scholz is the chancellor
+                ref.entity.context.update(_stem(w) for w in words(c["speaker"]))
 
 
 def _resolve_last_named(claims: list[dict[str, Any]]) -> None:
