@@ -99,6 +99,15 @@ def subject_before(text: str, lang: str) -> str | None:
         else:
             break
     pick = LEADING_JUNK.sub("", clauses[i]).strip()
+    if lang == "en" and re.search(r"\s(?:and|but)$", pick):
+        # "They contacted the regional prosecutor and requested …": the subject of the first verb
+        lead = re.match(r"^(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*|^\w+", pick)
+        pick = lead.group() if lead else pick
+    if lang == "en" and len(words(pick)) > 8:
+        # a headline run into the sentence: "… of vaccination The Director General of the WHO"
+        starts = [m.start() for m in re.finditer(r"(?<=\s)(?:The|A|An)\s", pick)]
+        if starts and len(words(pick[starts[-1]:])) <= 8:
+            pick = pick[starts[-1]:]
     if len(words(pick)) > 8:
         # "the National Academy of Sciences Sociology Institute research associate Alesya Solovey"
         # keeps its trailing name; "the Ukrainian army clings to its positions while X" is no speaker.
@@ -210,7 +219,9 @@ def _according_speaker(phrase: str) -> str | None:
     short = re.sub(r"\s+(?:data|information|estimates|figures)$", "", phrase)
     if short != phrase and (has_name(short) or words(short)[-1].lower() in BODY_NOUNS):
         phrase = short  # "Kontur.Fokus data", "the university data"; not "the official data"
-    return checked_speaker(clean_speaker(phrase), "en", documents=True)
+    phrase = clean_speaker(phrase) or ""
+    # "according to" names a source whatever noun it is ("the investigators")
+    return checked_speaker(phrase, "en", documents=True) or (phrase if 0 < len(words(phrase)) <= 6 else None)
 
 
 # A word before a verb form that makes it a noun or a passive ("its claims", "was reported").
@@ -221,7 +232,7 @@ of for with by in on is are was were be been being
 # Verbs that report only with a clause ("commented that …", not "commented on the transfer").
 _NEEDS_THAT = frozenset("""
 comment commented comments propose proposed proposes intend intends expect expects consider considered considers
-inform informed informs speak spoke speaks
+inform informed informs speak spoke speaks speak out spoke out speaks out
 """.split())
 _SUBORDINATE = re.compile(r"^(?:after|before|when|while|since|as|because|if|although|though|once|until)\b",
                           re.IGNORECASE)
@@ -237,9 +248,17 @@ def _verb_report(s: str) -> Report | None:
     stripped = s.rstrip(" .!?…\n")
     if stripped.endswith("?"):
         return None  # "Do you believe the teams …?" asks, it does not report
-    for v in EN_FINITE_RE.finditer(s):
+    verbs = list(EN_FINITE_RE.finditer(s))
+    # The attribution at the end wins over a verb inside the content:
+    # "Therefore, Ukrainian artists often refuse …, the Deputy Minister explained."
+    verbs.sort(key=lambda v: (len(words(s[v.end():])) > 10, v.start()))
+    for v in verbs:
         before, after = s[: v.start()], s[v.end():]
         prev = words(before)[-1].lower() if words(before) else ""
+        agent = re.match(r"\s+by\s+([^,.;:]{2,80})", after) if prev in ("was", "were", "is", "are", "been") else None
+        if agent and checked_speaker(clean_speaker(agent.group(1)), "en"):
+            # "The legality of the demand was doubted by Kirov communists."
+            return Report(clean_speaker(agent.group(1)), s[v.start():v.start() + agent.end()], (0, len(s)))
         if prev in _NOT_BEFORE_VERB or (v.group().lower() in _NEEDS_THAT and not re.match(
                 r"(?:\s+\S+){0,3}?\s*(?:that\b|:|\s+it\b|.{0,40}\bto be\b)", after)):
             continue  # "its claims", "was reported", "commented on the transfer"
@@ -291,7 +310,7 @@ def backreference(sentence: str) -> str | None:
         if not m:
             continue
         phrase = m.group(1)
-        cite = re.search(r",\s*citing\s+(.+)$", s)
+        cite = re.search(r",\s*citing\s+(.+)$", s) or re.search(r"\bthis\s+by\s+(.+)$", s)
         if cite:
             phrase = cite.group(1)
         parts = [p.strip() for p in phrase.split(",")]

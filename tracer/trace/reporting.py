@@ -37,14 +37,18 @@ object objected objects | recommend recommended recommends | advise advised advi
 anticipate anticipated anticipates | repeat repeated repeats | reiterate reiterated reiterates |
 assert asserted asserts | affirm affirmed affirms | contend contended contends | indicate indicated indicates |
 inform informed informs | fear feared fears | expect expects | hope hoped hopes | intend intends |
-point\\ out pointed\\ out points\\ out | call\\ on called\\ on calls\\ on | call\\ for called\\ for calls\\ for |
-cast\\ doubt\\ on cast\\ doubts\\ on casts\\ doubt\\ on | speak\\ out spoke\\ out speaks\\ out |
-express(?:ed|es)?\\ (?:hope|concerns?|confidence|doubts?|gratitude|regret|support|thanks|dissatisfaction)
+point_out pointed_out points_out | call_on called_on calls_on | call_for called_for calls_for |
+cast_doubt_on casts_doubt_on cast_doubts_on | speak_out spoke_out speaks_out |
+express_hope expressed_hope expresses_hope | express_concern expressed_concern expressed_concerns |
+expressed_confidence expressed_doubt expressed_doubts expressed_gratitude expressed_regret expressed_support |
+expressed_thanks expressed_dissatisfaction | share_concerns shared_concerns shared_his_concerns shared_her_concerns
 """
-EN_FINITE = "|".join(f for group in _EN_FORMS.split("|") for f in group.split())
+# Multi-word forms are written with "_" for the space ("pointed_out").
+EN_FINITE = "|".join(sorted((f.replace("_", r"\s+") for group in _EN_FORMS.split("|") for f in group.split()),
+                            key=len, reverse=True))
 # Base forms report only after a plural subject ("local media report", "experts say"):
 # "the Russian state budget", "the summary report" are nouns.
-EN_BASE_FORMS = frozenset(group.split()[0].replace("\\", "") for group in _EN_FORMS.split("|") if group.split())
+EN_BASE_FORMS = frozenset(group.split()[0].replace("_", " ") for group in _EN_FORMS.split("|") if group.split())
 PLURAL_SUBJECTS = frozenset("police media staff they we i you people press military personnel public".split())
 # Participles that open a clause of reported speech: "…, accusing Russia of …".
 EN_PARTICIPLES = (
@@ -190,7 +194,7 @@ association organization organisation party media press newspaper outlet channel
 institute center centre university regulator inspectorate kremlin cabinet side sides parties team group
 officials experts analysts specialists sources source insiders residents locals observers critics bureaucrats
 communists personnel customers shoppers users fans activists volunteers rescuers citizens leadership doctors
-professionals scientists researchers economists diplomats lawmakers deputies leaders members representatives
+professionals scientists researchers investigators prosecutors economists diplomats lawmakers deputies leaders members representatives
 people workers employees managers unions clubs owners investors statistics
 """.split())
 # Words of a description of a body ("the regulator") that a body name in the text may carry.

@@ -54,6 +54,7 @@ specifically notably importantly similarly likewise otherwise hence anyway perha
 unfortunately meanwhile thereafter afterwards apparently reportedly allegedly do does did is are was were has have
 had will would can could should might must not no yes several few more less much very just only even ever never
 always often sometimes usually any none nobody everybody everyone someone somebody anyone something nothing
+he she they we i you him them us me
 """.split())
 _GENERIC_ROLES = frozenset("""
 diplomat expert specialist official observer sportsman player fighter lawyer star celebrity performer artist
@@ -135,7 +136,7 @@ def plausible_speaker(phrase: str | None, lang: str, documents: bool = False) ->
 _BODY_DESCRIPTIONS = frozenset("""
 company regulator agency ministry department publication channel club service office newspaper outlet portal
 website organization organisation association union bank court embassy inspectorate committee council institute
-center centre university fund party government administration
+center centre university fund party government administration report statement message study survey
 """.split())
 # After these prepositions a capitalised word is a place or a body, not a person.
 _PLACE_BEFORE = frozenset("in to from across against into throughout near inside outside".split())
@@ -183,7 +184,7 @@ class _Model:
     def __init__(self, text: str, quote_spans: list[tuple[int, int]], speakers: list[str]):
         mentions = [m for m in extract_names(text, "en")
                     if not any(s <= m.start < e for s, e in quote_spans)
-                    and not any(w.lower() in _FUNCTION for w in words(m.text))
+                    and words(m.text) and words(m.text)[0].lower() not in _FUNCTION
                     and not all(w.lower() in PERSON_ROLES for w in words(m.text))]  # "Chancellor"
         low_text = text.lower()
         places = "|".join(_PLACE_BEFORE)
@@ -249,7 +250,7 @@ class _Said:
     entity: _Entity | None = None
 
 
-def _by_role(model: _Model, toks: list[str], head: str, pos: int, said: list[_Said]) -> _Entity | None:
+def _by_role(model: _Model, toks: list[str], head: str, pos: int, said: list[_Said]) -> _Said | None:
     """The person a description names ("the Moldovan president", "the head of the regulator").
 
     The person whose title or apposition carries the role, the most recent
@@ -261,11 +262,15 @@ def _by_role(model: _Model, toks: list[str], head: str, pos: int, said: list[_Sa
     scored = [(len(rest & e.context), -n, e) for n, e in enumerate(model.before(pos))
               if e.person and _stem(head) in e.context]
     if scored:
-        return max(scored, key=lambda s: (s[0], s[1]))[2]
-    last = next((x.entity for x in said if x.person and x.entity is not None), None)
+        ent = max(scored, key=lambda s: (s[0], s[1]))[2]
+        return _Said(ent.name, True, ent)
+    if head in _GENERIC_ROLES and said:
+        return said[0]  # "the diplomat", "the observer": who spoke last, named or not
+    last = next((x for x in said if x.person and x.entity is not None), None)
     if last is not None:
         return last
-    return next((e for e in model.after(pos) if e.person), None)
+    ent = next((e for e in model.after(pos) if e.person), None)
+    return _Said(ent.name, True, ent) if ent else None
 
 
 def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _Said | None:
@@ -287,16 +292,17 @@ def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _S
     head = _head(toks)
     inside = model.inside(pos, pos + len(spk)) if where >= 0 else []
     persons = [e for e in inside if e.person]
+    if persons and not toks[-1][:1].isupper() and (head in PERSON_ROLES or head in BODY_NOUNS):
+        persons = []  # "a source from Zelenskyy's team", "spokesman for Putin" is not Zelenskyy
     if persons:
         return _Said(persons[-1].name, True, persons[-1])
     if head in PERSON_ROLES or head.rstrip("s") in PERSON_ROLES:
         if c.get("anonymous") or UNNAMED_START.match(phrase) or head.endswith("s"):
             return None
-        ent = _by_role(model, toks, head, pos, said)
-        return _Said(ent.name, True, ent) if ent else None
+        return _by_role(model, toks, head, pos, said)
     if len(toks) == 2 and toks[0].lower() == "the" and head in _BODY_DESCRIPTIONS:
         spoke = [x for x in said if not x.person]
-        if spoke or head in ("publication", "report", "channel"):
+        if spoke or head in ("publication", "report", "channel", "statement", "message", "study", "survey"):
             return spoke[0] if spoke else None
         bodies = [e for e in model.before(pos) if not e.person]
         if not bodies:
