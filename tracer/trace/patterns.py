@@ -232,7 +232,7 @@ of for with by in on is are was were be been being
 # Verbs that report only with a clause ("commented that …", not "commented on the transfer").
 _NEEDS_THAT = frozenset("""
 comment commented comments propose proposed proposes intend intends expect expects consider considered considers
-inform informed informs speak spoke speaks speak out spoke out speaks out
+inform informed informs speak spoke speaks speak_out spoke_out speaks_out
 """.split())
 _SUBORDINATE = re.compile(r"^(?:after|before|when|while|since|as|because|if|although|though|once|until)\b",
                           re.IGNORECASE)
@@ -240,6 +240,8 @@ _SUBORDINATE = re.compile(r"^(?:after|before|when|while|since|as|because|if|alth
 
 def _plural(phrase: str) -> bool:
     head = words(phrase)[-1].lower()
+    if head.endswith(("'s", "’s")):
+        return False  # "the governor's", a possessive
     return head in PLURAL_SUBJECTS or (head.endswith("s") and not head.endswith("ss"))
 
 
@@ -255,14 +257,15 @@ def _verb_report(s: str) -> Report | None:
     for v in verbs:
         before, after = s[: v.start()], s[v.end():]
         prev = words(before)[-1].lower() if words(before) else ""
+        form = "_".join(v.group().lower().split())
         agent = re.match(r"\s+by\s+([^,.;:]{2,80})", after) if prev in ("was", "were", "is", "are", "been") else None
         if agent and checked_speaker(clean_speaker(agent.group(1)), "en"):
             # "The legality of the demand was doubted by Kirov communists."
             return Report(clean_speaker(agent.group(1)), s[v.start():v.start() + agent.end()], (0, len(s)))
-        if prev in _NOT_BEFORE_VERB or (v.group().lower() in _NEEDS_THAT and not re.match(
+        if prev in _NOT_BEFORE_VERB or (form in _NEEDS_THAT and not re.match(
                 r"(?:\s+\S+){0,3}?\s*(?:that\b|:|\s+it\b|.{0,40}\bto be\b)", after)):
             continue  # "its claims", "was reported", "commented on the transfer"
-        base = v.group().lower() in EN_BASE_FORMS
+        base = form in EN_BASE_FORMS
         # inverted: "…, X said on Friday." / "…, said X."
         tail_ok = not re.search(r"\bthat\b", after) and len(words(after)) <= 10 and v.end() > len(stripped) - 80
         comma = before.rfind(",")

@@ -48,7 +48,7 @@ EN_FINITE = "|".join(sorted((f.replace("_", r"\s+") for group in _EN_FORMS.split
                             key=len, reverse=True))
 # Base forms report only after a plural subject ("local media report", "experts say"):
 # "the Russian state budget", "the summary report" are nouns.
-EN_BASE_FORMS = frozenset(group.split()[0].replace("_", " ") for group in _EN_FORMS.split("|") if group.split())
+EN_BASE_FORMS = frozenset(group.split()[0] for group in _EN_FORMS.split("|") if group.split())  # "call_on"
 PLURAL_SUBJECTS = frozenset("police media staff they we i you people press military personnel public".split())
 # Participles that open a clause of reported speech: "…, accusing Russia of …".
 EN_PARTICIPLES = (
@@ -130,7 +130,7 @@ EN_BACKREF = (
 )
 # Passive reports with no agent: "It is noted that …", "Earlier it was reported that …".
 EN_PASSIVE = re.compile(
-    r"^(?:[\w ]{0,20},?\s+)?(?:it|this)\s+(?:is|was|has been|had been|will be)\s+(?:also\s+)?"
+    r"(?:^|(?<=\s))(?:it|this)\s+(?:is|was|has been|had been|will be)\s+(?:also\s+)?"
     r"(?:noted|reported|said|stated|expected|believed|claimed|alleged|announced|emphasi[sz]ed|stressed|"
     r"assumed|estimated)\s+(?:that\b|,)",
     re.IGNORECASE,
@@ -150,7 +150,8 @@ PRONOUNS = frozenset(
     "he she they it we i him her them his their он она они оно мы я его ее её их він вона вони воно ми його її їх".split()
 )
 RELATIVE = re.compile(
-    r"^(?:who|which|whose|whom|speaking|writing|citing|который|которая|которое|которые|"
+    r"^(?:who|which|whose|whom|speaking|writing|citing|commenting|referring|responding|answering|addressing|"
+    r"according|который|которая|которое|которые|"
     r"кто|чей|який|яка|яке|які|хто|чий)\b", re.IGNORECASE,
 )
 # An apposition after a name: "Jens Stoltenberg, Secretary General of NATO, said".
@@ -195,7 +196,7 @@ institute center centre university regulator inspectorate kremlin cabinet side s
 officials experts analysts specialists sources source insiders residents locals observers critics bureaucrats
 communists personnel customers shoppers users fans activists volunteers rescuers citizens leadership doctors
 professionals scientists researchers investigators prosecutors economists diplomats lawmakers deputies leaders members representatives
-people workers employees managers unions clubs owners investors statistics
+people workers employees managers unions clubs owners investors statistics dpa
 """.split())
 # Words of a description of a body ("the regulator") that a body name in the text may carry.
 FEMALE_FIRST = frozenset("""

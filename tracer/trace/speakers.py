@@ -301,13 +301,19 @@ def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _S
             return None
         return _by_role(model, toks, head, pos, said)
     if len(toks) == 2 and toks[0].lower() == "the" and head in _BODY_DESCRIPTIONS:
+        # A body that already spoke, or one mentioned before; one whose name or title carries the
+        # description's noun first ("the agency" -> "Anadolu Agency").
         spoke = [x for x in said if not x.person]
-        if spoke or head in ("publication", "report", "channel", "statement", "message", "study", "survey"):
-            return spoke[0] if spoke else None
+        named = [x for x in spoke if x.entity is not None and _stem(head) in x.entity.context]
         bodies = [e for e in model.before(pos) if not e.person]
-        if not bodies:
+        titled = [e for e in bodies if _stem(head) in e.context]
+        if named or titled:
+            return named[0] if named else _Said(titled[0].name, False, titled[0])
+        if spoke:
+            return spoke[0]
+        if not bodies or head in ("publication", "report", "channel", "statement", "message", "study", "survey"):
             return None
-        best = max(bodies, key=lambda e: (_stem(head) in e.context, e.count))
+        best = max(bodies, key=lambda e: e.count)  # the body the text is about
         return _Said(best.name, False, best)
     if not c.get("anonymous"):
         return _Said(re.sub(r"^(?:the|The)\s+", "", phrase), False, inside[-1] if inside else None)
