@@ -143,6 +143,8 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
         if claim is not None:
             raw.append(claim)
     raw.sort(key=lambda r: (r["start"], r["end"]))
+    if rules == "en":
+        raw = _continue_enumerations(text, sentences, raw)
     resolve_speakers(text, raw, rules)
     return [Claim(claim_id=f"c{n}", kind=r["kind"], text=r["text"], start=r["start"], end=r["end"],
                   speaker=r["speaker"], speaker_ref=r.get("speaker_ref"), anonymous=bool(r["anonymous"]),
@@ -182,16 +184,21 @@ def _quote_claims(text: str, lang: str, sentence_of) -> list[dict[str, Any]]:
 
 
 def _inside_report(text: str, quote: dict[str, Any], sentence_of) -> bool:
-    """A quote with no speaker of its own that is the tail of a sentence of
-    reported speech ("She said that the government “faced blackmail over
-    energy.”"): the sentence is the claim, the quote a part of it."""
-    if quote["speaker"] or quote.get("inherited"):
+    """A quote that is the tail of a sentence of reported speech: the sentence
+    is the claim, the quote a part of it. Either the quote has no speaker of
+    its own ("She said that the government “faced blackmail over energy.”")
+    or only an outlet relaying it after it ("He said that the priorities will
+    be “order and discipline …,” Reuters writes.")."""
+    if quote.get("inherited"):
         return False
     s, e = sentence_of(quote["start"])
     if quote["end"] > e + 2:
         return False
     rep = reported(text[s:e], "en")
-    return rep is not None and rep.speaker is not None and s + rep.content[0] <= quote["open_mark"] + 1
+    if rep is None or rep.speaker is None or s + rep.content[0] > quote["open_mark"] + 1:
+        return False
+    where = text.find(rep.clause, s, e) if rep.clause else -1
+    return not quote["speaker"] or (0 <= where < quote["open_mark"] and quote["att_pos"] > quote["start"])
 
 
 def _sentence_claim(text: str, sentence: str, s: int, e: int, lang: str) -> dict[str, Any] | None:
@@ -238,6 +245,36 @@ def _backreference_claim(text, sentence, prev, cur, raw) -> dict[str, Any] | Non
     return dict(kind="reported", parts=((ps, e),), start=ps, end=e, text=text[ps:e], speaker=speaker,
                 attribution=text[s:e].strip(), anonymous=is_anonymous(speaker, sentence),
                 focus=(ps, s), sentence=(ps, e), att_pos=s)
+
+
+# A sentence that goes on with the statement before it: "She noted three risks.
+# Firstly, … Secondly, …"; "X noted that … On the one hand, … On the other, …".
+_ENUMERATION = re.compile(r"^\s*(?:firstly|secondly|thirdly|fourthly|finally|lastly|on the one hand|"
+                          r"on the other(?: hand)?|and also)\b", re.IGNORECASE)
+
+
+def _continue_enumerations(text: str, sentences: list[tuple[int, int]], raw: list[dict[str, Any]]):
+    """Sentences of an enumeration after an attributed claim, in the same
+    paragraph and with no attribution of their own, are that speaker's too."""
+    by_start = {r["start"]: r for r in raw}
+    out = list(raw)
+    last: dict[str, Any] | None = None
+    for s, e in sentences:
+        r = by_start.get(s)
+        if last is not None and "\n\n" in text[last["end"]:s]:
+            last = None  # a new paragraph
+        if r is not None and r.get("speaker"):
+            last = r
+            continue
+        if last is None or r is not None and r["kind"] != "numeric" or not _ENUMERATION.match(text[s:e]):
+            continue
+        if r is not None:
+            out.remove(r)
+        out.append(dict(kind="reported", parts=((s, e),), start=s, end=e, text=text[s:e], speaker=last["speaker"],
+                        attribution=last.get("attribution", ""), anonymous=last["anonymous"], sentence=(s, e),
+                        att_pos=s, inherited=True, inherited_from=last))
+    out.sort(key=lambda r: (r["start"], r["end"]))
+    return out
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
