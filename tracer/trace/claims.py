@@ -137,9 +137,11 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
     masked_text = "".join(masked)
     for n, (s, e) in enumerate(sentences):
         sentence = masked_text[s:e]
-        claim = _sentence_claim(text, sentence, s, e, rules)
-        if claim is None and rules == "en" and n > 0:
+        claim = None
+        if rules == "en" and n > 0:  # "… This was reported by X." before "was reported by X" as a passive
             claim = _backreference_claim(text, sentence, sentences[n - 1], (s, e), raw)
+        if claim is None:
+            claim = _sentence_claim(text, sentence, s, e, rules)
         if claim is not None:
             raw.append(claim)
     raw.sort(key=lambda r: (r["start"], r["end"]))
@@ -194,11 +196,13 @@ def _inside_report(text: str, quote: dict[str, Any], sentence_of) -> bool:
     s, e = sentence_of(quote["start"])
     if quote["end"] > e + 2:
         return False
-    rep = reported(text[s:e], "en")
-    if rep is None or rep.speaker is None or s + rep.content[0] > quote["open_mark"] + 1:
-        return False
-    where = text.find(rep.clause, s, e) if rep.clause else -1
-    return not quote["speaker"] or (0 <= where < quote["open_mark"] and quote["att_pos"] > quote["start"])
+    if not quote["speaker"]:
+        rep = reported(text[s:e], "en")
+        return rep is not None and rep.speaker is not None and s + rep.content[0] <= quote["open_mark"] + 1
+    if quote["att_pos"] < quote["start"] or quote["open_mark"] <= s:
+        return False  # attributed before the quote: the quote's own attribution
+    rep = reported(text[s:quote["open_mark"]], "en")  # the words before the quote report something
+    return rep is not None and rep.speaker is not None
 
 
 def _sentence_claim(text: str, sentence: str, s: int, e: int, lang: str) -> dict[str, Any] | None:

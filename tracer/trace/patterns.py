@@ -251,9 +251,11 @@ def _verb_report(s: str) -> Report | None:
     if stripped.endswith("?"):
         return None  # "Do you believe the teams …?" asks, it does not report
     verbs = list(EN_FINITE_RE.finditer(s))
-    # The attribution at the end wins over a verb inside the content:
-    # "Therefore, Ukrainian artists often refuse …, the Deputy Minister explained."
-    verbs.sort(key=lambda v: (len(words(s[v.end():])) > 10, v.start()))
+    # "X said that …" first; then the attribution at the end, which wins over a verb inside the
+    # content ("Therefore, Ukrainian artists often refuse …, the Deputy Minister explained.") but
+    # not over "He said that …, Reuters writes." (Reuters only relays it).
+    verbs.sort(key=lambda v: (not re.match(r"\s*(?:that\b|:)", s[v.end():]), len(words(s[v.end():])) > 10,
+                              v.start()))
     for v in verbs:
         before, after = s[: v.start()], s[v.end():]
         prev = words(before)[-1].lower() if words(before) else ""
@@ -283,9 +285,9 @@ def _verb_report(s: str) -> Report | None:
         spk = checked_speaker(subject_before(before, "en"), "en", documents=True)
         if spk is None or _SUBORDINATE.match(spk) or spk.lower() == "we" or (base and not _plural(spk)):
             continue  # "after Moldovan authorities confirmed …", the outlet's own "We note"
-        follow = re.match(r"\s*(?:(?:to\s+)?(?:journalists|reporters|\w+)\s+)?(?:that\b|:)?", after)
+        follow = re.match(r"\s*(?:(?:to\s+)?\w+\s+)?(?:that\b|:)", after) or re.match(r"\s*", after)
         content = (v.end() + (follow.end() if follow else 0), len(s))
-        if len(words(s[content[0]:content[1]])) < 3:
+        if len(words(s[content[0]:content[1]])) < 2:
             continue
         return Report(spk, s[max(0, v.start() - 60):v.end()].strip(), content)
     for p in EN_PARTICIPLE_RE.finditer(s):
@@ -298,6 +300,13 @@ def _verb_report(s: str) -> Report | None:
         if spk:
             return Report(spk, s[p.start():p.end()], (p.start(), len(s)))
     return None
+
+
+def _role_head(toks: list[str]) -> bool:
+    """Whether a phrase names a person by role: "the commander in chief of the UAF"."""
+    low = [t.lower() for t in toks]
+    head = low[low.index("of") - 1] if "of" in low[1:] else low[-1]
+    return head in PERSON_ROLES
 
 
 def backreference(sentence: str) -> str | None:
@@ -317,7 +326,8 @@ def backreference(sentence: str) -> str | None:
         if cite:
             phrase = cite.group(1)
         parts = [p.strip() for p in phrase.split(",")]
-        if len(parts) > 1 and not has_name(parts[0]) and has_name(parts[1]):
+        role = parts[0] and words(parts[0]) and _role_head(words(parts[0]))
+        if len(parts) > 1 and (role or not has_name(parts[0])) and has_name(parts[1]):
             parts = parts[1:]  # "by the commander in chief of the UAF, Valerii Zaluzhnyi, during …"
         phrase = re.split(r"\s+(?:in|on|at|during|after|before|when|while|as|following|amid|who|which|"
                           r"decided|via|through)\b", parts[0])[0]

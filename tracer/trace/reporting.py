@@ -48,7 +48,8 @@ EN_FINITE = "|".join(sorted((f.replace("_", r"\s+") for group in _EN_FORMS.split
                             key=len, reverse=True))
 # Base forms report only after a plural subject ("local media report", "experts say"):
 # "the Russian state budget", "the summary report" are nouns.
-EN_BASE_FORMS = frozenset(group.split()[0] for group in _EN_FORMS.split("|") if group.split())  # "call_on"
+EN_BASE_FORMS = frozenset(group.split()[0] for group in _EN_FORMS.split("|")
+                          if group.split()) - {"cast_doubt_on", "forecast"}  # past tense too
 PLURAL_SUBJECTS = frozenset("police media staff they we i you people press military personnel public".split())
 # Participles that open a clause of reported speech: "…, accusing Russia of …".
 EN_PARTICIPLES = (
