@@ -49,7 +49,7 @@ _SPEAKER_STOP = re.compile(r"[,;:!?\n—–(«„“]|\.(?=\s+[A-ZА-ЯЁІЇЄ�
 # After a speaker, words that end the phrase: "said in an interview", "said on Friday".
 _EN_SPEAKER_TAIL = re.compile(
     r"\s+(?:in (?:an?|his|her|their|its|the) |on (?:\w+day|\d|the)|during|at (?:a|the)|after|before|while|"
-    r"when|via|through|citing|speaking|addressing|referring|to (?:reporters|journalists|the press))\b.*$",
+    r"when|via|through|citing|speaking|addressing|referring|who|which|whose|to (?:reporters|journalists|the press))\b.*$",
     re.IGNORECASE)
 
 
@@ -88,17 +88,22 @@ def subject_before(text: str, lang: str) -> str | None:
     if not clauses:
         return None
     i = len(clauses) - 1
+    relative = False
     while i > 0:
         c = clauses[i]
         first = words(c)[0].lower() if words(c) else ""
         if RELATIVE.match(c):
             i -= 1
+            relative = True
         elif (lang == "en" and (APPOSITION.match(c) or first in PERSON_ROLES) and first not in PRONOUNS
               and _ends_with_name(clauses[i - 1])):
             i -= 1
         else:
             break
     pick = LEADING_JUNK.sub("", clauses[i]).strip()
+    if lang == "en" and relative:
+        # "… has been met with skepticism by Western analysts, who argue …": the analysts
+        pick = re.split(r"\s(?:by|with|to|from|for|among|of)\s(?=[^,]*$)", pick)[-1]
     if lang == "en" and re.search(r"\s(?:and|but)$", pick):
         # "They contacted the regional prosecutor and requested …": the subject of the first verb
         lead = re.match(r"^(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*|^\w+", pick)
@@ -234,7 +239,9 @@ _NEEDS_THAT = frozenset("""
 comment commented comments propose proposed proposes intend intends expect expects consider considered considers
 inform informed informs speak spoke speaks speak_out spoke_out speaks_out
 """.split())
-_SUBORDINATE = re.compile(r"^(?:after|before|when|while|since|as|because|if|although|though|once|until)\b",
+# Verbs that report only with "as": "described the situation as a silent collapse".
+_NEEDS_AS = frozenset("describe described describes".split())
+_SUBORDINATE = re.compile(r"^(?:after|before|when|since|as|because|if|once|until)\b",
                           re.IGNORECASE)
 
 
@@ -254,8 +261,8 @@ def _verb_report(s: str) -> Report | None:
     # "X said that …" first; then the attribution at the end, which wins over a verb inside the
     # content ("Therefore, Ukrainian artists often refuse …, the Deputy Minister explained.") but
     # not over "He said that …, Reuters writes." (Reuters only relays it).
-    verbs.sort(key=lambda v: (not re.match(r"\s*(?:that\b|:)", s[v.end():]), len(words(s[v.end():])) > 10,
-                              v.start()))
+    verbs.sort(key=lambda v: (0 if re.match(r"(?:\s+[^\s:]+){0,4}?\s*(?:that\b|:)", s[v.end():])
+                              else 1 if len(words(s[v.end():])) <= 10 else 2, v.start()))
     for v in verbs:
         before, after = s[: v.start()], s[v.end():]
         prev = words(before)[-1].lower() if words(before) else ""
@@ -264,9 +271,11 @@ def _verb_report(s: str) -> Report | None:
         if agent and checked_speaker(clean_speaker(agent.group(1)), "en"):
             # "The legality of the demand was doubted by Kirov communists."
             return Report(clean_speaker(agent.group(1)), s[v.start():v.start() + agent.end()], (0, len(s)))
-        if prev in _NOT_BEFORE_VERB or (form in _NEEDS_THAT and not re.match(
+        if prev in _NOT_BEFORE_VERB or prev.endswith(("'s", "’s")) or (form in _NEEDS_THAT and not re.match(
                 r"(?:\s+\S+){0,3}?\s*(?:that\b|:|\s+it\b|.{0,40}\bto be\b)", after)):
             continue  # "its claims", "was reported", "commented on the transfer"
+        if form in _NEEDS_AS and not re.match(r"(?:\s+\S+){1,6}?\s+as\b", after):
+            continue
         base = form in EN_BASE_FORMS
         # inverted: "…, X said on Friday." / "…, said X."
         tail_ok = not re.search(r"\bthat\b", after) and len(words(after)) <= 10 and v.end() > len(stripped) - 80
@@ -285,7 +294,8 @@ def _verb_report(s: str) -> Report | None:
         spk = checked_speaker(subject_before(before, "en"), "en", documents=True)
         if spk is None or _SUBORDINATE.match(spk) or spk.lower() == "we" or (base and not _plural(spk)):
             continue  # "after Moldovan authorities confirmed …", the outlet's own "We note"
-        follow = re.match(r"\s*(?:(?:to\s+)?\w+\s+)?(?:that\b|:)", after) or re.match(r"\s*", after)
+        follow = (re.match(r"(?:\s+\S+){1,6}?\s+as\b", after) if form in _NEEDS_AS else None) or re.match(
+            r"\s*(?:(?:to\s+)?\w+\s+)?(?:that\b|:)", after) or re.match(r"\s*", after)
         content = (v.end() + (follow.end() if follow else 0), len(s))
         if len(words(s[content[0]:content[1]])) < 2:
             continue
@@ -296,8 +306,9 @@ def _verb_report(s: str) -> Report | None:
             continue
         names = [w for w in words(before) if has_name(w)]
         subj = LEADING_JUNK.sub("", before.split(",")[0]).strip()
-        spk = checked_speaker(subj, "en") if len(words(subj)) <= 6 else (names[0] if names else None)
-        if spk:
+        spk = checked_speaker(subj, "en", True) if len(words(subj)) <= 6 else (names[0] if names else None)
+        if spk or re.match(r"\s+that\b", s[p.end():]):
+            # "The proposed legislation would …, stating that courts may …": reported, maybe by nobody named
             return Report(spk, s[p.start():p.end()], (p.start(), len(s)))
     return None
 

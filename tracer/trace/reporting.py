@@ -28,7 +28,7 @@ forecast forecasts | estimate estimated estimates | allege alleged alleges | con
 observe observed observes | comment commented comments | maintain maintained maintains | assure assured assures |
 concede conceded concedes | caution cautioned cautions | complain complained complains | deny denied denies |
 promise promised promises | vow vowed vows | pledge pledged pledges | threaten threatened threatens |
-criticize criticized criticizes criticise criticised criticises |
+describe described describes | criticize criticized criticizes criticise criticised criticises |
 accuse accused accuses | blame blamed blames | doubt doubted doubts | reject rejected rejects |
 refuse refused refuses | question questioned questions | praise praised praises | thank thanked |
 demand demanded demands | request requested requests | propose proposed proposes | clarify clarified clarifies |
@@ -142,7 +142,7 @@ EN_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+(.{2,80}?)(?:\s+as\s+saying\b|
 DOCUMENT_NOUNS = frozenset("""
 report statement message notice document data study survey poll research forecast estimate estimates
 estimation estimations monitoring information plan law agreement contract lawsuit website letter decree order
-resolution summary figures statistics publication
+resolution summary figures statistics publication legislation bill briefing
 """.split())
 
 # --------------------------------------------------------------- speakers
@@ -197,7 +197,7 @@ institute center centre university regulator inspectorate kremlin cabinet side s
 officials experts analysts specialists sources source insiders residents locals observers critics bureaucrats
 communists personnel customers shoppers users fans activists volunteers rescuers citizens leadership doctors
 professionals scientists researchers investigators prosecutors economists diplomats lawmakers deputies leaders members representatives
-people workers employees managers unions clubs owners investors statistics dpa
+people workers employees managers unions clubs owners investors statistics dpa others
 """.split())
 # Words of a description of a body ("the regulator") that a body name in the text may carry.
 FEMALE_FIRST = frozenset("""

@@ -140,6 +140,9 @@ center centre university fund party government administration report statement m
 """.split())
 # After these prepositions a capitalised word is a place or a body, not a person.
 _PLACE_BEFORE = frozenset("in to from across against into throughout near inside outside".split())
+# "she" takes the nearest of the last few persons whose first name says "she", before one
+# whose name says nothing (Mariyan, Jens): transliterated names often hide the gender.
+_NEAR_PERSONS = 3
 _PREPOSITIONS = frozenset("of to with for by from on about against at in into between among".split())
 
 
@@ -157,6 +160,12 @@ def _stem(word: str) -> str:
 
 
 def _gender(name: str) -> str | None:
+    """"f", "m" or None (unknown) from a first name or a Slavic surname.
+
+    A first name ending in -a is read as a woman's (Maia, Halyna, Roberta)
+    unless listed as a man's (Nikita, Ilya); other first names say nothing:
+    transliteration hides too much (Mariyan is Мар'яна, a woman).
+    """
     toks = [t for t in words(name) if not t.endswith(".")]
     if len(toks) >= 2:
         first = toks[0].lower()
@@ -164,7 +173,8 @@ def _gender(name: str) -> str | None:
             return "f"
         if first in MALE_IN_A:
             return "m"
-        return "f" if first.endswith("a") else "m"
+        if first.endswith("a"):
+            return "f"
     if toks and FEMALE_SURNAME.search(toks[-1].lower()):
         return "f"
     if toks and re.search(r"(?:ov|ev|in|sky|skyi|enko|uk|yk|ich|vich)$", toks[-1].lower()):
@@ -281,9 +291,12 @@ def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _S
     pos = where if where >= 0 else c.get("att_pos", c["start"])
     if low in ("he", "she", "him", "his"):
         g = {"he": "m", "him": "m", "his": "m", "she": "f"}[low]
-        fits = [e for e in model.before(pos, subjects=True) if e.person and e.gender in (g, None)]
-        fits = fits or [e for e in model.before(pos) if e.person and e.gender in (g, None)]
-        return _Said(fits[0].name, True, fits[0]) if fits else None
+        for candidates in (model.before(pos, subjects=True), model.before(pos)):
+            near = [e for e in candidates if e.person][:_NEAR_PERSONS]
+            fit = next((e for e in near if e.gender == g), None) or next((e for e in near if e.gender is None), None)
+            if fit is not None:
+                return _Said(fit.name, True, fit)
+        return None
     if low in ("they", "them", "their", "it", "its"):
         body = next((e for e in model.before(pos) if not e.person), None)
         return next((x for x in said if not x.person), None) or (_Said(body.name, False, body) if body else None)
