@@ -201,6 +201,7 @@ def _inside_report(text: str, quote: dict[str, Any], sentence_of) -> bool:
         return rep is not None and rep.speaker is not None and s + rep.content[0] <= quote["open_mark"] + 1
     if quote["att_pos"] < quote["start"] or quote["open_mark"] <= s:
         return False  # attributed before the quote: the quote's own attribution
+    s = max(s, max(text.rfind(m, s, quote["open_mark"]) + 1 for m in "”»\"'"))  # after any quote before it
     rep = reported(text[s:quote["open_mark"]], "en")  # the words before the quote report something
     return rep is not None and rep.speaker is not None
 

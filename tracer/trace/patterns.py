@@ -101,6 +101,9 @@ def subject_before(text: str, lang: str) -> str | None:
         else:
             break
     pick = LEADING_JUNK.sub("", clauses[i]).strip()
+    if lang == "en":
+        # "One analyst who requested anonymity said": the relative clause is no part of the speaker
+        pick = re.split(r"\s+(?:who|whom|whose|which)\s", pick)[0]
     if lang == "en" and relative:
         # "… has been met with skepticism by Western analysts, who argue …": the analysts
         pick = re.split(r"\s(?:by|with|to|from|for|among|of)\s(?=[^,]*$)", pick)[-1]

@@ -64,11 +64,15 @@ def attribution_after(text: str, pos: int, lang: str, limit: int) -> Attribution
             r"\s*,?\s*(?:that|что|що)\b", clause[verb.end():], re.IGNORECASE):
         return None
     speaker = _quoted_as(clause, lang)
-    before = clause[: verb.start()]
-    if speaker is None and before.strip(" ,"):
-        speaker = _checked(subject_before(before, lang), lang)  # "she said", "Bezouglya noted"
-    if speaker is None and not before.strip(" ,"):
-        speaker = _checked(speaker_after_verb(clause[verb.end():], lang), lang)  # "said one military analyst"
+    for v in [verb] + list(_verb_re(lang).finditer(clause, verb.end())):
+        # "one analyst who requested anonymity said": the verb of a relative clause names nobody
+        before = clause[: v.start()]
+        if speaker is None and before.strip(" ,"):
+            speaker = _checked(subject_before(before, lang), lang)  # "she said", "Bezouglya noted"
+        if speaker is None and not before.strip(" ,"):
+            speaker = _checked(speaker_after_verb(clause[v.end():], lang), lang)  # "said one military analyst"
+        if speaker is not None:
+            break
     return Attribution(speaker, clause.strip(), begin, end)
 
 
