@@ -22,13 +22,16 @@ right only when none is predicted.
     python scripts/bench_claims.py             # the table
     python scripts/bench_claims.py --errors    # misses and mistakes on fit
 
-A second row of real articles found on the web (scripts/data/claims/pages.jsonl)
-is read when their texts are present outside the repository (--pages DIR);
-without them it is skipped with a note.
+A second row of real English articles about Russia and Ukraine found on the
+web (scripts/data/claims/pages.jsonl: URL, SHA-256 of the text, labels by
+offset) is read when their texts are present outside the repository
+(``--pages DIR``, default ``../claims-pages``); without them it is skipped with
+a note. Its split is by document too (hash of the id, alternating).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -134,12 +137,13 @@ def same_speaker(predicted: str | None, gold: str | None, aliases: tuple[str, ..
         return predicted is None
     if not predicted:
         return False
+    said = set(_tokens(predicted))
     pred = set(_core(_tokens(predicted)))
     for name in (gold, *aliases):
         toks = _core(_tokens(name))
         if not toks:
             continue
-        if set(toks) <= pred or (pred <= set(toks) | {"of"} and _head(toks) in pred):
+        if set(toks) <= said or (pred <= set(toks) | {"of"} and _head(toks) in pred):
             return True
     return False
 
@@ -259,21 +263,24 @@ def _print_errors(doc_id, text, golds, preds, pairs, ok) -> None:
 
 
 def _table(rows: list[tuple[str, int, str, Score]]) -> str:
-    out = [f"{'split':8s} {'docs':>4s}  {'row':10s} {'gold':>5s} {'pred':>5s} {'match':>5s} "
+    out = [f"{'split':11s} {'docs':>4s}  {'row':10s} {'gold':>5s} {'pred':>5s} {'match':>5s} "
            f"{'recall':>6s} {'prec':>6s} {'F1':>6s} {'speaker':>7s}"]
     for split, n, row, s in rows:
-        out.append(f"{split:8s} {n:4d}  {row:10s} {s.gold:5d} {s.pred:5d} {s.matched:5d} "
+        out.append(f"{split:11s} {n:4d}  {row:10s} {s.gold:5d} {s.pred:5d} {s.matched:5d} "
                    f"{s.recall:6.3f} {s.precision:6.3f} {s.f1:6.3f} {s.speaker:7.3f}")
     return "\n".join(out)
 
 
-def _pages_rows(pages_dir: Path | None) -> list[tuple[str, int, str, Score]]:
+def _pages_rows(pages_dir: Path | None, errors: bool = False) -> list[tuple[str, int, str, Score]]:
     """The web-articles row: URL + labels in the repo, texts outside it."""
     labels = LABELS / "pages.jsonl"
     if not labels.exists():
         return []
-    if pages_dir is None or not pages_dir.is_dir():
-        print(f"note: web-article row skipped: texts not found (pass --pages DIR; labels in {labels.name})")
+    if pages_dir is None:
+        pages_dir = ROOT.parent / "claims-pages"
+    if not pages_dir.is_dir():
+        print(f"note: web-article row skipped: their texts are kept outside the repository and were not found "
+              f"in {pages_dir} (pass --pages DIR; URLs and labels in {labels.name})")
         return []
     golds, _ = load_labels(labels)
     meta = {}
@@ -285,20 +292,18 @@ def _pages_rows(pages_dir: Path | None) -> list[tuple[str, int, str, Score]]:
     docs, missing = defaultdict(list), []
     for doc_id, gs in golds.items():
         path = pages_dir / f"{doc_id}.txt"
-        if not path.exists():
-            missing.append(doc_id)
+        text = path.read_text(encoding="utf-8") if path.exists() else None
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != meta[doc_id]["sha256"]:
+            missing.append(doc_id)  # absent, or another copy of the page: the offsets would not hold
             continue
-        text = path.read_text(encoding="utf-8")
-        for g in gs:
-            if g.end > len(text):
-                raise SystemExit(f"{path}: shorter than its labels (a different copy of the page?)")
-        docs[meta[doc_id].get("split", "heldout")].append((doc_id, text, gs))
+        docs[meta[doc_id]["split"]].append((doc_id, text, gs))
     if missing:
-        print(f"note: {len(missing)} web articles missing from {pages_dir}: {', '.join(missing)}")
+        print(f"note: {len(missing)} web articles missing from {pages_dir} or not the labelled copy: "
+              f"{', '.join(missing)}")
     rows = []
     for split in wmt23.SPLITS:
         if docs[split]:
-            for row, s in evaluate(docs[split]).items():
+            for row, s in evaluate(docs[split], errors=errors and split == "fit").items():
                 rows.append((f"web:{split}", len(docs[split]), row, s))
     return rows
 
@@ -307,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", help="WMT23 directory (default: shared/data/wmt23 beside the repo)")
     ap.add_argument("--errors", action="store_true", help="print misses, extras and wrong speakers on fit")
-    ap.add_argument("--pages", help="directory with the web articles' texts (<doc_id>.txt)")
+    ap.add_argument("--pages", help="directory with the web articles' texts, <doc_id>.txt "
+                                    "(default: claims-pages beside the repository)")
     args = ap.parse_args(argv)
     data = wmt_data(args.data)
     if not (data / "wmttest2023.ru-en.docs.jsonl").exists():
@@ -327,9 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         scores = evaluate(part, errors=args.errors and split == "fit")
         for row, s in scores.items():
             rows.append((split, len(part), row, s))
-    rows += _pages_rows(Path(args.pages) if args.pages else None)
     print(f"claims: WMT23 news, English reference ({len(golds)} labelled documents, "
-          f"{len(excluded)} left out: not English)")
+          f"{len(excluded)} left out: not English); web: English articles on Russia/Ukraine")
+    rows += _pages_rows(Path(args.pages) if args.pages else None, errors=args.errors)
     print(_table(rows))
     return 0
 

@@ -147,6 +147,7 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
     raw.sort(key=lambda r: (r["start"], r["end"]))
     if rules == "en":
         raw = _continue_enumerations(text, sentences, raw)
+        _participle_after_quote(text, raw)
     resolve_speakers(text, raw, rules)
     return [Claim(claim_id=f"c{n}", kind=r["kind"], text=r["text"], start=r["start"], end=r["end"],
                   speaker=r["speaker"], speaker_ref=r.get("speaker_ref"), anonymous=bool(r["anonymous"]),
@@ -280,6 +281,21 @@ def _continue_enumerations(text: str, sentences: list[tuple[int, int]], raw: lis
                         att_pos=s, inherited=True, inherited_from=last))
     out.sort(key=lambda r: (r["start"], r["end"]))
     return out
+
+
+def _participle_after_quote(text: str, raw: list[dict[str, Any]]) -> None:
+    """"“No one has derailed anything,” Zakharova said, explaining that …": the
+    participle's statement (a reported claim with no subject of its own) is the
+    speaker's of the attribution it follows."""
+    quotes = [r for r in raw if r["kind"] == "quote" and r.get("att_span") and r.get("speaker")]
+    for r in raw:
+        if r["kind"] != "reported" or r.get("speaker"):
+            continue
+        for q in quotes:
+            if r["start"] <= q["att_span"][1] <= r["end"] and not words(text[q["att_span"][1]:r["focus"][0]]
+                                                                          if r.get("focus") else ""):
+                r.update(speaker=q["speaker"], inherited=True, inherited_from=q, anonymous=q["anonymous"])
+                break
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:

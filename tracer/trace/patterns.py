@@ -32,6 +32,7 @@ from .reporting import (
     EN_OPINION_OF,
     EN_PARTICIPLE_RE,
     EN_PASSIVE,
+    EN_PASSIVE_AGENT,
     LEADING_JUNK,
     PERSON_ROLES,
     PLURAL_SUBJECTS,
@@ -119,7 +120,7 @@ def subject_before(text: str, lang: str) -> str | None:
     if len(words(pick)) > 8:
         # "the National Academy of Sciences Sociology Institute research associate Alesya Solovey"
         # keeps its trailing name; "the Ukrainian army clings to its positions while X" is no speaker.
-        tail = re.search(r"(?:\b[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'.-]+$", pick) if lang == "en" else None
+        tail = re.search(r"(?:\b[A-Z][\w’'.-]+\s+){0,3}\b[A-Z][\w’'.-]+$", pick) if lang == "en" else None
         return clean_speaker(tail.group()) if tail else None
     return clean_speaker(pick)
 
@@ -205,6 +206,13 @@ def _reported_en(s: str) -> Report | None:
     m = EN_AS_CLAUSE.search(s)
     if m and checked_speaker(clean_speaker(m.group(1)), "en"):
         return Report(clean_speaker(m.group(1)), m.group(0).strip(" ,;"), (m.end(), len(s)))
+    m = EN_PASSIVE_AGENT.search(s)
+    if m and checked_speaker(clean_speaker(m.group(1)), "en", True):
+        return Report(clean_speaker(m.group(1)), m.group(0), (low_start, m.start()))
+    m = re.search(r"\bquot(?:ed|es)\s+(.{2,60}?)\s+as\s+saying\b", s)
+    if m and checked_speaker(clean_speaker(m.group(1)), "en"):
+        # "…, RIA news agency quoted Putin's spokesman as saying on Monday."
+        return Report(clean_speaker(m.group(1)), m.group(0), (low_start, m.start()))
     rep = _verb_report(s)
     if rep:
         return rep
@@ -242,8 +250,12 @@ _NEEDS_THAT = frozenset("""
 comment commented comments propose proposed proposes intend intends expect expects consider considered considers
 inform informed informs speak spoke speaks speak_out spoke_out speaks_out
 """.split())
+_REFUSE = frozenset("refuse refused refuses".split())
+_SPEECH_AFTER_REFUSE = r"comment|specify|announce|confirm|disclose|say|name|reveal|answer|discuss|elaborate|rule"
 # Verbs that report only with "as": "described the situation as a silent collapse".
 _NEEDS_AS = frozenset("describe described describes".split())
+_INFINITIVE = re.compile(r"\s(?:went|goes|go|continued|continues|wanted|wants|sought|seeks|tried|tries|"
+                         r"decided|decides|hastened|rushed)\s+(?:on\s+)?to\s*$")
 _SUBORDINATE = re.compile(r"^(?:after|before|when|since|as|because|if|once|until)\b",
                           re.IGNORECASE)
 
@@ -265,7 +277,8 @@ def _verb_report(s: str) -> Report | None:
     # content ("Therefore, Ukrainian artists often refuse …, the Deputy Minister explained.") but
     # not over "He said that …, Reuters writes." (Reuters only relays it).
     verbs.sort(key=lambda v: (0 if re.match(r"(?:\s+[^\s:]+){0,4}?\s*(?:that\b|:)", s[v.end():])
-                              else 1 if len(words(s[v.end():])) <= 10 else 2, v.start()))
+                              else 1 if len(words(s[v.end():])) <= 10 and "," in s[max(0, v.start() - 80):v.start()]
+                              else 2, v.start()))
     for v in verbs:
         before, after = s[: v.start()], s[v.end():]
         prev = words(before)[-1].lower() if words(before) else ""
@@ -279,6 +292,8 @@ def _verb_report(s: str) -> Report | None:
             continue  # "its claims", "was reported", "commented on the transfer"
         if form in _NEEDS_AS and not re.match(r"(?:\s+\S+){1,6}?\s+as\b", after):
             continue
+        if form in _REFUSE and not re.match(rf"\s+to\s+(?:{_SPEECH_AFTER_REFUSE})\b", after):
+            continue  # "refused to specify" reports; "refused to perform" does not
         base = form in EN_BASE_FORMS
         # inverted: "…, X said on Friday." / "…, said X."
         tail_ok = not re.search(r"\bthat\b", after) and len(words(after)) <= 10 and v.end() > len(stripped) - 80
@@ -295,6 +310,10 @@ def _verb_report(s: str) -> Report | None:
         if not before.strip():
             continue
         spk = checked_speaker(subject_before(before, "en"), "en", documents=True)
+        if spk is None and _INFINITIVE.search(before):
+            # "She went on to say that …": the subject of the verb before "to"
+            spk = checked_speaker(subject_before(_INFINITIVE.sub(" ", before), "en"), "en", documents=True)
+            base = False
         if spk is None or _SUBORDINATE.match(spk) or spk.lower() == "we" or (base and not _plural(spk)):
             continue  # "after Moldovan authorities confirmed …", the outlet's own "We note"
         follow = (re.match(r"(?:\s+\S+){1,6}?\s+as\b", after) if form in _NEEDS_AS else None) or re.match(

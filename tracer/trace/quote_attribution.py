@@ -50,6 +50,10 @@ def attribution_after(text: str, pos: int, lang: str, limit: int) -> Attribution
     begin = pos + (m.end() if m else 0)  # an attribution never starts on the next line
     stop = _CLAUSE_STOP.search(text, begin, limit)
     end = stop.start() if stop else limit
+    if lang == "en":  # "…,” Zakharova said, explaining that …": the participle reports a statement of its own
+        part = re.search(r",\s+(?:explaining|adding|noting|saying|stressing|insisting|warning|claiming|arguing)\s+that\b",
+                         text[begin:end])
+        end = begin + part.start() if part else end
     clause = text[begin:end]
     if not clause.strip():
         return None

@@ -129,13 +129,20 @@ EN_BACKREF = (
     re.compile(rf"^(.{{2,120}}?)\s+(?:{EN_FINITE})\s+(?:(?:journalists|reporters|\S+)\s+)?(?:about\s+)?"
                rf"(?:this|it)\b(.*)$", re.IGNORECASE),
 )
-# Passive reports with no agent: "It is noted that …", "Earlier it was reported that …".
+# Passive reports with no agent: "It is noted that …", "Earlier it was reported that …",
+# "The suspect is said to have fled …", "45 Palestinians have been reported to have been killed".
 EN_PASSIVE = re.compile(
     r"(?:^|(?<=\s))(?:it|this)\s+(?:is|was|has been|had been|will be)\s+(?:also\s+)?"
     r"(?:noted|reported|said|stated|expected|believed|claimed|alleged|announced|emphasi[sz]ed|stressed|"
-    r"assumed|estimated)\s+(?:that\b|,)",
+    r"assumed|estimated)\s+(?:that\b|,)"
+    r"|\b(?:is|are|was|were|has been|have been)\s+(?:said|reported|believed|alleged|thought|understood)\s+to\b",
     re.IGNORECASE,
 )
+# "A similar view was previously expressed by US President Donald Trump."
+EN_PASSIVE_AGENT = re.compile(
+    r"\b(?:is|was|were|has been|have been|had been)\s+(?:\w+ly\s+)?(?:expressed|voiced|stated|said|announced|"
+    r"reported|noted|claimed|confirmed|denied|echoed|shared|made|doubted|questioned|rejected|criticized|"
+    r"criticised)\s+by\s+([^,;:.]{2,80})", re.IGNORECASE)
 # "Reuters quoted him as saying", "Metaratings.ru quotes Guberniev as saying", "Reuters quotes the president".
 EN_QUOTED_AS = re.compile(r"\bquot(?:ed|es|ing)\s+(.{2,80}?)(?:\s+as\s+saying\b|\s*$|\s*[,.(])", re.IGNORECASE)
 # Documents whose words are reported ("According to the renovation plan").
@@ -171,7 +178,7 @@ ANON_MARKERS = re.compile(
     re.IGNORECASE,
 )
 UNNAMED_START = re.compile(
-    r"^(?:a|an|one|some|several|two|three|many|sources?|officials?|analysts?|experts?|insiders?|others|"
+    r"^(?:a|an|another|one|some|several|two|three|many|sources?|officials?|analysts?|experts?|insiders?|others|"
     r"observers|residents|locals|soldiers|critics|specialists|"
     r"источник\w*|один из|одна из|некий|некая|некоторые|эксперт\w*|собеседник\w*|аналитик\w*|"
     r"джерел\w*|один з|одна з|деякі|експерт\w*|співрозмовник\w*|аналітик\w*)\b",

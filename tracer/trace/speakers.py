@@ -291,6 +291,10 @@ def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _S
     pos = where if where >= 0 else c.get("att_pos", c["start"])
     if low in ("he", "she", "him", "his"):
         g = {"he": "m", "him": "m", "his": "m", "she": "f"}[low]
+        recent = [e for e in model.before(pos) if e.person][:_NEAR_PERSONS]
+        last = said[0].entity if said and said[0].person else None
+        if last is not None and last in recent and last.gender in (g, None):
+            return said[0]  # "…, energy minister Denys Shmyhal said. … , he said."
         for candidates in (model.before(pos, subjects=True), model.before(pos)):
             near = [e for e in candidates if e.person][:_NEAR_PERSONS]
             fit = next((e for e in near if e.gender == g), None) or next((e for e in near if e.gender is None), None)
