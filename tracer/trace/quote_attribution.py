@@ -26,6 +26,9 @@ _CLOSE_MARKS = "»“”’\"'"
 # before a capital (not the one in "U.S. defense"), a line break, a quote mark.
 _CLAUSE_STOP = re.compile(r"[;!?\n«„“‘]|\.(?=\s+[A-ZА-ЯЁІЇЄҐ«„“\"]|\s*$)|\.\s*\n")
 _TERMINAL = ".!?…"
+# Words that carry on the quote's sentence rather than start an attribution after it.
+_GOES_ON = re.compile(r"\s*(?:to|and|but|in|on|for|with|of|by|at|from|that|which|is|are|was|were|will|would|can|"
+                      r"could|has|have|had)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ def attribution_after(text: str, pos: int, lang: str, limit: int) -> Attribution
     verb = _verb_re(lang).search(clause)
     if verb is None or len(words(clause[: verb.start()])) > 8:
         return None
+    if lang == "en" and "," in clause[: verb.start()] and re.match(_GOES_ON, clause):
+        return None  # "“all the chances” to resolve the conflict, the spokeswoman said": the sentence's attribution
     # “…already gone.” The deputy said that … — a quote closed by a full stop
     # ends its sentence; a capitalised "X said that …" after it is a new
     # statement of its own, not this quote's attribution.

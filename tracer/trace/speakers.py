@@ -29,6 +29,7 @@ from typing import Any
 
 from ..text.names import extract_names
 from .reporting import (
+    EN_FINITE_RE,
     ANON_MARKERS,
     BODY_NOUNS,
     DOCUMENT_NOUNS,
@@ -138,6 +139,8 @@ company regulator agency ministry department publication channel club service of
 website organization organisation association union bank court embassy inspectorate committee council institute
 center centre university fund party government administration report statement message study survey
 """.split())
+# A body named with one of these ("a Washington Post article") is an outlet: "the outlet wrote".
+_MEDIA = frozenset("outlet publication newspaper article report agency channel magazine".split())
 # After these prepositions a capitalised word is a place or a body, not a person.
 _PLACE_BEFORE = frozenset("in to from across against into throughout near inside outside".split())
 # "she" takes the nearest of the last few persons whose first name says "she", before one
@@ -209,7 +212,11 @@ class _Model:
             lead = re.split(r"[,.;:!?()“”\"«»]", text[max(0, m.start - 60):m.start])[-1]
             before = [w.lower() for w in words(lead)][-6:]
             appos = re.match(r"\s*,\s*([^,.;:()]{2,80})", text[m.end:m.end + 90])
+            if appos and (EN_FINITE_RE.search(appos.group(1)) or len(words(appos.group(1))) > 8):
+                appos = None  # ", the outlet wrote on Saturday" is a clause, not an apposition
             after = [w.lower() for w in words(appos.group(1))] if appos else []
+            follower = re.match(r"\s+([a-z][\w-]*)", text[m.end:m.end + 30])  # "a Washington Post article"
+            after += [follower.group(1)] if follower and follower.group(1) in _MEDIA else []
             titled = (bool(before) and before[-1] in PERSON_ROLES) or any(w in PERSON_ROLES for w in after[:5])
             placey = bool(re.search(rf"(?<!according )\b(?:{places})\s+(?:the\s+)?{re.escape(low[-1])}\b",
                                     low_text))
@@ -323,7 +330,8 @@ def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _S
         spoke = [x for x in said if not x.person]
         named = [x for x in spoke if x.entity is not None and _stem(head) in x.entity.context]
         bodies = [e for e in model.before(pos) if not e.person]
-        titled = [e for e in bodies if _stem(head) in e.context]
+        titled = [e for e in bodies if _stem(head) in e.context
+                  or (head in _MEDIA and e.context & {_stem(w) for w in _MEDIA})]
         if named or titled:
             return named[0] if named else _Said(titled[0].name, False, titled[0])
         if spoke:
