@@ -99,3 +99,45 @@ def test_enumeration_continues_the_speaker():
             "Firstly, this paragraph is the outlet's own.")
     claims = extract_claims(text, "en")
     assert [(c.kind, c.speaker_ref) for c in claims] == [("reported", "Elvira Nabiullina")] * 3
+
+
+@pytest.mark.parametrize("sentence,speaker", [
+    ("A similar view was previously expressed by US President Donald Trump.", "US President Donald Trump"),
+    ("The Kremlin has not received any requests, RIA news agency quoted Putin's spokesman as saying on Monday.",
+     "Putin's spokesman"),
+    ("She went on to say that threats to the plants come from Kiev, not Moscow.", "She"),
+    ("Kiev has had many chances to negotiate but has rejected them, the Foreign Ministry has said.",
+     "the Foreign Ministry"),
+    ("Peace talks collapsed after Kiev withdrew from them due to what Moscow claims was Western interference.",
+     "Moscow"),
+])
+def test_more_reporting_constructions(sentence, speaker):
+    rep = reported(sentence, "en")
+    assert rep is not None and rep.speaker == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "The suspect is said to have fled the scene after the shooting.",
+    "Since January, 45 people have been reported to have been killed in these raids.",
+])
+def test_passive_reports_without_agent(sentence):
+    rep = reported(sentence, "en")
+    assert rep is not None and rep.speaker is None
+
+
+def test_refusing_to_act_is_not_speech_but_refusing_to_comment_is():
+    assert reported("The choir recently refused to perform on the same stage with the singer.", "en") is None
+    assert reported("She refused to specify what exactly the company has done.", "en").speaker == "She"
+
+
+def test_participle_after_a_quote_is_the_speakers_statement():
+    text = ("“No one has derailed anything,” Maria Zakharova said, explaining that the two sides have not "
+            "discussed any security regimes for infrastructure.")
+    claims = extract_claims(text, "en")
+    assert [(c.kind, c.speaker_ref) for c in claims] == [("reported", "Maria Zakharova"), ("quote", "Maria Zakharova")]
+
+
+def test_quote_inside_a_sentence_attributed_at_its_end_is_that_sentence():
+    text = "Ukraine had “all the chances” to resolve the conflict through negotiations, the spokeswoman said."
+    (claim,) = extract_claims(text, "en")
+    assert claim.kind == "reported" and claim.speaker == "the spokeswoman"

@@ -354,10 +354,7 @@ def resolve_speakers(text: str, claims: list[dict[str, Any]], lang: str) -> None
     model = _Model(text, quote_spans, [c["speaker"].lower() for c in claims if c.get("speaker")])
     said: list[_Said] = []  # the most recent first
     for c in claims:
-        if not c.get("speaker"):
-            continue
-        if c.get("inherited"):
-            c["speaker_ref"] = c["inherited_from"].get("speaker_ref")
+        if not c.get("speaker") or c.get("inherited"):
             continue
         ref = _refer(model, c, text, said)
         c["speaker_ref"] = ref.name if ref else None
@@ -365,6 +362,10 @@ def resolve_speakers(text: str, claims: list[dict[str, Any]], lang: str) -> None
             said.insert(0, ref)
             if ref.entity is not None:  # "The Chancellor noted" teaches that Scholz is the chancellor
                 ref.entity.context.update(_stem(w) for w in words(c["speaker"]))
+    # Continuations last: the claim they continue may stand after them ("…, explaining that …").
+    for c in claims:
+        if c.get("inherited"):
+            c["speaker_ref"] = c["inherited_from"].get("speaker_ref")
 
 
 def _resolve_last_named(claims: list[dict[str, Any]]) -> None:
