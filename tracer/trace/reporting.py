@@ -57,8 +57,6 @@ EN_PARTICIPLES = (
     r"emphasi[sz]ing|urging|calling (?:on|for)|denying|blaming|complaining|promising|"
     r"suggesting|explaining|recalling|pointing out|expressing (?:hope|concern|confidence|doubt)"
 )
-# Verbs of a document, not a person: "the statement says", "the report noted".
-EN_DOCUMENT_VERBS = r"says|said|reads|read|notes|noted|states|stated|shows|showed|claims|claimed|writes|wrote"
 
 _RU_VERBS = (
     r"(?:сказал|заявил|сообщил|отметил|подчеркнул|пояснил|добавил|указал|признал|рассказал|написал|"
@@ -203,10 +201,12 @@ association organization organisation party media press newspaper outlet channel
 institute center centre university regulator inspectorate kremlin cabinet side sides parties team group
 officials experts analysts specialists sources source insiders residents locals observers critics bureaucrats
 communists personnel customers shoppers users fans activists volunteers rescuers citizens leadership doctors
-professionals scientists researchers investigators prosecutors economists diplomats lawmakers deputies leaders members representatives
+professionals scientists researchers investigators prosecutors economists diplomats lawmakers deputies leaders
+members representatives
 people workers employees managers unions clubs owners investors statistics dpa others
 """.split())
-# Words of a description of a body ("the regulator") that a body name in the text may carry.
+# Gender from a name, for "he"/"she" (see speakers._gender): first names that end
+# otherwise than their gender suggests, and Slavic women's surname endings.
 FEMALE_FIRST = frozenset("""
 elisabeth elizabeth karine isobel gwynne ruth carmen ingrid margaret catherine kim meghan jeanne natalie nicole
 michelle marine christine caroline annalena liz agnes esther rachel sarah hannah deborah leah beatrix iris ann
