@@ -73,7 +73,8 @@ def attribution_after(text: str, pos: int, lang: str, limit: int) -> Attribution
             r"\s*,?\s*(?:that|что|що)\b", clause[verb.end():], re.IGNORECASE):
         return None
     speaker = _quoted_as(clause, lang)
-    for v in [verb] + list(_verb_re(lang).finditer(clause, verb.end())):
+    later = list(_verb_re(lang).finditer(clause, verb.end())) if lang == "en" else []
+    for v in [verb] + later:
         # "one analyst who requested anonymity said": the verb of a relative clause names nobody
         before = clause[: v.start()]
         if speaker is None and before.strip(" ,"):
