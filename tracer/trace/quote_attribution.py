@@ -8,7 +8,7 @@ saying", "She promised: “…”", "Мар'яна Безугла: «…»").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..text.quotes import find_quotes
 from .patterns import checked_speaker as _checked
@@ -129,7 +129,6 @@ class Quote:
     inner_speaker: str | None = None
     inner_clause: str = ""
     split_attribution: Attribution | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def _open_mark(text: str, start: int) -> int:
