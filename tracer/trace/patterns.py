@@ -251,6 +251,7 @@ comment commented comments propose proposed proposes intend intends expect expec
 inform informed informs speak spoke speaks speak_out spoke_out speaks_out
 """.split())
 _REFUSE = frozenset("refuse refused refuses".split())
+_REDUCED_PASSIVE = frozenset("forecast estimated reported believed alleged said expected".split())
 _SPEECH_AFTER_REFUSE = r"comment|specify|announce|confirm|disclose|say|name|reveal|answer|discuss|elaborate|rule"
 # Verbs that report only with "as": "described the situation as a silent collapse".
 _NEEDS_AS = frozenset("describe described describes".split())
@@ -294,6 +295,8 @@ def _verb_report(s: str) -> Report | None:
             continue
         if form in _REFUSE and not re.match(rf"\s+to\s+(?:{_SPEECH_AFTER_REFUSE})\b", after):
             continue  # "refused to specify" reports; "refused to perform" does not
+        if form in _REDUCED_PASSIVE and re.match(r"\s+to\s+\w", after):
+            continue  # "Hundreds of new clubs forecast to open": clubs that are forecast, not forecasting
         base = form in EN_BASE_FORMS
         # inverted: "…, X said on Friday." / "…, said X."
         tail_ok = not re.search(r"\bthat\b", after) and len(words(after)) <= 10 and v.end() > len(stripped) - 80
