@@ -40,9 +40,9 @@ from .patterns import backreference, headline_speaker, reported
 from .quote_attribution import find_attributed_quotes
 from .speakers import is_anonymous, resolve_speakers, words
 
-__all__ = ["Claim", "extract_claims", "KINDS", "has_figures", "query_text"]
+__all__ = ["Claim", "extract_claims", "CLAIM_KINDS", "has_figures", "query_text"]
 
-KINDS: tuple[str, ...] = ("quote", "reported", "numeric")
+CLAIM_KINDS: tuple[str, ...] = ("quote", "reported", "numeric")
 
 # A quote with fewer words is a term or a scare quote (‘silent collapse’),
 # not a statement, unless an attribution is right next to it. Four words is
