@@ -15,10 +15,13 @@ uk->ru, verbatim; 5 confidence (reliability, ECE, monotone in rank, verbatim).
 
 Built indexes are cached under ~/.cache/tracer/bench/news/<key> (key: the
 documents, the encoder id, the settings and tracer's source), and vectors in
-a shared embedding cache there, so reruns only look up.
+a shared embedding cache there, so reruns only look up. Machine translations
+are looked up for MT_SENTENCES source sentences (every system each).
+The figure and name extraction of the re-scoring is memoised in this process
+(pure functions; identical results, ~2.5x faster; ``--no-memo`` to check).
 
-    python scripts/bench_news.py                  # heldout in full, fit sampled (--fit-n 0: all)
-    python scripts/bench_news.py --quick          # ~300 queries per row
+    python scripts/bench_news.py                  # heldout in full, fit 1,000 a row (--fit-n 0: all); ~20 min
+    python scripts/bench_news.py --quick          # 300 queries a row (150 on fit); ~2.5 min once built
     python scripts/bench_news.py --shapes 1,3 --splits heldout
     python scripts/bench_news.py --dump /tmp/news && python scripts/bench_news.py --analyse /tmp/news
 """
