@@ -32,7 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "wmt23"
+def _shared_data() -> Path:
+    """../shared/data/wmt23 beside the checkout (or beside an ancestor: git worktrees live deeper)."""
+    for base in ROOT.parents:
+        if (base / "shared" / "data" / "wmt23").is_dir():
+            return base / "shared" / "data" / "wmt23"
+    return ROOT.parent / "shared" / "data" / "wmt23"
+
+
+DATA = _shared_data()
 SPLITS = ("fit", "heldout")
 # Lines per pseudo-document of the three-way set.
 BLOCK = 12
