@@ -25,7 +25,11 @@ MIN_WORDS = 4
 _CLAUSE_SPLIT = re.compile(
     r"[,;:]\s+|\s+[—–]\s+|—|\s+(?=(?:and|but|or|nor|so|yet|because|although|though|while|whereas|which|who|"
     r"whom|whose|where|when|whether|if|since|unless|until|that)\b)", re.IGNORECASE)
-CLAUSE_MIN_WORDS = 5
+# A fragment shorter than this is no quote anyone traces ("is when the
+# language", "everyone a happy"): fragment rows take clauses and middles of at
+# least this many words.
+FRAGMENT_MIN_WORDS = 7
+CLAUSE_MIN_WORDS = FRAGMENT_MIN_WORDS
 
 
 def _h(key: str) -> str:
@@ -210,11 +214,11 @@ def clause(text: str) -> str | None:
 
 
 def middle(text: str, share: float = 0.6) -> str | None:
-    """The middle ``share`` of the words (None below three words)."""
+    """The middle ``share`` of the words (None below ``FRAGMENT_MIN_WORDS`` words)."""
     words = text.split()
     cut = (1.0 - share) / 2.0
     a, b = int(len(words) * cut + 0.5), int(len(words) * (1.0 - cut) + 0.5)
-    return " ".join(words[a:b]) if b - a >= 3 else None
+    return " ".join(words[a:b]) if b - a >= FRAGMENT_MIN_WORDS else None
 
 
 def queries(arc: Archive, corpus: Corpus, shape: str, qlang: str = "en") -> list[Query]:

@@ -3,6 +3,8 @@ import json
 
 import pytest
 
+from tracer.types import Document
+
 from tracer import Tracer
 from tracer.config import load_settings
 from tracer.errors import EncoderMismatch, IndexNotFound, InputError
@@ -141,21 +143,16 @@ def test_lookup_loads_the_encoder_beside_the_index(tracer):
     assert loaded == [True]  # once, on a second thread, while the index opened
 
 
-def test_language_directions_are_stored_and_applied_to_queries(tracer, monkeypatch):
-    import tracer.index.space as match
-
-    monkeypatch.setattr(match, "DIRECTIONS_MIN_ROWS", 3)  # the tiny corpus stands in for a large one
+def test_each_version_carries_the_statistics_it_was_built_with(tracer):
     tracer.build()
     searcher = tracer.lookups().searcher
-    assert set(searcher.lang_directions) == {"uk", "ru", "en"}
-    assert searcher.manifest["language_directions"] == ["en", "ru", "uk"]
-    assert (searcher.path / "lang_directions.json").exists()
-    res = tracer.lookup("Наразі в нас СЗЧ стільки, скільки було війська до вторгнення", k=1)
-    assert res.matches[0].doc_id == "uk1"
-    # without directions a rebuild drops the file again
-    tracer.settings = tracer.settings.with_(language_directions=0)
+    assert (searcher.path / "reference.npz").exists()
+    # the fake encoder has no shipped statistics: the index stands in, and says so
+    assert "index's own segments" in searcher.manifest["reference"]
+    assert searcher.manifest["hubness"] == "full"
+    tracer.ingest_documents([Document(id="more", text="Другий документ про погоду.", lang="uk")])
     tracer.build()
-    assert tracer.lookups().searcher.lang_directions == {}
+    assert tracer.lookups().searcher.manifest["hubness"] == "incremental"  # old rows reused
 
 
 def test_bad_lookups(tracer, index_dir):

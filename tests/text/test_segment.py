@@ -259,7 +259,8 @@ def test_segmentation_is_linear_enough():
     text = (para * 40 + "\n\n") * 50  # ~550 KB
     t0 = time.perf_counter()
     segs = segment_document("big", text, "uk")
-    assert len(segs) == 50 * 40 * 6
+    # four sentences and one quote per paragraph («Вражаюча цифра», two words, is no statement)
+    assert len(segs) == 50 * 40 * 5
     # a 300 KB "sentence" without any end must not be quadratic
     run = "а, б, в " * 40000
     split_sentences(run, "ru")
@@ -272,3 +273,20 @@ def test_short_paragraphs_become_passages_long_ones_do_not():
     segs = segment_document("d", short + "\n\n" + long + "\n\nOne lone sentence.", "en")
     passages = [s for s in segs if s.kind == "passage"]
     assert [p.text for p in passages] == [short]
+
+
+def test_titles_and_brands_in_quotes_are_not_segments_statements_are():
+    text = "В шоу «Pawn Stars» он сказал: «Мы не отдадим ни метра нашей земли». Фильм «La Bomba» вышел вчера."
+    quotes = [s.text for s in segment_document("d", text, "ru") if s.kind == "quote"]
+    assert quotes == ["Мы не отдадим ни метра нашей земли"]
+
+
+def test_long_sentences_get_word_windows_inside_them():
+    sentence = " ".join(f"слово{i}" for i in range(20)) + "."
+    segs = segment_document("d", sentence, "ru")
+    wins = [s for s in segs if s.kind == "window"]
+    assert wins and all(segs[w.parent].kind == "sentence" for w in wins)
+    assert all(sentence[w.start:w.end] == w.text for w in wins)
+    assert {len(w.text.split()) for w in wins} == {8, 14}
+    assert wins[-1].end == len(sentence)  # the last window reaches the end of the sentence
+    assert not [s for s in segment_document("d", "Короткое предложение из пяти слов.", "ru") if s.kind == "window"]

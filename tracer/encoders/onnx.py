@@ -64,7 +64,9 @@ class OnnxEncoder(Encoder):
             # requantizes the weights and activations (cosine ~0.996), so it
             # is a model of its own for caches and calibrations.
             model = "e5-small-int8" if quantization == "int8" else "e5-small-q4"
-            self.id = f"{model}/onnx-{quantization}/{query_prefix}|{document_prefix}"
+            # "-solo": int8 texts run one to a batch (see _encode), a change of vectors
+            backend = "onnx-int8-solo" if quantization == "int8" else f"onnx-{quantization}"
+            self.id = f"{model}/{backend}/{query_prefix}|{document_prefix}"
         self._session: Any = None
         self._workers: list[Any] = []  # single-thread sessions for data-parallel bulk calls
         self._tokenizer: Any = None
@@ -253,6 +255,14 @@ class OnnxEncoder(Encoder):
         restore = np.empty_like(order)
         restore[order] = np.arange(len(order))
         sorted_windows = [windows[j] for j in order]
+        if self.quantization == "int8":
+            # Dynamic int8 quantization scales activations by the whole batch
+            # (padding included), so a text's vector would move with whatever it
+            # shares a batch with: by up to 0.02 in centred cosine, enough to
+            # reorder candidates and move verdicts. One window per run makes a
+            # vector a function of its text alone, at no cost in throughput
+            # (no padding either; docs/tuning.md).
+            batch_size = 1
         means = np.empty((len(windows), self.dim), np.float32)
         starts = range(0, len(sorted_windows), batch_size)
 

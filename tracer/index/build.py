@@ -2,12 +2,14 @@
 
 Steps: (1) encode segments whose text has no cached vector for this encoder,
 committing the cache in chunks so an interrupted build keeps its work;
-(2) assemble all vectors from the cache into a fresh FAISS index in a temp
-directory; (3) compute each segment's hubness (see ``match.py``); (4) verify
+(2) centre all vectors on their language's reference mean and add them to a
+fresh FAISS index in a temp directory; (3) measure each segment's reference
+neighbourhood (``space.py``: reused for segments already measured); (4) verify
 and commit the version, which switches ``current`` atomically; (5) prune.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
@@ -20,15 +22,12 @@ from ..encoders.base import Encoder
 from ..errors import IndexNotFound, TracerError
 from .backends import load_index, make_index
 from .layout import INDEX_FORMAT, IndexDir, write_arrays
-from .space import centre, compute_hubness, language_directions, language_means, remove_directions
+from .reference import ReferenceSpace, from_vectors, shipped_reference
+from .space import centre, neighbourhoods
 from ..text.editorial import embedding_text
 from ..types import DOC_KINDS, BuildReport
 
 EMBED_CHUNK = 512  # texts per cache commit
-# Above this share of new segments, hubness of old segments is recomputed too
-# (new neighbours shift it); below, old values are reused to keep nightly
-# incremental builds cheap.
-HUBNESS_REFRESH_SHARE = 0.2
 
 
 def embed_pending(store, encoder: Encoder, settings: Settings, progress) -> tuple[int, int]:
@@ -63,19 +62,18 @@ def _doc_kinds(store, ids: np.ndarray) -> list[str]:
     return out.tolist()
 
 
-def _previous_hubness(index_dir: IndexDir, encoder_id: str, margin_k: int, directions: list[str]):
-    """(ids, hubness matrix, columns) of the serving version when reusable."""
+def _previous_neighbourhoods(index_dir: IndexDir, encoder_id: str, key: str):
+    """(ids, neighbourhood matrix, columns) of the serving version when it was
+    measured against the same reference statistics (then each segment's row
+    still holds: it depends on nothing else in the index)."""
     version = index_dir.current()
     if version is None:
         return None
     manifest = version.manifest
     if (manifest.get("format") != INDEX_FORMAT or manifest.get("encoder_id") != encoder_id
-            or manifest.get("margin_k") != margin_k or manifest.get("language_directions", []) != directions
-            or "hubness_langs" not in manifest):
+            or manifest.get("reference_key") != key or "hubness_langs" not in manifest):
         return None
     arrays = version.read_arrays()
-    if arrays.hubness.ndim != 2:
-        return None
     return np.array(arrays.ids), np.array(arrays.hubness), list(manifest["hubness_langs"])
 
 
@@ -96,27 +94,23 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
 
         t = time.perf_counter()
         ids, raw, langs = _all_vectors(store, encoder.id)
-        means = language_means(raw, langs)
-        vectors = centre(raw, langs, means)
+        ref = reference_for(encoder.id, raw, langs)
+        vectors = centre(raw, langs, ref.means)
         del raw
-        directions = language_directions(vectors, langs, settings.language_directions)
-        if directions:
-            vectors = remove_directions(vectors, langs, directions)
-        direction_langs = sorted(directions)
         index = make_index(len(ids), vectors.shape[1])
         index.add(vectors, ids)
         timings["index"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        hubness, hub_langs, hub_mode = _hubness(index_dir, encoder.id, ids, vectors, langs, index,
-                                                settings.margin_k, direction_langs, progress)
+        key = reference_key(ref, settings.margin_k)
+        hubness, hub_langs, hub_mode = _neighbourhoods(index_dir, encoder.id, key, ids, vectors, ref,
+                                                       settings.margin_k, progress)
         timings["hubness"] = time.perf_counter() - t
 
         tmp = versions.begin()
         try:
             index.save(tmp)
-            write_arrays(tmp, ids=ids, hubness=hubness, langs=langs, kinds=_doc_kinds(store, ids),
-                         lang_means=means, lang_directions=directions)
+            write_arrays(tmp, ids=ids, hubness=hubness, langs=langs, kinds=_doc_kinds(store, ids), reference=ref)
             if verify:
                 _verify(tmp, ids, vectors)
             manifest = {
@@ -127,7 +121,8 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
                 "documents": store.document_count(),
                 "index_type": index.kind,
                 "margin_k": settings.margin_k,
-                "language_directions": direction_langs,
+                "reference": ref.source,
+                "reference_key": key,
                 "hubness": hub_mode,
                 "hubness_langs": hub_langs,
                 "embedded": embedded,
@@ -143,37 +138,45 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
     return BuildReport(version, int(len(ids)), embedded, cached, index.kind, time.perf_counter() - t0)
 
 
-def _hubness(index_dir, encoder_id, ids, vectors, langs, index, k, directions, progress):
-    """Per-language hubness of every segment; reuses the serving version's rows
-    when few segments are new (their neighbourhoods barely move)."""
-    position_of = {int(sid): pos for pos, sid in enumerate(ids.tolist())}
-
-    def search(queries: np.ndarray, kk: int, allowed_positions):
-        allowed = ids[allowed_positions] if allowed_positions is not None else None
-        scores, found = index.search(queries, kk, allowed_ids=allowed)
-        positions = np.array([position_of.get(int(s), -1) for s in found.ravel()], dtype=np.int64)
-        return scores, positions.reshape(found.shape)
-
+def _neighbourhoods(index_dir, encoder_id, key, ids, vectors, ref: ReferenceSpace, k, progress):
+    """Each segment's reference neighbourhood towards each reference language;
+    rows of segments the serving version already measured are reused."""
     progress("hubness", 0, len(ids))
-    previous = _previous_hubness(index_dir, encoder_id, k, directions)
-    columns = sorted(set(langs))
-    if previous is not None and previous[2] == columns:
-        old_ids, old_hub, _ = previous
-        old_row = {int(i): r for r, i in enumerate(old_ids.tolist())}
-        known = np.array([int(i) in old_row for i in ids.tolist()], dtype=bool)
-        if len(ids) and 1.0 - known.mean() <= HUBNESS_REFRESH_SHARE:
-            out = np.zeros((len(ids), len(columns)), dtype=np.float32)
-            rows_known = np.flatnonzero(known)
-            out[rows_known] = old_hub[[old_row[int(i)] for i in ids[rows_known].tolist()]]
-            todo = np.flatnonzero(~known)
-            if len(todo):
-                fresh, _ = compute_hubness(vectors, langs, search, k, rows=todo)
-                out[todo] = fresh[todo]
-            progress("hubness", len(ids), len(ids))
-            return out, columns, "incremental"
-    out, columns = compute_hubness(vectors, langs, search, k)
+    previous = _previous_neighbourhoods(index_dir, encoder_id, key)
+    if previous is not None and previous[2] == ref.langs and len(ids):
+        old_ids, old_hub, columns = previous
+        order = np.argsort(old_ids)
+        pos = np.clip(np.searchsorted(old_ids, ids, sorter=order), 0, len(old_ids) - 1)
+        rows = order[pos]
+        known = old_ids[rows] == ids
+        out = np.zeros((len(ids), len(columns)), dtype=np.float32)
+        out[known] = old_hub[rows[known]]
+        todo = np.flatnonzero(~known)
+        if len(todo):
+            out[todo] = neighbourhoods(vectors[todo], ref, k)[0]
+        progress("hubness", len(ids), len(ids))
+        return out, columns, "incremental"
+    out, columns = neighbourhoods(vectors, ref, k)
     progress("hubness", len(ids), len(ids))
     return out, columns, "full"
+
+
+def reference_for(encoder_id: str, raw: np.ndarray, langs: list[str]) -> ReferenceSpace:
+    """The shipped statistics of this encoder, completed with the index's own
+    for languages they lack (all languages, for an encoder tracer ships none for)."""
+    shipped = shipped_reference(encoder_id)
+    return from_vectors(encoder_id, raw, langs, base=shipped,
+                        source="the index's own segments (no reference statistics ship for this encoder)")
+
+
+def reference_key(ref: ReferenceSpace, k: int) -> str:
+    """A fingerprint of the statistics a neighbourhood was measured against."""
+    h = hashlib.sha1(f"{ref.encoder_id}|{k}".encode())
+    for lang in ref.langs:
+        h.update(lang.encode())
+        h.update(np.ascontiguousarray(ref.means[lang], np.float32).tobytes())
+        h.update(np.ascontiguousarray(ref.samples[lang], np.float32).tobytes())
+    return h.hexdigest()[:16]
 
 
 def _verify(tmp: Path, ids: np.ndarray, vectors: np.ndarray) -> None:

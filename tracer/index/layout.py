@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexNotFound
+from .reference import ReferenceSpace
 from .versions import IndexVersions
 
 # Bumped whenever the files of a version change meaning; the query side
 # refuses other formats with a "rebuild" message instead of misreading them.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 DB_NAME = "tracer.db"
 SETTINGS_NAME = "tracer.toml"
@@ -38,10 +39,10 @@ LAST_RECORD = "last_rebuild.json"
 FETCH_DIR = "fetch"
 
 IDS_FILE = "ids.npy"
+# Each segment's reference neighbourhood towards each language (index/space.py).
 HUBNESS_FILE = "hubness.npy"
-MEANS_FILE = "lang_means.json"
-# Per-language directions removed from every vector (absent: none removed).
-DIRECTIONS_FILE = "lang_directions.json"
+# The reference statistics the version was built with (index/reference.py).
+REFERENCE_FILE = "reference.npz"
 # Each segment's language and document kind as codes aligned with IDS_FILE:
 # `--lang` / `--kind` become numpy masks instead of a read of every segment
 # row from SQLite.
@@ -114,8 +115,7 @@ class VersionArrays:
 
     ids: np.ndarray
     hubness: np.ndarray  # (n, len(manifest["hubness_langs"]))
-    lang_means: dict[str, np.ndarray]
-    lang_directions: dict[str, np.ndarray]
+    reference: ReferenceSpace
     filters: dict[str, np.ndarray] | None  # FILTERS_FILE's arrays; None for versions built before it
 
 
@@ -139,24 +139,21 @@ class Version:
         """The version's arrays (ids and hubness memory-mapped)."""
         ids = np.load(self.path / IDS_FILE, mmap_mode="r")
         hubness = np.load(self.path / HUBNESS_FILE, mmap_mode="r")
-        means = _read_vectors(self.path / MEANS_FILE) or {}
-        directions = _read_vectors(self.path / DIRECTIONS_FILE) or {}
+        reference = ReferenceSpace.load(self.path / REFERENCE_FILE)
         filters = None
         if (self.path / FILTERS_FILE).exists():
             with np.load(self.path / FILTERS_FILE) as npz:
                 filters = {name: npz[name] for name in npz.files}
-        return VersionArrays(np.asarray(ids), np.asarray(hubness), means, directions, filters)
+        return VersionArrays(np.asarray(ids), np.asarray(hubness), reference, filters)
 
 
 def write_arrays(path: Path, *, ids: np.ndarray, hubness: np.ndarray, langs: Sequence[str], kinds: Sequence[str],
-                 lang_means: dict[str, np.ndarray], lang_directions: dict[str, np.ndarray]) -> None:
+                 reference: ReferenceSpace) -> None:
     """Write a version's arrays (the counterpart of :meth:`Version.read_arrays`)."""
     np.save(path / IDS_FILE, ids)
     np.save(path / HUBNESS_FILE, hubness.astype(np.float32))
     _write_filters(path / FILTERS_FILE, langs, kinds)
-    _write_vectors(path / MEANS_FILE, lang_means)
-    if lang_directions:
-        _write_vectors(path / DIRECTIONS_FILE, lang_directions)
+    reference.save(path / REFERENCE_FILE)
 
 
 def _write_filters(path: Path, langs: Sequence[str], kinds: Sequence[str]) -> None:
@@ -167,15 +164,3 @@ def _write_filters(path: Path, langs: Sequence[str], kinds: Sequence[str]) -> No
         arrays[codes] = np.array([index[v] for v in values], dtype=np.uint8)
         arrays[names] = np.array(table, dtype=str)
     np.savez(path, **arrays)
-
-
-def _write_vectors(path: Path, vectors: dict[str, np.ndarray]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump({lang: np.asarray(v).tolist() for lang, v in vectors.items()}, fh)
-
-
-def _read_vectors(path: Path) -> dict[str, np.ndarray] | None:
-    if not path.exists():
-        return None
-    with open(path, encoding="utf-8") as fh:
-        return {lang: np.asarray(v, dtype=np.float32) for lang, v in json.load(fh).items()}

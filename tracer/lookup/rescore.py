@@ -3,16 +3,14 @@
 Raw e5 cosines sit in a narrow band (unrelated pairs 0.78-0.82), and some
 segments ("hubs") are close to everything. Bitext miners fix both with a
 margin: a pair counts when it is closer than each side's usual neighbours.
-We use a weighted CSLS form
+We use CSLS over fixed reference neighbourhoods (tracer.index.space)
 
     margin = cos(x, y) - r_x / 2 - w * r_y        (CSLS proper: w = 1/2)
 
-where w is ``Settings.hubness_weight``, r_x is the mean cosine of the query
-to its ``margin_k`` nearest indexed segments and r_y (the segment's
-"hubness", :func:`tracer.index.space.compute_hubness`) is the mean cosine of
-segment y to its nearest segments in the query's language, computed at build
-time. Lexical evidence that survives translation (figures, transliterated
-names) is added on top with small weights.
+where w is ``Settings.hubness_weight``, r_x is the query's neighbourhood in
+the candidate's language and r_y the candidate's neighbourhood in the
+query's language. Lexical evidence that survives translation (figures,
+transliterated names) is added on top with small weights.
 """
 from __future__ import annotations
 
@@ -49,15 +47,6 @@ class Candidate:
     margin: float
     score: float
     signals: dict[str, float]
-
-
-def query_neighbourhood(cosines: np.ndarray, k: int) -> float:
-    """r_x: mean cosine of a query to its k nearest indexed segments."""
-    valid = cosines[np.isfinite(cosines)]
-    if valid.size == 0:
-        return 0.0
-    top = np.sort(valid)[::-1][:k]
-    return float(top.mean())
 
 
 def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang: str) -> dict[str, float]:
@@ -106,23 +95,23 @@ def rescore(
     query_lang: str,
     cosines: np.ndarray,
     ids: np.ndarray,
-    hubness: np.ndarray,
+    r_x: np.ndarray,
+    r_y: np.ndarray,
     texts: dict[int, tuple[str, str]],
-    margin_k: int,
     use_lexical: bool = True,
     hubness_weight: float = 0.5,
 ) -> list[Candidate]:
     """Turn raw (cosine, id) hits for one query into candidates sorted by score.
 
-    ``hubness`` is indexed by the same positions as ``ids``; ``texts`` maps a
-    segment id to (text, lang) for the lexical signals.
+    ``r_x`` (the query's neighbourhood in each hit's language) and ``r_y``
+    (each hit's neighbourhood in the query's language) are indexed like
+    ``ids``; ``texts`` maps a segment id to (text, lang) for the lexical signals.
     """
     keep = ids >= 0
-    cosines, ids, hubness = cosines[keep], ids[keep], hubness[keep]
-    r_x = query_neighbourhood(cosines, margin_k)
+    cosines, ids, r_x, r_y = cosines[keep], ids[keep], r_x[keep], r_y[keep]
     out = []
-    for cos, sid, r_y in zip(cosines.tolist(), ids.tolist(), hubness.tolist()):
-        margin = cos - r_x / 2.0 - hubness_weight * r_y
+    for cos, sid, rx, ry in zip(cosines.tolist(), ids.tolist(), r_x.tolist(), r_y.tolist()):
+        margin = cos - rx / 2.0 - hubness_weight * ry
         signals = {"cosine": cos, "margin": margin}
         score = margin
         if use_lexical and sid in texts:

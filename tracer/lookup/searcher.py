@@ -11,7 +11,7 @@ from ..index.base import sort_order
 from ..index.backends import load_index
 from ..index.base import VectorIndex
 from ..index.layout import IndexDir, Version
-from ..index.space import centre, hubness_column
+from ..index.space import centre, column_of, neighbourhood
 from ..text.editorial import embedding_text
 from ..types import Match
 from .filters import SearchFilter
@@ -29,8 +29,7 @@ class Searcher:
         self.index = index
         self.ids = arrays.ids
         self.hubness = arrays.hubness
-        self.lang_means = arrays.lang_means
-        self.lang_directions = arrays.lang_directions
+        self.reference = arrays.reference
         self.store = store
         self.settings = settings
         self._order = sort_order(self.ids)  # None: ids already increase
@@ -72,15 +71,21 @@ class Searcher:
             self._allowed[key] = allowed
         return allowed
 
+    def query_neighbourhoods(self, centred_query: np.ndarray) -> dict[str, float]:
+        """r(q, L): the query's reference neighbourhood in each reference language."""
+        k = self.settings.margin_k
+        return {lang: float(neighbourhood(centred_query[None, :], sample, k)[0])
+                for lang, sample in self.reference.samples.items()}
+
     def _hubness_of(self, ids: np.ndarray, query_lang: str) -> np.ndarray:
-        """r_y of the given segments towards the query's language."""
-        if len(self.ids) == 0 or len(ids) == 0:
+        """r(y, lang(q)) of the given segments: their neighbourhood in the query's language."""
+        if len(self.ids) == 0 or len(ids) == 0 or self.hubness.ndim != 2 or self.hubness.shape[1] == 0:
             return np.zeros(len(ids), dtype=np.float32)
         pos = np.searchsorted(self.ids, ids, sorter=self._order)
         pos = np.clip(pos, 0, len(self.ids) - 1)
         rows = pos if self._order is None else self._order[pos]
         hub = self.hubness[rows]
-        col = hubness_column(self.manifest.get("hubness_langs", []), query_lang)
+        col = column_of(self.manifest.get("hubness_langs", []), query_lang)
         hub = hub[:, col] if col is not None else hub.mean(axis=1)
         return np.where(self.ids[rows] == ids, hub, 0.0)
 
@@ -106,7 +111,8 @@ class Searcher:
             if len(allowed) == 0:
                 return []
         # the index holds language-centred vectors: centre the query the same way
-        query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.lang_means, self.lang_directions)
+        query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.reference.means)
+        r_q = self.query_neighbourhoods(query[0])
         scores, ids = self.index.search(query, candidates, allowed_ids=allowed)
         scores, ids = scores[0], ids[0]
         valid = ids >= 0
@@ -116,7 +122,10 @@ class Searcher:
             valid &= np.array([int(i) in rows and rows[int(i)].doc_id not in drop for i in ids])
         scores, ids = scores[valid], ids[valid]
         texts = {sid: (r.text, r.lang) for sid, r in rows.items()}
-        ranked = rescore(text, query_lang, scores, ids, self._hubness_of(ids, query_lang), texts, settings.margin_k,
+        fallback = float(np.mean(list(r_q.values()))) if r_q else 0.0
+        r_x = np.array([r_q.get(rows[int(i)].lang, fallback) if int(i) in rows else fallback for i in ids],
+                       dtype=np.float32)
+        ranked = rescore(text, query_lang, scores, ids, r_x, self._hubness_of(ids, query_lang), texts,
                          use_lexical, settings.hubness_weight)
         if second_view is not None:
             # what the first view embedded: the segment without an editor's [gloss]

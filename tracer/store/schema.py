@@ -66,10 +66,33 @@ def _rehash_insertions(conn: sqlite3.Connection) -> None:
     conn.executemany("UPDATE segments SET text_hash = ? WHERE id = ?", [(text_hash(t), i) for i, t in rows])
 
 
+def _windows_and_statement_quotes(conn: sqlite3.Connection) -> None:
+    """Stores ingested before sub-sentence windows: add the windows of every
+    stored sentence, and drop quoted spans that are no statement (titles,
+    brands) as segments of their own (tracer.text.segment)."""
+    from ..text.segment import quote_is_statement, windows
+
+    quotes = conn.execute("SELECT q.id, q.text, s.text FROM segments q JOIN segments s ON s.id = q.parent_id "
+                          "WHERE q.kind = 'quote'").fetchall()
+    conn.executemany("DELETE FROM segments WHERE id = ?",
+                     [(qid,) for qid, quote, sentence in quotes if not quote_is_statement(quote, sentence)])
+    next_seq = dict(conn.execute("SELECT doc_id, max(seq) + 1 FROM segments GROUP BY doc_id").fetchall())
+    rows = []
+    for sid, doc_id, start, text, lang in conn.execute(
+            'SELECT id, doc_id, "start", text, lang FROM segments WHERE kind = \'sentence\' ORDER BY doc_id, seq'):
+        for ws, we in windows(text, 0, len(text)):
+            chunk = text[ws:we]
+            rows.append((doc_id, next_seq[doc_id], start + ws, start + we, chunk, text_hash(chunk), lang, sid))
+            next_seq[doc_id] += 1
+    conn.executemany('INSERT INTO segments(doc_id, seq, "start", "end", text, text_hash, lang, kind, parent_id) '
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, 'window', ?)", rows)
+
+
 # Append only; never edit or reorder a migration that has shipped.
 MIGRATIONS: tuple[tuple[str, str | Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _INITIAL),
     ("0002_embed_without_insertions", _rehash_insertions),
+    ("0003_sentence_windows", _windows_and_statement_quotes),
 )
 
 

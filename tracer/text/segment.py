@@ -26,7 +26,7 @@ from ..types import Segment
 
 from .quotes import find_quotes
 
-__all__ = ["split_sentences", "find_quotes", "segment_document"]
+__all__ = ["split_sentences", "find_quotes", "segment_document", "windows", "quote_is_statement"]
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _NEWLINE = re.compile(r"\n")
@@ -260,14 +260,16 @@ def segment_document(
     lang: str,
     lang_of: Callable[[str], str] | None = None,
 ) -> list[Segment]:
-    """Segments of one document: its sentences and the quotes inside them.
+    """Segments of one document: sentences, the quotes and windows inside them, short paragraphs.
 
     Every sentence with at least one letter or digit becomes a
-    ``kind="sentence"`` segment; every quote (see :func:`find_quotes`) a
-    ``kind="quote"`` segment whose ``parent`` is the index, in the returned
-    list, of the sentence where the quote starts (a quote may run over
-    several sentences or paragraphs: it then ends where the quote ends).
-    Segments are ordered by start, each sentence before its quotes.
+    ``kind="sentence"`` segment; every quote that is a statement (see
+    :func:`quote_is_statement`) a ``kind="quote"`` segment whose ``parent``
+    is the index, in the returned list, of the sentence where the quote
+    starts (a quote may run over several sentences or paragraphs: it then
+    ends where the quote ends); every long sentence its ``kind="window"``
+    segments (:func:`windows`), so that a quote taken from part of it meets
+    a segment of its own size. Each sentence comes before its quotes and windows.
     ``lang_of(text)`` sets each segment's language (default: ``lang``).
     """
     sentences = [
@@ -288,13 +290,16 @@ def segment_document(
     for k, (s, e) in enumerate(sentences):
         chunk = text[s:e]
         parent = len(out)
-        out.append(Segment(doc_id=doc_id, start=s, end=e, text=chunk, lang=lang_for(chunk)))
+        sentence_lang = lang_for(chunk)
+        out.append(Segment(doc_id=doc_id, start=s, end=e, text=chunk, lang=sentence_lang))
         for qs, qe in by_sentence.get(k, ()):
             q = text[qs:qe]
-            out.append(
-                Segment(doc_id=doc_id, start=qs, end=qe, text=q, lang=lang_for(q),
-                        kind="quote", parent=parent)
-            )
+            if quote_is_statement(q, chunk):
+                out.append(Segment(doc_id=doc_id, start=qs, end=qe, text=q, lang=lang_for(q),
+                                   kind="quote", parent=parent))
+        for ws, we in windows(text, s, e):
+            out.append(Segment(doc_id=doc_id, start=ws, end=we, text=text[ws:we], lang=sentence_lang,
+                               kind="window", parent=parent))
     for ps, pe in passages(text, sentences):
         chunk = text[ps:pe]
         out.append(Segment(doc_id=doc_id, start=ps, end=pe, text=chunk, lang=lang_for(chunk), kind="passage"))
@@ -322,3 +327,54 @@ def passages(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int
             if pe - ps <= PASSAGE_MAX_CHARS:
                 out.append((ps, pe))
     return out
+
+
+# --------------------------------------------------------------- sub-sentence units
+
+_WORDS = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# A quoted span is indexed on its own only when it is a statement: a title or
+# a brand in quotes («La Bomba», «Pawn Stars») is not, and as a segment of its
+# own it is a short "hub" close to everything. Spans in another script than
+# their sentence (Latin inside Cyrillic) need more words to count.
+QUOTE_MIN_WORDS = 3
+FOREIGN_QUOTE_MIN_WORDS = 5
+
+
+def quote_is_statement(quote: str, sentence: str) -> bool:
+    """Whether a quoted span is worth a segment of its own (not a name, title or brand)."""
+    words = len(_WORDS.findall(quote))
+    if words < QUOTE_MIN_WORDS:
+        return False
+    return words >= FOREIGN_QUOTE_MIN_WORDS or _is_cyrillic(quote) == _is_cyrillic(sentence)
+
+
+def _is_cyrillic(text: str) -> bool:
+    letters = _LETTERS.findall(text)
+    return bool(letters) and 2 * len(_CYRILLIC.findall(text)) > len(letters)
+
+
+# Word windows of long sentences as (words, step). News quotes a clause or a
+# part of a sentence more often than the whole; an embedding of the whole
+# blurs the part, a window of about the part's size does not. They also give
+# transcripts and run-on lines without full stops units of sentence size.
+# Chosen on the fit half of scripts/bench_news.py (docs/tuning.md).
+WINDOWS: tuple[tuple[int, int], ...] = ((8, 4), (14, 7))
+
+
+def windows(text: str, start: int, end: int,
+            sizes: tuple[tuple[int, int], ...] = WINDOWS) -> list[tuple[int, int]]:
+    """Spans of overlapping word windows of ``text[start:end]`` (none for
+    sentences that are not longer than a window by a few words)."""
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text, start, end)]
+    n = len(words)
+    out: list[tuple[int, int]] = []
+    for size, step in sizes:
+        if n <= size + 2:
+            continue
+        firsts = list(range(0, n - size + 1, step))
+        if firsts[-1] != n - size:
+            firsts.append(n - size)
+        out.extend((words[a][0], words[a + size - 1][1]) for a in firsts)
+    return sorted(set(out))
