@@ -44,6 +44,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 import news_shapes as ns
 import numpy as np
 from news_analysis import analyse, dump, print_alignment, print_confidence, print_misses
+from news_confidence import fit_confidence
+
+from tracer.lookup.confidence import features as confidence_features
 
 CACHE = Path(os.environ.get("TRACER_BENCH_CACHE", Path.home() / ".cache" / "tracer" / "bench" / "news"))
 KEEP_INDEXES = 16
@@ -107,6 +110,8 @@ class Result:
     gold_rank: list[int | None] = field(default_factory=list)
     aligned: list[float] = field(default_factory=list)  # best span Jaccard of a gold with a tracer segment
     queries: list = field(default_factory=list)
+    feats: list[list[dict]] = field(default_factory=list)  # per query, the confidence features of each match
+    labels: list[list[bool]] = field(default_factory=list)  # per query, whether each match is a hit
     seconds: float = 0.0
 
     def p1(self, group: str | None = None) -> tuple[float, int]:
@@ -248,6 +253,8 @@ def run_row(t, row: Row, qs: list[ns.Query], spans: dict | None = None) -> Resul
         res.conf.append(confs[0] if confs else 0.0)
         res.mono.append(all(a >= b - 1e-9 for a, b in zip(confs, confs[1:])))
         res.gold_rank.append(next((m.rank for m in ms if ns.is_hit(m.start, m.end, m.doc_id, q.gold)), None))
+        res.feats.append([confidence_features(m, ms, r.query, r.query_lang) for m in ms])
+        res.labels.append([ns.is_hit(m.start, m.end, m.doc_id, q.gold) for m in ms])
         m = ms[0] if ms else None
         res.tops.append({} if m is None else {
             "doc_id": m.doc_id, "start": m.start, "end": m.end, "segment_id": m.segment_id, "lang": m.lang,
@@ -329,6 +336,9 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="write per-row figures to this file")
     ap.add_argument("--dump", default=None, help="also write vectors and labels of the shape-1 index here")
     ap.add_argument("--analyse", default=None, help="only analyse a --dump folder (numpy, no model)")
+    ap.add_argument("--fit-confidence", action="store_true",
+                    help="fit the lookup confidence on the fit split, write it to tracer/lookup/confidence.py, "
+                         "then measure the heldout split with it")
     args = ap.parse_args()
     if args.analyse:
 
@@ -345,7 +355,14 @@ def main() -> None:
     if not args.no_memo:
         memo_lexical()
     corpus = ns.Corpus(ns.data_dir(args.data))
-    results = run(args, corpus, rows, splits)
+    if args.fit_confidence:
+        results = run(args, corpus, rows, ["fit"])
+        fit_confidence(results)  # writes the model and uses it from here on
+        for key, per in run(args, corpus, rows, ["heldout"]).items():
+            results.setdefault(key, {}).update(per)
+        splits = ["heldout", "fit"]
+    else:
+        results = run(args, corpus, rows, splits)
     print(f"\n## bench_news{' --quick' if args.quick else ''}: WMT23, k={K}, P@1 = top match in the gold document "
           "and overlapping the gold sentence")
     print_tables([r for r in rows if r.shape != "5"], results, splits)

@@ -13,6 +13,7 @@ Heavy pieces load on first use, so creating a Tracer is cheap and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -175,21 +176,22 @@ class Tracer:
         """Look up many (id, text) queries at once; results keep the input order.
 
         With ``confidence`` each match also gets the calibrated chance that it
-        carries the quote (one more search per language). ``lexical=False``
+        carries the quote (tracer.lookup.confidence). ``lexical=False``
         ranks by the margin alone, without the figures and names signals;
         ``second_view`` re-reads near-tied candidates as written.
         """
+        from .lookup.confidence import CONTEXT_K, with_confidence
         from .lookup.filters import SearchFilter
 
         where = SearchFilter.parse(langs, kinds, exclude_docs)
         lookup = self.lookups()
-        results = lookup.search(queries, k=k, where=where, lexical=lexical, second_view=second_view,
+        # the confidence weighs a match against the other documents found: look a few further than k
+        wide = max(k, CONTEXT_K) if confidence else k
+        results = lookup.search(queries, k=wide, where=where, lexical=lexical, second_view=second_view,
                                 progress=progress)
         if not confidence:
             return results
-        from .trace.candidates import with_confidence
-
-        return with_confidence(lookup, results, where)
+        return [replace(r, matches=r.matches[:k]) for r in map(with_confidence, results)]
 
     # -- trace, diff, report ------------------------------------------------
     def trace(

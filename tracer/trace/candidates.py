@@ -7,17 +7,17 @@ candidate carries the background of the search that found it, from which
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from statistics import median
 
 from ..lookup.filters import SearchFilter
 from ..lookup.lookup import Lookup
-from ..types import LookupResult, Match
+from ..types import Match
 from .claims import Claim, query_text
-from .verdict import CALIBRATION, Calibration, standalone_confidence
+from .verdict import Calibration
 
 __all__ = ["Candidates", "claim_queries", "gather_candidates", "features", "rank_score", "rank",
-           "with_confidence", "K_INTERNAL"]
+           "K_INTERNAL"]
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -135,33 +135,6 @@ def gather_candidates(
     for b, bgs, f in zip(best, backgrounds, full):
         ms = tuple(sorted((m for m, _ in b.values()), key=lambda m: (-m.score, m.segment_id)))
         out.append(Candidates(ms, bgs, frozenset(f), {sid: bg for sid, (_, bg) in b.items()}))
-    return out
-
-
-def with_confidence(lookup: Lookup, results: Sequence[LookupResult], where: SearchFilter = SearchFilter(),
-                    cal: Calibration = CALIBRATION) -> list[LookupResult]:
-    """Lookup results with each match's calibrated confidence filled in.
-
-    The lookup score ranks; it is no probability (a correct match often
-    scores below zero). The confidence is the trace's standalone model
-    (tracer.verdict) on the same evidence it weighs for a claim: how far the
-    passage stands out from the background of its language, its margin, its
-    lead over other documents' passages, the figures and names it shares.
-    That needs one search per language (the Lookup does not re-encode the quotes).
-    """
-    # these searches only give each language's background and rivals (cosines)
-    per_lang = {lang: lookup.search([(r.id, r.query) for r in results], k=K_INTERNAL, where=where.only(lang),
-                                    lexical=False, second_view=False)
-                for lang in where.searched_langs()}
-    out = []
-    for n, r in enumerate(results):
-        cands = Candidates.from_searches([(lang, res[n].matches) for lang, res in per_lang.items()])
-        words = len(r.query.split())
-        ms = [replace(m, confidence=round(standalone_confidence(
-                  features(m, 0.0, words, r.query_lang, cands.background_of(m), cands.matches, cands.background_of),
-                  cal), 4))
-              for m in r.matches]
-        out.append(replace(r, matches=ms))
     return out
 
 
