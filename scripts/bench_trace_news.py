@@ -31,6 +31,7 @@ import argparse
 import hashlib
 import json
 import random
+import shutil
 import sqlite3
 import sys
 import time
@@ -173,7 +174,8 @@ def rows_for(a: Article, result: dict, present: set[str], dated: dict[str, str |
         truth = {"planted": k, "span": [p.start, p.end], "statement": a.text[p.start:p.end], "kind": p.truth,
                  "origin": p.origin if cluster else None, "cluster": cluster,
                  "earliest": dated_members[0][1] if dated_members else None, "source_doc": p.source_doc,
-                 "segment": p.segment, "domain": p.domain, "rendering": p.rendering, "fragment": p.fragment, "style": p.style}
+                 "segment": p.segment, "domain": p.domain, "rendering": p.rendering, "fragment": p.fragment,
+                 "style": p.style}
         rows.append(_row(a, cond, truth, claims[i] if i >= 0 else None, dated))
     for i, c in enumerate(claims):
         if i not in used:
@@ -249,7 +251,9 @@ def metrics(rows: list[dict]) -> dict:
 
 def invariance(base: list[dict], other: list[dict]) -> dict:
     """Share of claims (planted, extracted in both runs) whose verdict / unsourced call changes."""
-    key = lambda r: (r["article"], r["truth"]["planted"])  # noqa: E731
+    def key(r: dict) -> tuple:
+        return r["article"], r["truth"]["planted"]
+
     b = {key(r): r for r in base if r["truth"] is not None and r["claim"]}
     pairs = [(b[key(r)], r) for r in other if r["truth"] is not None and r["claim"] and key(r) in b]
     groups = {"all": pairs, "no relays in cluster": [p for p in pairs if len(p[0]["truth"]["cluster"]) <= 1],
@@ -258,8 +262,8 @@ def invariance(base: list[dict], other: list[dict]) -> dict:
     for name, ps in groups.items():
         out[f"verdict_changed ({name})"] = _div(sum(x["claim"]["verdict"] != y["claim"]["verdict"] for x, y in ps),
                                                 len(ps))
-        out[f"unsourced_flipped ({name})"] = _div(sum((x["claim"]["verdict"] == "unsourced")
-                                                      != (y["claim"]["verdict"] == "unsourced") for x, y in ps), len(ps))
+        flips = sum((x["claim"]["verdict"] == "unsourced") != (y["claim"]["verdict"] == "unsourced") for x, y in ps)
+        out[f"unsourced_flipped ({name})"] = _div(flips, len(ps))
     return out
 
 
@@ -278,7 +282,8 @@ def breakdown(rows: list[dict]) -> dict[str, dict[str, str]]:
             acc[v][0] += 1
             acc[v][1] += r["label"]["pred_in_cluster"]
             acc[v][2] += r["claim"]["verdict"] == "unsourced"
-        out[field] = {k: f"n={n} p1_any={h / n:.3f} called_unsourced={u / n:.3f}" for k, (n, h, u) in sorted(acc.items())}
+        out[field] = {k: f"n={n} p1_any={h / n:.3f} called_unsourced={u / n:.3f}"
+                      for k, (n, h, u) in sorted(acc.items())}
     return out
 
 
@@ -319,6 +324,10 @@ def main() -> None:
     from tracer import Tracer
 
     root = args.cache / _fingerprint(docs, Tracer(args.cache / "probe").encoder.id)
+    for old in args.cache.glob("*/seed"):  # indexes of earlier data or code: never read again
+        if old.parent != root:
+            shutil.rmtree(old.parent)
+            log(f"removed the stale cache {old.parent}")
     seed = seed_store(docs, root)
     dated = {d.id: d.date for d in docs}
     results, invariances, all_rows = {}, {}, []
