@@ -35,7 +35,7 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,10 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-# ------------------------------------------------------------------ indexes
+def _div(a: float, b: float) -> float | None:
+    return round(a / b, 4) if b else None
+
+
 
 def index_sets(docs: list[Doc], split: str, unrelated: int, seed: int) -> dict[str, list[Doc]]:
     """The documents of each condition's index for articles of ``split``."""
@@ -76,22 +79,18 @@ def _fingerprint(docs: list[Doc], encoder_id: str) -> str:
     return h.hexdigest()[:16]
 
 
-def _document(d: Doc):
-    from tracer.types import Document
-
-    return Document(id=d.id, text=d.text, lang=d.lang, kind="original", source=d.source, date=d.date)
-
-
 def seed_store(docs: list[Doc], root: Path):
     """Every document of the benchmark, embedded once; the condition indexes copy it."""
     from tracer import Tracer
+    from tracer.types import Document
 
     seed = root / "seed"
     if (seed / "ok").exists():
         return seed
     t0 = time.perf_counter()
     with Tracer(seed) as t:
-        t.ingest_documents(_document(d) for d in docs)
+        t.ingest_documents(Document(id=d.id, text=d.text, lang=d.lang, kind="original", source=d.source,
+                                    date=d.date) for d in docs)
         rep = t.build()
     (seed / "ok").write_text("")
     log(f"seed index: {len(docs)} documents, {rep.segments} segments, {rep.embedded} embedded "
@@ -124,7 +123,6 @@ def condition_index(seed: Path, keep: list[Doc], where: Path) -> Path:
     return where
 
 
-# ----------------------------------------------------------------- tracing
 
 def trace_all(index: Path, articles: list[Article], label: str) -> dict[str, dict]:
     """``to_dict()`` of every article's trace, through the public API only."""
@@ -176,14 +174,14 @@ def rows_for(a: Article, result: dict, present: set[str], dated: dict[str, str |
                  "earliest": dated_members[0][1] if dated_members else None, "source_doc": p.source_doc,
                  "segment": p.segment, "domain": p.domain, "rendering": p.rendering, "fragment": p.fragment,
                  "style": p.style}
-        rows.append(_row(a, cond, truth, claims[i] if i >= 0 else None, dated))
+        rows.append(_row(a, cond, truth, claims[i] if i >= 0 else None))
     for i, c in enumerate(claims):
         if i not in used:
-            rows.append(_row(a, cond, None, c, dated))
+            rows.append(_row(a, cond, None, c))
     return rows
 
 
-def _row(a: Article, cond: str, truth: dict | None, c: dict | None, dated: dict) -> dict:
+def _row(a: Article, cond: str, truth: dict | None, c: dict | None) -> dict:
     row = {"article": a.id, "split": a.split, "condition": cond, "truth": truth, "claim": None}
     if c is None:
         return row
@@ -203,11 +201,6 @@ def _row(a: Article, cond: str, truth: dict | None, c: dict | None, dated: dict)
                                                                                             if d not in cl]}
     return row
 
-
-# ----------------------------------------------------------------- metrics
-
-def _div(a: float, b: float) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def metrics(rows: list[dict]) -> dict:
@@ -231,12 +224,10 @@ def metrics(rows: list[dict]) -> dict:
         "traced_right": _div(sum(r["label"]["pred_in_cluster"] for r in traced), len(sourced)),
         "unsourced_precision": _div(sum(not r["truth"]["cluster"] for r in called), len(called)),
         "unsourced_recall": _div(sum(r["claim"]["verdict"] == "unsourced" for r in truly), len(truly)),
-        "unsourced_recall_removed": _div(sum(r["claim"]["verdict"] == "unsourced" for r in truly
-                                             if r["truth"]["kind"] == "removed"),
-                                         sum(r["truth"]["kind"] == "removed" for r in truly)),
-        "unsourced_recall_invented": _div(sum(r["claim"]["verdict"] == "unsourced" for r in truly
-                                              if r["truth"]["kind"] == "invented"),
-                                          sum(r["truth"]["kind"] == "invented" for r in truly)),
+        **{f"unsourced_recall_{kind}": _div(sum(r["claim"]["verdict"] == "unsourced" for r in truly
+                                                if r["truth"]["kind"] == kind), sum(r["truth"]["kind"] == kind
+                                                                                    for r in truly))
+           for kind in ("removed", "invented")},
         "sourced_called_unsourced": _div(sum(r["claim"]["verdict"] == "unsourced" for r in sourced), len(sourced)),
         "chain_origin_earliest": _div(sum(r["claim"]["chain"][-1]["doc_id"] == r["truth"]["earliest"]
                                           for r in chained), len(chained)),
@@ -287,6 +278,34 @@ def breakdown(rows: list[dict]) -> dict[str, dict[str, str]]:
     return out
 
 
+def cause(r: dict) -> str | None:
+    """Why a planted claim came out wrong (None when it is right), from its row alone."""
+    t, c = r["truth"], r["claim"]
+    if not c:
+        return f"extraction miss ({t['style']})"
+    cl, lab = set(t["cluster"]), r["label"]
+    if not cl:
+        return f"unsourced claim traced ({t['kind']})" if c["verdict"] != "unsourced" else None
+    if c["verdict"] == "unsourced":
+        if not lab["top1_in_cluster"]:
+            return "called unsourced: true passage not ranked first" + (" (voice)" if t["domain"] == "voice" else "")
+        rivals = [m["doc_id"] for m in c["matches"][1:3] if m["doc_id"] in cl]
+        if rivals and c["features"].get("gap", 1.0) < 0.02:
+            return "called unsourced: a relay of the cluster counted as rival (gap ~0)"
+        return ("called unsourced: weak evidence, " + ("fragment" if t["fragment"] != "full" else "MT rendering"
+                                                       if t["rendering"] != "ref" else "full reference sentence"))
+    if lab["pred_earliest"]:
+        return None
+    chain = c["chain"]
+    if not lab["top1_in_cluster"]:
+        return "traced to the wrong document (ranking)"
+    if chain and chain[-1]["doc_id"] not in cl:
+        return "chain: an unrelated earlier document made the origin"
+    if chain and chain[-1]["date"] is None:
+        return "chain: an undated relay made the origin"
+    return "chain: a relay made the origin"
+
+
 def table(results: dict[str, dict]) -> str:
     cols = list(results)
     keys = list(dict.fromkeys(k for c in cols for k in results[c]))
@@ -297,7 +316,6 @@ def table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-# -------------------------------------------------------------------- main
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -352,6 +370,11 @@ def main() -> None:
             for field, vals in breakdown(by_cond["base"]).items():
                 for k, v in vals.items():
                     print(f"  {field:9s} {k:22s} {v}")
+            errors = Counter(x for r in by_cond["base"] if r["truth"] is not None and (x := cause(r)))
+            print(f"{split} base, wrong claims by cause ({sum(errors.values())} of "
+                  f"{sum(r['truth'] is not None for r in by_cond['base'])} planted):")
+            for k, n in errors.most_common():
+                print(f"  {n:4d}  {k}")
     print("\n" + table(results))
     print("\ninvariance (share of planted claims whose verdict changes against base):")
     print(table(invariances))

@@ -35,8 +35,21 @@ _COMMON = set("the this that these those it its we our they their there in on at
               "each no not one people to with from by of over more about what how why".split())
 
 
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_NOT_FIGURES = [
+    r"\b(?:1[89]|20)\d\d\b",  # a year
+    rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}",  # a date
+    r"\b[\w-]*(?:[^\W\d_]-?\d|\d[^\W\d_])[\w-]*",  # a name with digits: MS-22, WW2, Direct3D3, 6th
+    r"^\s*\d+[.)]",  # a list number
+]
+
+
 def has_figure(s: str) -> bool:
-    return bool(re.search(r"\d", re.sub(r"\b(?:1[89]|20)\d\d\b", "", s)))
+    """A quantity: digits that are not a year, a date, part of a name or a list number."""
+    for pattern in _NOT_FIGURES:
+        s = re.sub(pattern, "", s)
+    return bool(re.search(r"\d", s))
 
 
 def len_w(s: str) -> int:
