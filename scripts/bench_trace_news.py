@@ -289,7 +289,8 @@ def cause(r: dict) -> str | None:
     if c["verdict"] == "unsourced":
         if not lab["top1_in_cluster"]:
             return "called unsourced: true passage not ranked first" + (" (voice)" if t["domain"] == "voice" else "")
-        rivals = [m["doc_id"] for m in c["matches"][1:3] if m["doc_id"] in cl]
+        top = c["matches"][0]
+        rivals = [m for m in c["matches"][1:] if m["doc_id"] in cl - {top["doc_id"]} and m["lang"] == top["lang"]]
         if rivals and c["features"].get("gap", 1.0) < 0.02:
             return "called unsourced: a relay of the cluster counted as rival (gap ~0)"
         return ("called unsourced: weak evidence, " + ("fragment" if t["fragment"] != "full" else "MT rendering"
@@ -300,7 +301,7 @@ def cause(r: dict) -> str | None:
     if not lab["top1_in_cluster"]:
         return "traced to the wrong document (ranking)"
     if chain and chain[-1]["doc_id"] not in cl:
-        return "chain: an unrelated earlier document made the origin"
+        return "chain: an unrelated document (earlier or undated) made the origin"
     if chain and chain[-1]["date"] is None:
         return "chain: an undated relay made the origin"
     return "chain: a relay made the origin"
