@@ -37,6 +37,13 @@ class Settings:
     # Weight of the candidate's neighbourhood in the score (the query's
     # weighs 1/2; 1/2 here is CSLS proper).
     hubness_weight: float = 0.5
+    # Weights of the figures' and the names' agreement (each in [-1, 1]) and
+    # the penalty of a candidate in the quote's own language unless it is
+    # (nearly) verbatim (tracer/lookup/rescore.py). Chosen on the fit half of
+    # scripts/bench_news.py (docs/tuning.md).
+    number_weight: float = 0.02
+    name_weight: float = 0.02
+    same_language_penalty: float = 0.0
     # Embed texts lowercased (encoders/lowercase.py; the encoder id says so,
     # so caches and indexes never mix cased and lowercased vectors).
     lowercase: bool = True

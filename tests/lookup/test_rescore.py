@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from tracer.index.exact import ExactIndex
-from tracer.lookup.rescore import lexical_signals, rescore
+from tracer.lookup.rescore import Weights, lexical_signals, rescore, same_language_penalty
 from tracer.text.names import is_acronym
 
 
@@ -85,6 +85,19 @@ def test_hubness_weight_scales_the_segments_neighbourhood():
     r_x = np.array([0.2, 0.2], np.float32)
     hub = np.array([0.8, 0.6], np.float32)
     even = rescore("q", "en", cos, ids, r_x, hub, {}, use_lexical=False)
-    heavy = rescore("q", "en", cos, ids, r_x, hub, {}, use_lexical=False, hubness_weight=0.7)
+    heavy = rescore("q", "en", cos, ids, r_x, hub, {}, use_lexical=False, weights=Weights(hubness=0.7))
     assert {c.segment_id: round(c.margin, 4) for c in even} == {1: round(0.9 - 0.1 - 0.4, 4), 2: round(0.85 - 0.1 - 0.3, 4)}
     assert {c.segment_id: round(c.margin, 4) for c in heavy} == {1: round(0.9 - 0.1 - 0.56, 4), 2: round(0.85 - 0.1 - 0.42, 4)}
+
+
+def test_same_language_candidates_pay_a_penalty_unless_verbatim():
+    w = Weights(same_language=0.1)
+    assert same_language_penalty(0.6, w) == pytest.approx(0.1)
+    assert same_language_penalty(0.99, w) == 0.0  # the quote itself
+    assert 0 < same_language_penalty(0.9, w) < 0.1
+    cos = np.array([0.70, 0.65], np.float32)
+    ids = np.array([1, 2])
+    texts = {1: ("english look-alike", "en"), 2: ("русский оригинал", "ru")}
+    zero = np.zeros(2, np.float32)
+    out = rescore("q", "en", cos, ids, zero, zero, texts, use_lexical=False, weights=w)
+    assert [c.segment_id for c in out] == [2, 1]

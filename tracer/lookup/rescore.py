@@ -21,11 +21,6 @@ import numpy as np
 from ..text.names import extract_names, match_names, uncertain_name
 from ..text.numbers import extract_numbers, numbers_agree
 
-# Weights of the lexical signals, added to the margin (whose useful range is
-# about -0.05..0.15). Fitted on the held-out half of the retrieval benchmark
-# (scripts/bench_retrieval.py --fit); see that script for the grid.
-NUMBER_WEIGHT = 0.02
-NAME_WEIGHT = 0.02
 _DATED = ("year", "date")
 
 
@@ -90,6 +85,24 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
     return signals
 
 
+@dataclass(frozen=True)
+class Weights:
+    """How the score is put together (``Settings`` carries the values)."""
+
+    hubness: float = 0.5  # of the candidate's neighbourhood (the query's weighs 1/2)
+    numbers: float = 0.02  # of the figures' agreement, in [-1, 1]
+    names: float = 0.02  # of the names' agreement, in [-1, 1]
+    same_language: float = 0.0  # taken off a candidate in the quote's own language ...
+    verbatim_cosine: float = 0.95  # ... unless its cosine says it is the same words
+
+
+def same_language_penalty(cos: float, weights: Weights) -> float:
+    """Two texts of one language share words and shape that a translation does
+    not: a same-language candidate needs more to win, unless it is (nearly) the
+    quote itself. Tapers from the full penalty 0.1 below the verbatim cosine to none at it."""
+    return weights.same_language * min(1.0, max(0.0, (weights.verbatim_cosine - cos) / 0.1))
+
+
 def rescore(
     query: str,
     query_lang: str,
@@ -99,25 +112,28 @@ def rescore(
     r_y: np.ndarray,
     texts: dict[int, tuple[str, str]],
     use_lexical: bool = True,
-    hubness_weight: float = 0.5,
+    weights: Weights = Weights(),
 ) -> list[Candidate]:
     """Turn raw (cosine, id) hits for one query into candidates sorted by score.
 
     ``r_x`` (the query's neighbourhood in each hit's language) and ``r_y``
     (each hit's neighbourhood in the query's language) are indexed like
-    ``ids``; ``texts`` maps a segment id to (text, lang) for the lexical signals.
+    ``ids``; ``texts`` maps a segment id to (text, lang) for the lexical
+    signals and the language check.
     """
     keep = ids >= 0
     cosines, ids, r_x, r_y = cosines[keep], ids[keep], r_x[keep], r_y[keep]
     out = []
     for cos, sid, rx, ry in zip(cosines.tolist(), ids.tolist(), r_x.tolist(), r_y.tolist()):
-        margin = cos - rx / 2.0 - hubness_weight * ry
+        margin = cos - rx / 2.0 - weights.hubness * ry
         signals = {"cosine": cos, "margin": margin}
         score = margin
-        if use_lexical and sid in texts:
-            text, lang = texts[sid]
+        text, lang = texts.get(sid, ("", ""))
+        if lang == query_lang and weights.same_language:
+            score -= same_language_penalty(cos, weights)
+        if use_lexical and text:
             lex = lexical_signals(query, query_lang, text, lang)
-            score += NUMBER_WEIGHT * lex.get("numbers", 0.0) + NAME_WEIGHT * lex.get("names", 0.0)
+            score += weights.numbers * lex.get("numbers", 0.0) + weights.names * lex.get("names", 0.0)
             signals.update(lex)
         out.append(Candidate(int(sid), float(cos), float(margin), float(score), signals))
     out.sort(key=lambda c: (-c.score, c.segment_id))

@@ -15,7 +15,7 @@ from ..index.space import centre, column_of, neighbourhood
 from ..text.editorial import embedding_text
 from ..types import Match
 from .filters import SearchFilter
-from .rescore import rescore
+from .rescore import Weights, rescore
 from .second_view import SecondView
 
 
@@ -32,6 +32,8 @@ class Searcher:
         self.reference = arrays.reference
         self.store = store
         self.settings = settings
+        self.weights = Weights(hubness=settings.hubness_weight, numbers=settings.number_weight,
+                               names=settings.name_weight, same_language=settings.same_language_penalty)
         self._order = sort_order(self.ids)  # None: ids already increase
         # (langs, kinds) filter -> allowed segment ids: a batch or a trace asks
         # for the same few filters over and over. This version's vectors never
@@ -126,7 +128,7 @@ class Searcher:
         r_x = np.array([r_q.get(rows[int(i)].lang, fallback) if int(i) in rows else fallback for i in ids],
                        dtype=np.float32)
         ranked = rescore(text, query_lang, scores, ids, r_x, self._hubness_of(ids, query_lang), texts,
-                         use_lexical, settings.hubness_weight)
+                         use_lexical, self.weights)
         if second_view is not None:
             # what the first view embedded: the segment without an editor's [gloss]
             ranked = second_view.rescore(text, ranked,
