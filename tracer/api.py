@@ -297,7 +297,7 @@ class Tracer:
         """What a translation changed between a quote and its original (needs no index)."""
         from .diff import diff_texts
 
-        return diff_texts(quote, original, tracer=self, **options)
+        return diff_texts(quote, original, **options)
 
     def report(self, article: str | Path, out: str | Path, **options: Any) -> Path:
         """Write a trace + diff report (.html, .md or .json, by the file's suffix)."""

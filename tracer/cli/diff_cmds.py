@@ -55,16 +55,15 @@ def diff(
         _fail("give either QUOTE ORIGINAL or --batch FILE, not both")
     if batch is None and (quote is None or original is None):
         _fail("give a QUOTE and its ORIGINAL, or --batch FILE")
-    tracer = _tracer(ctx)
     if batch is None:
-        result = diff_texts(quote, original, tracer=tracer, quote_lang=quote_lang, source_lang=source_lang)
+        result = diff_texts(quote, original, quote_lang=quote_lang, source_lang=source_lang)
         if as_json:
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
             show_diff(result)
         return
     for pair_id, q, o in read_pairs(batch):
-        result = diff_texts(q, o, tracer=tracer, quote_lang=quote_lang, source_lang=source_lang, use_mt=False)
+        result = diff_texts(q, o, quote_lang=quote_lang, source_lang=source_lang, use_mt=False)
         if as_json:
             row = {"id": pair_id, "quote_lang": result.quote_lang, "source_lang": result.source_lang,
                    "issues": [i.to_dict() for i in result.issues],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .checks import Context, _anchor_in_quote
 from .lexicon import ANONYMOUS_SPEAKERS, SPEECH_VERBS
 from .names_check import NAME_SAME
-from .textutil import Name, names_similarity
+from .mentions import Name, names_similarity
 from .types import DiffIssue
 
 @dataclass(frozen=True)
@@ -176,6 +176,15 @@ def _speaker_similarity(ctx: Context, a: Speaker, b: Speaker) -> float:
 def _external_speaker(text: str | None) -> Name | None:
     if not text:
         return None
-    from .textutil import _translit
+    from ..text.names import name_key
 
-    return Name(0, 0, text, _translit(text))
+    return Name(0, 0, text, name_key(text), lang=_script_lang(text))
+
+
+def _script_lang(text: str) -> str:
+    """A language good enough for reading a name: Cyrillic → ru (uk when it
+    has Ukrainian letters), else en."""
+    low = text.lower()
+    if any(c in low for c in "іїєґ"):
+        return "uk"
+    return "ru" if any("\u0400" <= c <= "\u04ff" for c in low) else "en"

@@ -28,7 +28,9 @@ import numpy as np
 
 from .align import Alignment, Word
 from .lexicon import is_stopword
-from .textutil import Figure, Name, extract_figures, extract_name_mentions, pair_figures
+from .credits import credit_spans
+from .figures import Figure, extract_figures, pair_figures
+from .mentions import Name, extract_name_mentions
 from .types import DiffIssue
 
 # A pair at or above this cosine is a real correspondence.
@@ -77,6 +79,20 @@ class Context:
     @cached_property
     def s_names(self) -> list[Name]:
         return extract_name_mentions(self.source, self.slang)
+
+    @cached_property
+    def q_credits(self) -> list[tuple[int, int]]:
+        """Outlet credits of the quote ("передает MK.ru"): not the speaker's content."""
+        return credit_spans(self.quote)
+
+    @cached_property
+    def s_credits(self) -> list[tuple[int, int]]:
+        return credit_spans(self.source)
+
+    @property
+    def same_language(self) -> bool:
+        """Both texts in one language: aligned by lemmas (``lexical``), not by vectors."""
+        return self.qlang == self.slang
 
     @cached_property
     def q_covered(self) -> np.ndarray:
@@ -158,9 +174,14 @@ def _is_content(w: Word) -> bool:
 
 
 def check_numbers(ctx: Context) -> list[DiffIssue]:
-    """Figures that differ, or are on one side only; hedges on figures."""
+    """Figures that differ, or are on one side only; hedges on figures.
+
+    A figure written in words on one side only ("the first time", «без пяти
+    минут», "a hundred years") is a minor note: such words are idiom as
+    often as figures. Digits are never idiom.
+    """
     issues: list[DiffIssue] = []
-    pairs, unmatched_q, rest_s = pair_figures(ctx.q_figures, ctx.s_figures)
+    pairs, unmatched_q, rest_s = pair_figures(ctx.q_figures, ctx.s_figures, ctx.quote, ctx.source)
     for f, g in pairs:
         if f.approx != g.approx:
             qspan = (f.hedge_span[0], f.end) if f.approx and f.hedge_span else (f.start, f.end)
@@ -177,16 +198,18 @@ def check_numbers(ctx: Context) -> list[DiffIssue]:
         g = _figure_near(ctx, f, rest_s)
         if g is not None:
             rest_s.remove(g)
-            issues.append(ctx.q_issue("number", "critical", (f.start, f.end), (g.start, g.end),
+            severity = "critical" if f.has_digits and g.has_digits else "minor"
+            issues.append(ctx.q_issue("number", severity, (f.start, f.end), (g.start, g.end),
                                       f"the figure differs: the quote says {f.text}, the original says {g.text}"))
             ctx.handled_s.append((g.start, g.end))
         else:
-            issues.append(ctx.q_issue("number", "critical", (f.start, f.end), None,
+            issues.append(ctx.q_issue("number", "critical" if f.has_digits else "minor", (f.start, f.end), None,
                                       f"the figure {f.text} is not in the original"))
         ctx.handled_q.append((f.start, f.end))
     for g in rest_s:
         qspan = _anchor_in_quote(ctx, g.start, g.end)
-        issues.append(DiffIssue("number", "major", qspan, (g.start, g.end), ctx.quote[qspan[0]:qspan[1]], g.text,
+        issues.append(DiffIssue("number", "major" if g.has_digits else "minor", qspan, (g.start, g.end),
+                                ctx.quote[qspan[0]:qspan[1]], g.text,
                                 f"the figure {g.text} of the original is missing from the quote"))
         ctx.handled_s.append((g.start, g.end))
     return issues

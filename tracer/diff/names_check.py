@@ -30,7 +30,7 @@ import numpy as np
 
 from .align import Word
 from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_range
-from .textutil import Name, names_similarity
+from .mentions import Name, names_similarity
 from .types import DiffIssue
 
 # Names at or above this similarity are the same name (names.MATCH_THRESHOLD).
@@ -141,7 +141,7 @@ def _readings(n: Name) -> list[Name]:
     if not n.tail:
         return [n]
     start = n.end - len(n.tail)
-    return [n, Name(start, n.end, n.tail, n.key)]
+    return [n, Name(start, n.end, n.tail, n.key, lang=n.lang)]
 
 
 def _translated(ctx: Context, a: Name, b: Name) -> bool:

@@ -88,7 +88,7 @@ def _claim_diff(tracer: Any, claim: dict[str, Any], lang: str | None) -> dict[st
 
     source_speaker = _speaker_of_passage(m)
     quote_speaker = claim.get("speaker_ref") or claim.get("speaker")
-    result = diff_texts(claim["text"], original, tracer=tracer, quote_lang=lang, source_lang=m.get("lang"),
+    result = diff_texts(claim["text"], original, quote_lang=lang, source_lang=m.get("lang"),
                         quote_speaker=None if claim.get("anonymous") else quote_speaker,
                         source_speaker=source_speaker)
     d = result.to_dict()
@@ -114,7 +114,7 @@ def _speaker_of_passage(match: dict[str, Any]) -> str | None:
     if not sentence:
         return None
     from ..diff.attribution import find_speakers
-    from ..diff.textutil import extract_name_mentions
+    from ..diff.mentions import extract_name_mentions
 
     lang = match.get("lang") or "en"
     speakers = [s for s in find_speakers(sentence, lang, extract_name_mentions(sentence, lang)) if s.name]
