@@ -9,7 +9,9 @@ for the benchmark:
 * ``number``: one digit of a figure that both texts share (the figure pairs
   with one of the original) replaced by another digit;
 * ``name``: a name that both texts share replaced by a name of another
-  document with as many words and a different spelling;
+  document with as many words and a different spelling (a name that
+  document's own original spells alike: a person or a place, not a
+  capitalised word opening a sentence);
 * ``negation``: a negation removed ("did not" → "did", «не» dropped before a
   verb) or added ("is" → "is not", «не» before the first finite verb);
 * ``omission``: a clause or sentence of 3+ lowercase content words dropped;
@@ -76,8 +78,13 @@ class Planter:
             if (lang, c.quote) in seen:
                 continue
             seen.add((lang, c.quote))
+            # Only names spelled alike in their own original (transliterated
+            # people and places): a capitalised word opening a sentence is
+            # not a name to swap in.
+            source_names = [m.text for m in extract_names(c.source, c.slang)]
             for n in extract_names(c.quote, lang):
-                if not is_acronym(n.text) and len(n.text) > 3:
+                if (not is_acronym(n.text) and len(n.text) > 3
+                        and any(name_similarity(n.text, m) >= 0.75 for m in source_names)):
                     self.names[lang].append((c.doc_id, n.text))
             for a, b in _pieces(c.quote):
                 piece = _LEAD.sub("", c.quote[a:b]).rstrip(" .!?…")

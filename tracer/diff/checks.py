@@ -37,7 +37,11 @@ from .types import DiffIssue
 PAIR_OK = 0.5
 # A word whose best cosine to any word of the other side reaches this is
 # covered even without a mutual match (paraphrase, one-to-many).
-BEST_OK = 0.78
+BEST_OK = 0.72
+# A word whose best partner lies between its neighbours' partners (give or
+# take LOCAL_SLACK words) is covered from this cosine on.
+LOCAL_OK = 0.55
+LOCAL_SLACK = 2
 # A later-round pair at or above this cosine whose word's neighbour holds
 # the mutual match covers its word too (one-to-many: "are treated" / «лікують»).
 PHRASE_OK = 0.6
@@ -63,6 +67,12 @@ class Context:
     handled_s: list[tuple[int, int]] = field(default_factory=list)
     # (quote name, original name) pairs the name check found to be the same.
     name_pairs: list[tuple[Name, Name]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Outlet credits are explained from the start: their names are not
+        # missing names, their words not an omission or addition.
+        self.handled_q.extend(self.q_credits)
+        self.handled_s.extend(self.s_credits)
 
     @cached_property
     def q_figures(self) -> list[Figure]:
@@ -133,6 +143,19 @@ def _covered(al: Alignment, side: str) -> np.ndarray:
             cov[p.q if side == "q" else p.s] = True
     best = al.quote_best() if side == "q" else al.source_best()
     cov |= best >= BEST_OK
+    # A word whose best partner lies where its neighbours' partners say it
+    # should (between the partners of the nearest covered words left and
+    # right) is covered at a lower cosine: a loose rendering in place. A
+    # dropped clause's words only find look-alikes elsewhere.
+    sim = al.sim if side == "q" else al.sim.T
+    n_other = sim.shape[1] if sim.ndim == 2 else 0
+    if n_other:
+        base = cov.copy()
+        for i in np.flatnonzero(~cov & (best >= LOCAL_OK)):
+            lo, hi = _project(al.pairs, base, int(i), int(i) + 1, n_other, side)
+            j = int(sim[i].argmax())
+            if lo - LOCAL_SLACK <= j < hi + LOCAL_SLACK:
+                cov[i] = True
     return cov
 
 

@@ -10,7 +10,7 @@ diff needs on top of it:
   stem) and a coarse phonetic skeleton that survives the spelling habits
   ``name_similarity`` does not know (Diaz / Диас, Zuckerberg / Цукерберг,
   Scholz / Шольц, Rangers / «Рейнджерс»);
-* :func:`name_in_words`: is a name written anywhere in the other text, even
+* :func:`find_name`: is a name written anywhere in the other text, even
   where the extractor did not take it for a name (a title-case line, a
   lowercase adjective «тюменских» for Tyumen)?
 """
@@ -25,7 +25,7 @@ from ..text.names import extract_names, name_similarity, translit
 from .lexicon import STOPWORDS
 from .morph import MORPH_LANGS, analyse
 
-__all__ = ["Name", "extract_name_mentions", "names_similarity", "token_similarity", "name_in_words"]
+__all__ = ["Name", "extract_name_mentions", "names_similarity", "token_similarity", "find_name"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Name:
 # Capitalised words that are never names: polite pronouns (Вы, Вам), and
 # English contractions of pronouns at a sentence start (I'd, You've).
 _NOT_NAMES = frozenset("вы вас вам вами ваш ваша ваше ваши ви вас вам вами ваш ваша ваше ваші".split())
+# "No. 8058", "Nr 5", "Art. 3": a number sign, not a name.
+_NUMBER_SIGN = re.compile(r"^(?:No|Nr|Art|Vol|Ch|Fig|Тел)$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:;]\s*[«“\"„(]?\s*|\n\s*[-–—•]?\s*)$")
 
 
@@ -56,7 +58,7 @@ def extract_name_mentions(text: str, lang: str) -> list[Name]:
     """People, places and organisations mentioned in ``text``."""
     out = []
     for n in extract_names(text, lang):
-        if _not_a_name(n.text):
+        if _not_a_name(n.text) or _NUMBER_SIGN.match(n.text) and re.match(r"\.?\s?\d", text[n.end:n.end + 3]):
             continue
         out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text),
                         tail=_tail(text, n.start, n.text), lang=lang))
@@ -110,6 +112,8 @@ def _skeletons(word: str) -> tuple[str, ...]:
         variants.add(re.sub(r"c(?=[eiy])", "s", s).replace("c", "k"))
         variants.add(re.sub(r"g(?=[eiy])", "dzh", s).replace("c", "k"))
         variants.add(s.replace("j", "y").replace("c", "k"))
+        variants.add(s.replace("ch", "k"))  # Christine / Кристин
+        variants.add(s.replace("ch", "sh"))  # Chalamet / Шаламе
     out = []
     for v in variants:
         for a, b in _FOLDS:
@@ -124,7 +128,7 @@ def _skeletons(word: str) -> tuple[str, ...]:
 def _vowels(word: str) -> str:
     """A word's vowels, coarse (a/o/e/u as a, i/y as i), runs merged: short
     names with one skeleton differ by them (Tom / Тим)."""
-    v = re.sub(r"[^aeiouy]", "", translit(word).lower()).translate(str.maketrans("oeuy", "aaai"))
+    v = re.sub(r"[^aeiou]", "", translit(word).lower()).translate(str.maketrans("oeu", "aaa"))
     return re.sub(r"(.)\1+", r"\1", v)
 
 
@@ -192,13 +196,19 @@ def names_similarity(a: Name, b: Name) -> float:
     return max(score * (0.85 + 0.15 * len(short) / len(long_)), name_similarity(a.text, b.text))
 
 
-def name_in_words(name: Name, words: list[str], lang: str, threshold: float = 0.8) -> bool:
-    """Is ``name`` written among ``words`` (the other text's words, any
-    case)? Its last word (a surname, the head of a place name) or most of its
-    words must be there."""
+def find_name(name: Name, words: list[str], lang: str, threshold: float = 0.8) -> list[int]:
+    """Where ``name`` is written among ``words`` (the other text's words, any
+    case): the indices of the words that spell it, or [] when its last word
+    (a surname, the head of a place name) and most of its words are not there."""
     tokens = [t for t in _tokens(name.text) if t.lower() not in STOPWORDS]
     if not tokens:
-        return False
-    cands = [w for w in words if len(w) > 1]
-    found = [any(token_similarity(t, name.lang, w, lang) >= threshold for w in cands) for t in tokens]
-    return found[-1] or sum(found) * 2 > len(found)
+        return []
+    # Hyphenated words are read whole and by their parts («Уолл-Стрит»).
+    parts = [(k, p) for k, w in enumerate(words) for p in ([w] + (w.split("-") if "-" in w else []))]
+    hits = []
+    for t in tokens:
+        k = next((k for k, w in parts if len(w) > 1 and token_similarity(t, name.lang, w, lang) >= threshold), None)
+        hits.append(k)
+    if hits[-1] is None and sum(h is not None for h in hits) * 2 <= len(hits):
+        return []
+    return sorted({h for h in hits if h is not None})
