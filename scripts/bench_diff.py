@@ -12,9 +12,9 @@ one fit / heldout split):
 * planted changes — one number, name, negation, omission, addition or noun
   (``meaning``) changed in the professional translation. Found when the diff
   reports a critical or major issue of that kind at the change (its quote
-  span overlaps the change), or one the faithful pair's own diff does not
-  have (an omission is located in the original, whose span the planting
-  does not know). Each planted case also runs against the faithful quote
+  span overlaps the change), or a critical or major one the faithful pair's
+  own diff does not have (an omission is located in the original, whose
+  span the planting does not know). Each planted case also runs against the faithful quote
   itself (``same-lang``: ru vs ru, uk vs uk, en vs en).
 * MT outputs of the WMT23 systems — a naturally noisy set: their flag rate
   is reported, not a target.
@@ -72,7 +72,7 @@ def _same_issue(i: dict, j: dict) -> bool:
 
 
 def found(kind: str, region, issues: list[dict], baseline: list[dict]) -> bool:
-    """A serious issue of ``kind`` at the change, or one the faithful pair's diff lacks."""
+    """A serious issue of ``kind`` at the change, or one the faithful pair's diff lacks (as serious)."""
     before = [j for j in baseline if j["kind"] == kind and j["severity"] in SERIOUS]
     for i in issues:
         if i["kind"] != kind or i["severity"] not in SERIOUS:
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nsplit: {args.split}   faithful pairs: {len(faithful)}   planted: {len(planted)}   "
           f"MT outputs: {len(mt)}   ({seconds:.0f} s, {len(results) + len(planted)} diffs)\n")
-    print("Planted changes: recall (a critical/major issue of the kind at the change)")
+    print("Planted changes: recall (a critical/major issue of the kind at the change, or new to the pair)")
     print(f"| {'kind':<9} | recall | {'found':>9} | " + " | ".join(f"{d:>6}" for d in DIRECTIONS)
           + " | same-lang | target |")
     print("|" + "-" * 11 + "|--------|" + "-" * 11 + "|" + "|".join("-" * 8 for _ in DIRECTIONS)

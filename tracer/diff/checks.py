@@ -15,8 +15,8 @@ ones (omission, addition, meaning) *are* alignment findings:
   ``meaning`` (посадку → "bunker"), as is an aligned pair whose similarity is
   far below its neighbours'.
 
-Thresholds are cosine values of layer-8 word vectors, set on the dev split
-of ``scripts/bench_diff.py`` (the numbers to report come from its held-out
+Thresholds are cosine values of layer-8 word vectors, set on the fit split
+of ``scripts/bench_diff.py`` (WMT23; the numbers to report come from its heldout
 split).
 """
 from __future__ import annotations

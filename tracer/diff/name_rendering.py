@@ -23,7 +23,7 @@ __all__ = ["translated"]
 
 # A translated name: each of its capitalised words aligns with a capitalised
 # word of the other name at this cosine or more... (different people's names
-# reach 0.8 on one word, never on all of them, on the bench's dev split)
+# reach 0.8 on one word, never on all of them, on the earlier template bench's dev split)
 TRANSLATED_NAME_WORD = 0.78
 # ... or with a lowercase word completing the other name at this cosine.
 TRANSLATED_PLAIN_WORD = 0.65

@@ -46,7 +46,7 @@ _EXPLETIVE_BEFORE = {
 # Russian and Ukrainian negative concord: «никто не пришёл», «ні про що не
 # говорить» negate once, as "nobody came" does.
 _CONCORD = {"ru": "ни", "uk": "ні"}
-CONCORD_REACH = 4
+CONCORD_REACH = 6
 
 
 def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> list[int]:
