@@ -69,8 +69,13 @@ def test_attribution_named_vs_anonymous(ql, sl):
             "ru": "Один военный аналитик заявил, что 300 военных покинули свои части в Харькове.",
             "uk": "Один військовий аналітик заявив, що 300 військових залишили свої частини у Харкові."}
     named = CHANGED["omission"]
-    kinds, r = _kinds(anon[ql], named[sl], ql, sl)
-    assert "attribution" in kinds, [i.to_dict() for i in r.issues]
+    _, r = _kinds(anon[ql], named[sl], ql, sl)
+    # A named speaker made anonymous is a note (minor): the name check reports
+    # the missing name itself, and on real translations a speaker on one
+    # side only was mostly a reporting verb the lists do not know.
+    notes = [i for i in r.issues if i.kind == "attribution"]
+    assert notes and all(i.severity == "minor" for i in notes), [i.to_dict() for i in r.issues]
+    assert "Kovalenko" in notes[0].message or "Коваленко" in notes[0].message
 
 
 @pytest.mark.parametrize("quote,original,ql,sl", [

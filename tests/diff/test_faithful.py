@@ -137,7 +137,7 @@ def test_free_rendering_of_a_phrase_is_not_an_omission_plus_addition():
 ])
 def test_the_interviewer_is_not_the_speaker(text, lang, speaker):
     from tracer.diff.attribution import find_speakers
-    from tracer.diff.textutil import extract_name_mentions
+    from tracer.diff.mentions import extract_name_mentions
 
     assert [s.text for s in find_speakers(text, lang, extract_name_mentions(text, lang))] == [speaker]
 

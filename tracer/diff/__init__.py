@@ -23,7 +23,6 @@ _SEVERITY_ORDER = {s: n for n, s in enumerate(SEVERITIES)}
 def diff_texts(
     quote: str,
     original: str,
-    tracer: Any = None,
     quote_lang: str | None = None,
     source_lang: str | None = None,
     *,
@@ -40,7 +39,8 @@ def diff_texts(
     known from outside the texts (a traced claim's speaker, the original's
     author). ``encoder`` is a ``TokenEncoder`` (default: the bundled e5);
     ``translator`` a ``tracer.diff.mt.Translator`` (default: the installed
-    Argos models, if any).
+    Argos models, if any). Two texts in the same language are aligned by
+    their words' lemmas (no model), so every changed word shows.
     """
     from ..errors import InputError
     from ..text.langid import detect_lang
@@ -48,6 +48,8 @@ def diff_texts(
     from .attribution import check_attribution
     from .checks import Context, check_numbers
     from .gaps import check_gaps, check_untranslated
+    from .lexical import align_lexical
+    from .mt import mt_compare
     from .names_check import check_names
     from .polarity import check_hedges, check_negation
 
@@ -57,7 +59,8 @@ def diff_texts(
         raise InputError("the original is empty")
     qlang = quote_lang or detect_lang(quote, default="en")
     slang = source_lang or detect_lang(original, default="en")
-    al = align_texts(quote, original, encoder=encoder)
+    same = qlang == slang
+    al = align_lexical(quote, original, qlang) if same else align_texts(quote, original, encoder=encoder)
     ctx = Context(quote, original, qlang, slang, al, quote_speaker=quote_speaker, source_speaker=source_speaker)
     issues = []
     # Order matters: each check marks the spans it explained (ctx.handled_*)
@@ -66,20 +69,10 @@ def diff_texts(
                   check_gaps, check_untranslated):
         issues.extend(check(ctx))
     issues.sort(key=lambda i: (i.quote_span[0], _SEVERITY_ORDER.get(i.severity, 9), i.kind))
-    mt, notes = _machine_translation(quote, qlang, original, slang, use_mt, translator)
+    mt, notes = None, []
+    if use_mt:
+        mt = mt_compare(quote, qlang, original, slang, translator=translator)
+        if mt.translation is None:
+            mt, notes = None, [mt.note or f"no machine translation installed for {slang}→{qlang}"]
     return DiffResult(quote, original, qlang, slang, tuple(issues),
                       tuple(tuple(s) for s in al.spans()), mt, tuple(notes))
-
-
-def _machine_translation(quote: str, qlang: str, original: str, slang: str, use_mt: bool, translator: Any = None):
-    """(MT comparison or None, notes) — never fails for lack of MT."""
-    if not use_mt:
-        return None, []
-    try:
-        from .mt import mt_compare
-    except ImportError:
-        return None, [f"no machine translation installed for {slang}→{qlang}"]
-    cmp = mt_compare(quote, qlang, original, slang, translator=translator)
-    if cmp.translation is None:
-        return None, [cmp.note or f"no machine translation installed for {slang}→{qlang}"]
-    return cmp, []

@@ -29,7 +29,7 @@ _WORD_RE = re.compile(
 )
 # Which layer's hidden states to align with. Middle-upper layers align best
 # in SimAlign / awesome-align (mBERT layer 8 of 12); chosen on the bench's
-# dev split (scripts/bench_diff.py --layer).
+# dev split of the earlier template benchmark.
 DEFAULT_LAYER = 8
 # Weight of the relative-position penalty: small, it only breaks near-ties.
 DISTORTION = 0.05

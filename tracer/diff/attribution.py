@@ -12,10 +12,16 @@ import re
 from dataclasses import dataclass
 
 from .checks import Context, _anchor_in_quote
+from .credits import in_credit
 from .lexicon import ANONYMOUS_SPEAKERS, SPEECH_VERBS
 from .names_check import NAME_SAME
-from .textutil import Name, names_similarity
+from .mentions import Name, names_similarity
 from .types import DiffIssue
+
+# Two speakers whose names have an aligned pair at this cosine are one
+# speaker, translated (a title, an organisation, a transliteration).
+SPEAKER_ALIGNED = 0.7
+
 
 @dataclass(frozen=True)
 class Speaker:
@@ -103,8 +109,8 @@ _COMPLEMENTIZER = re.compile(r"(?<!\w)(?:that|what|how|что|чтобы|как|
 
 def check_attribution(ctx: Context) -> list[DiffIssue]:
     """The speaker differs, or is added or removed."""
-    qs = find_speakers(ctx.quote, ctx.qlang, ctx.q_names)
-    ss = find_speakers(ctx.source, ctx.slang, ctx.s_names)
+    qs = [s for s in find_speakers(ctx.quote, ctx.qlang, ctx.q_names) if not in_credit(s.start, s.end, ctx.q_credits)]
+    ss = [s for s in find_speakers(ctx.source, ctx.slang, ctx.s_names) if not in_credit(s.start, s.end, ctx.s_credits)]
     q_ext = _external_speaker(ctx.quote_speaker)
     s_ext = _external_speaker(ctx.source_speaker)
     issues: list[DiffIssue] = []
@@ -117,6 +123,8 @@ def check_attribution(ctx: Context) -> list[DiffIssue]:
             return [DiffIssue("attribution", "critical", (0, 0), None, "", "",
                               f"the quote is attributed to {q_ext.text}, the original to {s_ext.text}")]
         return issues
+    # Two named speakers who differ is the finding; a speaker on one side
+    # only is a note (its name, when missing, is reported by the name check).
     for q in q_named:
         same = [s for s in s_named if _speaker_similarity(ctx, q, s) >= NAME_SAME]
         if same:
@@ -136,13 +144,13 @@ def check_attribution(ctx: Context) -> list[DiffIssue]:
             anon = next((s for s in ss if s.name is None), None)
             msg = (f"the quote names the speaker ({q.text}); the original has an unnamed source ({anon.text})"
                    if anon else f"the quote attributes the words to {q.text}; the original names no speaker")
-            issues.append(ctx.q_issue("attribution", "major", (q.start, q.end),
+            issues.append(ctx.q_issue("attribution", "minor", (q.start, q.end),
                                       (anon.start, anon.end) if anon else None, msg))
         ctx.handled_q.append((q.start, q.end))
     for q in qs:
         if q.name is None and s_named:
             s = s_named[0]
-            issues.append(ctx.q_issue("attribution", "major", (q.start, q.end), (s.start, s.end),
+            issues.append(ctx.q_issue("attribution", "minor", (q.start, q.end), (s.start, s.end),
                                       f"the quote gives an unnamed source ({q.text}); the original names {s.text}"))
     if not qs:
         for s in s_named:
@@ -151,9 +159,8 @@ def check_attribution(ctx: Context) -> list[DiffIssue]:
             if _named_in(s.name, ctx.q_names):
                 continue
             qspan = _anchor_in_quote(ctx, s.start, s.end)
-            issues.append(DiffIssue("attribution", "major", qspan, (s.start, s.end), ctx.quote[qspan[0]:qspan[1]],
+            issues.append(DiffIssue("attribution", "minor", qspan, (s.start, s.end), ctx.quote[qspan[0]:qspan[1]],
                                     s.text, f"the original attributes the words to {s.text}; the quote names no speaker"))
-            ctx.handled_s.append((s.start, s.end))
     return issues
 
 
@@ -164,18 +171,34 @@ def _named_in(name: Name, names: list[Name]) -> bool:
 
 def _speaker_similarity(ctx: Context, a: Speaker, b: Speaker) -> float:
     """Best name similarity between any names of two attributions; names the
-    name check paired (by spelling, alignment or translation) are the same."""
+    name check paired (by spelling, alignment or translation), or whose
+    words align strongly (Chancellor / «Канцлер», WHO / ВООЗ), are the same."""
+    a_names = [n for n in (a.alts or (a.name,)) if n is not None]
+    b_names = [n for n in (b.alts or (b.name,)) if n is not None]
     for x, y in ctx.name_pairs:
-        if any(n is not None and (n.start, n.end) == (x.start, x.end) for n in a.alts or (a.name,)) and any(
-                n is not None and (n.start, n.end) == (y.start, y.end) for n in b.alts or (b.name,)):
+        if any((n.start, n.end) == (x.start, x.end) for n in a_names) and any(
+                (n.start, n.end) == (y.start, y.end) for n in b_names):
             return 1.0
-    return max((names_similarity(x, y) for x in (a.alts or (a.name,)) for y in (b.alts or (b.name,))
-                if x is not None and y is not None), default=0.0)
+    qw, sw = ctx.al.quote_words, ctx.al.source_words
+    for p in ctx.al.pairs:
+        if p.score >= SPEAKER_ALIGNED and any(n.start <= qw[p.q].start < n.end for n in a_names) and any(
+                n.start <= sw[p.s].start < n.end for n in b_names):
+            return 1.0
+    return max((names_similarity(x, y) for x in a_names for y in b_names), default=0.0)
 
 
 def _external_speaker(text: str | None) -> Name | None:
     if not text:
         return None
-    from .textutil import _translit
+    from ..text.translit import name_key
 
-    return Name(0, 0, text, _translit(text))
+    return Name(0, 0, text, name_key(text), lang=_script_lang(text))
+
+
+def _script_lang(text: str) -> str:
+    """A language good enough for reading a name: Cyrillic → ru (uk when it
+    has Ukrainian letters), else en."""
+    low = text.lower()
+    if any(c in low for c in "іїєґ"):
+        return "uk"
+    return "ru" if any("\u0400" <= c <= "\u04ff" for c in low) else "en"

@@ -71,7 +71,7 @@ def gap_runs(ctx: Context, side: str) -> list[Run]:
 # Clause boundaries for _merge_clauses.
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]«»“”\"—–]|\s-\s")
 # A clause this much of which is gap words is missing as a whole.
-CLAUSE_GAP_SHARE = 0.75
+CLAUSE_GAP_SHARE = 0.6
 
 
 def _merge_clauses(ctx: Context, side: str, runs: list[Run]) -> list[Run]:
@@ -143,10 +143,11 @@ def check_gaps(ctx: Context) -> list[DiffIssue]:
             score = float(al.sim[r.i0:r.i1, j0:j1].max()) if j1 > j0 else 0.0
             if score >= typical - MEANING_DROP:
                 continue  # a loose but fair rendering of the same words
-            issues.append(ctx.q_issue(
-                "meaning", "major", qspan, sspan,
-                f"\u201c{ctx.quote[qspan[0]:qspan[1]]}\u201d does not match \u201c{ctx.source[sspan[0]:sspan[1]]}\u201d"
-                f" in meaning (similarity {score:.2f}, typical here {typical:.2f}): a likely mistranslation"))
+            q_text, s_text = ctx.quote[qspan[0]:qspan[1]], ctx.source[sspan[0]:sspan[1]]
+            msg = (f"\u201c{q_text}\u201d replaces \u201c{s_text}\u201d: a changed word" if ctx.same_language else
+                   f"\u201c{q_text}\u201d does not match \u201c{s_text}\u201d in meaning (similarity {score:.2f},"
+                   f" typical here {typical:.2f}): a likely mistranslation")
+            issues.append(ctx.q_issue("meaning", "major", qspan, sspan, msg))
             continue
         face = _facing(ctx, r, lo, hi, s_runs, used_s)
         if face is not None:
@@ -232,6 +233,8 @@ def _reworded(ctx: Context, r: Run, sr: Run, typical: float) -> DiffIssue:
         return ctx.q_issue("meaning", "minor", qspan, sspan,
                            f"\u201c{q_text}\u201d renders \u201c{s_text}\u201d freely (no word-for-word match): "
                            "check that the meaning is kept")
+    if ctx.same_language:
+        return ctx.q_issue("meaning", "major", qspan, sspan, f"\u201c{q_text}\u201d replaces \u201c{s_text}\u201d")
     return ctx.q_issue("meaning", "major", qspan, sspan,
                        f"\u201c{q_text}\u201d does not match \u201c{s_text}\u201d in meaning (similarity {score:.2f}, "
                        f"typical here {typical:.2f}): a likely mistranslation")

@@ -58,7 +58,9 @@ NEGATIVE_WORDS: dict[str, frozenset[str]] = {
         """wrong fail fails failed failing failure lack lacks lacked lacking miss misses missed
         missing refuse refuses refused deny denies denied hate hates hated dislike dislikes
         disliked absent unable impossible insufficient incorrect illegal invalid inaccurate
-        false untrue wish wished""".split()
+        false untrue wish wished prohibited prohibits prohibit forbidden forbid forbids prevent prevents
+        prevented deprived deprive deprives hardly barely scarcely unlicensed avoid avoids avoided
+        rather instead ban banned bans""".split()
     ),
     "ru": frozenset(
         """ошибаться ошибается ошибаются ошибся ошиблась ошиблись отказаться отказался отказалась
@@ -70,6 +72,37 @@ NEGATIVE_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Negative pronouns and adverbs by lemma: every case form is a marker
+# («никаких пикселей» = "no pixels").
+NEGATION_LEMMAS: dict[str, frozenset[str]] = {
+    "ru": frozenset("никакой ничей никто ничто нигде никуда никогда нечего некого незачем негде некогда".split()),
+    "uk": frozenset("ніякий нічий ніхто ніщо ніде нікуди ніколи нічого нема немає".split()),
+}
+# Negative by meaning, by lemma: translations render a negation with them
+# ("is prohibited" / «не допускается», "never seen" / «впервые вижу»,
+# "deprived ... of access" / «не оставляла шансов»).
+NEGATIVE_LEMMAS: dict[str, frozenset[str]] = {
+    "ru": frozenset("""отсутствовать отказаться отказываться запрещать запретить нельзя невозможно
+        невозможный мало лишить лишать помешать мешать избежать избегать впервые ошибаться ошибиться
+        недостаточно""".split()),
+    "uk": frozenset("""відсутній відсутність відмовитися відмовлятися заборонити забороняти заборонений
+        неможливо неможливий мало позбавити позбавляти заважати завадити уникнути уникати вперше
+        помилятися помилитися бракувати недостатньо""".split()),
+}
+# Fixed phrases whose negation negates nothing, or whose counterpart has
+# none: "no matter", "can't wait", "not only", "for nothing", «не только»,
+# «тем не менее», «не тот» (= "different"), «всё равно» (= "don't care").
+NEG_IDIOMS: dict[str, re.Pattern] = {
+    "en": re.compile(r"\b(?:no matter|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
+                     r"|not just|never mind|no wonder|not to mention|none other|no sooner|no (?:less|more|fewer) than"
+                     r"|not (?:less|more|fewer) than)\b", re.IGNORECASE),
+    "ru": re.compile(r"(?<!\w)(?:не только|не просто|тем не менее|не менее|не более|не раз|чуть не|едва не"
+                     r"|не то,? что|не тот|не та|не то|не те|не такой|не такая|не так ли|ни о ч[её]м не"
+                     r"|не зря|не без|не столько)(?!\w)", re.IGNORECASE),
+    "uk": re.compile(r"(?<!\w)(?:не лише|не тільки|не просто|тим не менш|тим не менше|не менше|не більше|не раз"
+                     r"|ледь не|мало не|не той|не та|не те|не такий|не така|не так|ні про що не|не дарма|не без"
+                     r"|не стільки)(?!\w)", re.IGNORECASE),
+}
 # Hedges that make a statement approximate or second-hand.
 HEDGES: dict[str, tuple[str, ...]] = {
     "en": ("about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
@@ -131,10 +164,31 @@ def lang_script(lang: str) -> str:
 
 
 def is_negation(word: str, lang: str) -> bool:
+    """A negation marker (not, не, ні, никаких, ніякого...): Russian and
+    Ukrainian negative pronouns in any case form, through their lemma."""
     w = word.lower().replace("’", "'")
     if w in NEGATIONS.get(lang, ()):
         return True
-    return lang == "en" and w.endswith("n't")
+    if lang == "en":
+        return w.endswith("n't")
+    if lang in NEGATION_LEMMAS and w[:1] == "н" and len(w) > 3:
+        from .morph import lemma
+
+        return lemma(w, lang) in NEGATION_LEMMAS[lang]
+    return False
+
+
+def is_negative_word(word: str, lang: str) -> bool:
+    """A word negative by meaning (NEGATIVE_WORDS, or a Russian/Ukrainian
+    lemma in NEGATIVE_LEMMAS: «отсутствуют», «заборонено», «вперше»)."""
+    w = word.lower().replace("’", "'")
+    if w in NEGATIVE_WORDS.get(lang, ()):
+        return True
+    if lang in NEGATIVE_LEMMAS and len(w) > 3:
+        from .morph import lemma
+
+        return lemma(w, lang) in NEGATIVE_LEMMAS[lang]
+    return False
 
 
 def is_stopword(word: str) -> bool:

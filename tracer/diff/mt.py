@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import sys
 import types
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -68,15 +67,6 @@ class Translator(ABC):
 # ------------------------------------------------------------- argostranslate
 
 
-class _StanzaUnavailable(types.ModuleType):
-    """Stands in for stanza while argostranslate is imported (see _import_argos)."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # introspection (hasattr(m, "__file__")) must keep working
-            raise AttributeError(name)
-        raise MissingDependency("stanza sentence splitting is disabled in tracer (it would download models)")
-
-
 @contextmanager
 def _env(**values: str) -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in values}
@@ -92,19 +82,15 @@ def _env(**values: str) -> Iterator[None]:
 
 
 def _import_argos() -> types.ModuleType:
-    """Import ``argostranslate.translate`` without network access or heavy imports.
+    """Import ``argostranslate.translate`` with no network-prone settings.
 
-    * Its settings are read once at import: we pin the model provider to local
-      OpenNMT/CTranslate2 packages (the others call web APIs) and the sentence
-      splitter to the default (the SpaCy one downloads a model at import).
-    * ``argostranslate.sbd`` imports spacy and stanza at module level (~7 s and
-      torch) although we never use them: we split sentences ourselves
-      (:class:`_SegmentSentencizer`).  So spacy is hidden (argostranslate
-      treats it as optional) and stanza replaced by a stub, only for the
-      duration of the import; a later ``import stanza`` elsewhere gets the real one.
+    Its settings are read once, at import: the model provider is pinned to
+    local OpenNMT/CTranslate2 packages (the others call web APIs) and the
+    sentence splitter to the default one (the SpaCy splitter downloads a
+    model at import). Sentences are split by tracer itself
+    (:class:`_SegmentSentencizer`), so stanza and MiniSBD models are never
+    loaded, although ``argostranslate.sbd`` imports those libraries.
     """
-    if "argostranslate.translate" in sys.modules:
-        return sys.modules["argostranslate.translate"]
     try:
         import ctranslate2  # noqa: F401  (fail early with an install hint)
         import sentencepiece  # noqa: F401
@@ -112,11 +98,6 @@ def _import_argos() -> types.ModuleType:
         raise MissingDependency(
             f"machine translation needs the {exc.name} package: pip install 'tracer[mt]'"
         ) from exc
-    inserted = {}
-    if "spacy" not in sys.modules:
-        inserted["spacy"] = sys.modules["spacy"] = None  # type: ignore[assignment]
-    if "stanza" not in sys.modules:
-        inserted["stanza"] = sys.modules["stanza"] = _StanzaUnavailable("stanza")
     try:
         with _env(ARGOS_MODEL_PROVIDER="OPENNMT", ARGOS_CHUNK_TYPE="ARGOSTRANSLATE"):
             import argostranslate.translate as argos_translate
@@ -124,10 +105,6 @@ def _import_argos() -> types.ModuleType:
         raise MissingDependency(
             f"machine translation needs the {exc.name or 'argostranslate'} package: pip install 'tracer[mt]'"
         ) from exc
-    finally:
-        for name, stub in inserted.items():
-            if name in sys.modules and sys.modules[name] is stub:
-                del sys.modules[name]
     return argos_translate
 
 

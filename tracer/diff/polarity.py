@@ -21,11 +21,15 @@ import re
 
 from .align import Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
-from .lexicon import EPISTEMIC_HEDGES, NEGATIVE_WORDS, is_negation
+from .lexicon import EPISTEMIC_HEDGES, NEG_IDIOMS, is_negation, is_negative_word
 from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
 NEGATED_REACH = 3
+# A negated word with a counterpart at this cosine or more (its best match
+# on the other side) was rendered word for word: a negation dropped or added
+# there is critical; a negated word without one is an idiom, a note.
+NEGATED_PARTNER = 0.5
 
 
 def _markers(words: tuple[Word, ...], pred) -> list[int]:
@@ -39,18 +43,33 @@ _EXPLETIVE_BEFORE = {
 }
 
 
-def _negation_markers(words: tuple[Word, ...], lang: str) -> list[int]:
-    """Indices of words that negate (see the module doc for the exceptions)."""
+# Russian and Ukrainian negative concord: «никто не пришёл», «ні про що не
+# говорить» negate once, as "nobody came" does.
+_CONCORD = {"ru": "ни", "uk": "ні"}
+CONCORD_REACH = 6
+
+
+def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> list[int]:
+    """Indices of words that negate (see the module doc for the exceptions):
+    not inside an idiom (NEG_IDIOMS), not "No." before a figure, and a
+    Russian/Ukrainian «не» after a negative pronoun counts with it."""
+    idioms = [m.span() for m in NEG_IDIOMS[lang].finditer(text)] if text and lang in NEG_IDIOMS else []
     out = []
     for w in words:
-        if not is_negation(w.text, lang):
+        if not is_negation(w.text, lang) or any(a <= w.start < b for a, b in idioms):
             continue
-        before = _EXPLETIVE_BEFORE.get(w.text.lower())
+        low = w.text.lower()
+        if lang == "en" and low == "no" and re.match(r"\.?\s*\d|\.\s*[\w-]{0,6}\d", text[w.end:w.end + 10]):
+            continue  # "No. 8058", "No. FS77-35597": a number sign
+        before = _EXPLETIVE_BEFORE.get(low)
         if before:
             # «пока я не начал», «что бы ни случилось»: up to 3 words back.
             prev = [x.text.lower() for x in words[max(0, w.index - 3):w.index]]
             if any(p in before for p in prev):
                 continue
+        if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
+                words[out[-1]].text.lower().startswith(_CONCORD[lang]) or low.startswith(_CONCORD[lang])):
+            continue
         out.append(w.index)
     return out
 
@@ -67,16 +86,15 @@ _NEG_PREFIX = {
 
 
 def _count_negative_words(words: tuple[Word, ...], lang: str) -> int:
-    """Words negative by meaning (NEGATIVE_WORDS; affixes are too loose to
-    count on their own: «бесплатно» is "for free")."""
-    neg = NEGATIVE_WORDS.get(lang, frozenset())
-    return sum(1 for w in words if w.text.lower().replace("’", "'") in neg and not is_negation(w.text, lang))
+    """Words negative by meaning (NEGATIVE_WORDS / NEGATIVE_LEMMAS; affixes
+    are too loose to count on their own: «бесплатно» is "for free")."""
+    return sum(1 for w in words if is_negative_word(w.text, lang) and not is_negation(w.text, lang))
 
 
 def _negative_word(word: str, lang: str) -> bool:
     """A word that carries negation itself ("wrong", «недорогой», "useless")."""
     w = word.lower().replace("’", "'")
-    if w in NEGATIVE_WORDS.get(lang, ()):
+    if is_negative_word(w, lang):
         return True
     pat = _NEG_PREFIX.get(lang)
     return bool(pat and pat.match(w))
@@ -85,8 +103,8 @@ def _negative_word(word: str, lang: str) -> bool:
 def check_negation(ctx: Context) -> list[DiffIssue]:
     """A negation on one side with none nearby on the other."""
     al = ctx.al
-    q_neg = _negation_markers(al.quote_words, ctx.qlang)
-    s_neg = _negation_markers(al.source_words, ctx.slang)
+    q_neg = _negation_markers(al.quote_words, ctx.qlang, ctx.quote)
+    s_neg = _negation_markers(al.source_words, ctx.slang, ctx.source)
     # As many negations on both sides, counting words negative by meaning
     # («не має рації» / "is wrong"): word order and idiom ("There's no
     # reason" / "Причин ... нет") move them, the polarity is the same.
@@ -101,7 +119,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
         w = al.quote_words[i]
         lo, hi = ctx.project_q(i, i + 1)
         sspan = _negated_partner(ctx, i, "q") or _range_span(al.source_words, lo, hi)
-        issues.append(ctx.q_issue("negation", _severity(ctx.quote, w), (w.start, w.end), sspan,
+        issues.append(ctx.q_issue("negation", _severity(ctx, i, "q"), (w.start, w.end), sspan,
                                   f"the quote negates (\u201c{w.text}\u201d) where the original does not"))
         ctx.handled_q.append((w.start, w.end))
     for j in s_neg:
@@ -111,7 +129,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
         lo, hi = ctx.project_s(j, j + 1)
         qspan = (_negated_partner(ctx, j, "s") or _range_span(al.quote_words, lo, hi)
                  or _anchor_in_quote(ctx, w.start, w.end))
-        issues.append(DiffIssue("negation", _severity(ctx.source, w), qspan, (w.start, w.end),
+        issues.append(DiffIssue("negation", _severity(ctx, j, "s"), qspan, (w.start, w.end),
                                 ctx.quote[qspan[0]:qspan[1]], w.text,
                                 f"the original negates (\u201c{w.text}\u201d); the quote does not"))
         ctx.handled_s.append((w.start, w.end))
@@ -126,10 +144,21 @@ def _matched(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
     return _negated_near(ctx, i, side, other_markers) or _negative_counterpart(ctx, i, side)
 
 
-def _severity(text: str, marker: Word) -> str:
-    """Minor inside a question (polite or rhetorical negation), else critical."""
+def _severity(ctx: Context, i: int, side: str) -> str:
+    """Critical when the negated word has a firm counterpart on the other
+    side (then that counterpart is stated without the negation); minor
+    inside a question (polite or rhetorical negation) or when the negated
+    word was rendered freely (an idiom: "isn't going to be easy" / «не
+    просто», "can't handle it" / «плохо тянут»)."""
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    text = ctx.quote if side == "q" else ctx.source
+    marker = words[i]
     end = re.search(r"[.!?…]|$", text[marker.end:])
-    return "minor" if text[marker.end + end.start():marker.end + end.end()] == "?" else "critical"
+    if text[marker.end + end.start():marker.end + end.end()] == "?":
+        return "minor"
+    best = ctx.al.quote_best() if side == "q" else ctx.al.source_best()
+    firm = any(best[k] >= NEGATED_PARTNER for k in _negated_words(ctx, i, side))
+    return "critical" if firm else "minor"
 
 
 def _negated_words(ctx: Context, i: int, side: str) -> list[int]:

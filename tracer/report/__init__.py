@@ -109,7 +109,7 @@ def _speaker_of_passage(match: dict[str, Any]) -> str | None:
     if not sentence:
         return None
     from ..diff.attribution import find_speakers
-    from ..diff.textutil import extract_name_mentions
+    from ..diff.mentions import extract_name_mentions
 
     lang = match.get("lang") or "en"
     speakers = [s for s in find_speakers(sentence, lang, extract_name_mentions(sentence, lang)) if s.name]

@@ -1,0 +1,47 @@
+"""Figures and their correspondence across a translation (tracer.diff.figures)."""
+import pytest
+
+from tracer.diff.figures import extract_figures, pair_figures
+
+
+def _pair(q, ql, s, sl):
+    a, b = extract_figures(q, ql), extract_figures(s, sl)
+    pairs, only_q, only_s = pair_figures(a, b, q, s)
+    return [(f.text, g.text) for f, g in pairs], [f.text for f in only_q], [g.text for g in only_s]
+
+
+def test_times_of_day_pair_across_12_and_24_hour_clocks():
+    pairs, only_q, only_s = _pair("he will come after 6:00 p.m. instead of 2:00 p.m.", "en",
+                                  "явится после 18.00, а не в 14.00", "ru")
+    assert sorted(pairs) == [("2:00 p.m.", "14.00"), ("6:00 p.m.", "18.00")]
+    assert only_q == only_s == []
+
+
+def test_a_changed_time_is_left_over():
+    _, only_q, only_s = _pair("the game starts at 9 p.m.", "en", "игра начнется в 22.00", "ru")
+    assert only_q == ["9 p.m."] and only_s == ["22.00"]
+
+
+@pytest.mark.parametrize("q,ql,s,sl", [
+    ("at the 218th kilometer", "en", "на 218 километре", "ru"),  # ordinal / count
+    ("An extraordinary EU summit on February 9-10", "en", "Надзвичайний саміт ЄС 9-10 лютого", "uk"),  # date range
+    ("At the 2022 World Cup he played 7 matches", "en", "На ЧМ-2022 он провел 7 матчей", "ru"),  # digits in a word
+    ("The draft law No.8058", "en", "Законопроект №8058", "uk"),
+    ("caused five friends to feud", "en", "рассорил пятерых друзей", "ru"),  # collective numeral, by lemma
+])
+def test_the_same_numbers_written_differently_are_not_left_over(q, ql, s, sl):
+    _, only_q, only_s = _pair(q, ql, s, sl)
+    assert only_q == [] and only_s == []
+
+
+def test_a_changed_figure_and_a_changed_scale_stay_left_over():
+    _, only_q, only_s = _pair("a fine of 10,000 rubles", "en", "штраф 30000 рублей", "ru")
+    assert only_q == ["10,000 rubles"] and only_s == ["30000 рублей"]
+    _, only_q, only_s = _pair("39.6 billion euros", "en", "39.6 млн евро", "ru")
+    assert only_q and only_s
+
+
+def test_word_figures_know_they_have_no_digits():
+    (f,) = extract_figures("twice", "en")
+    assert f.value == 2 and not f.has_digits
+    assert extract_figures("in 250 тыс.", "ru")[0].has_digits

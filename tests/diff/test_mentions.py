@@ -1,0 +1,45 @@
+"""Names across scripts and inflections (tracer.diff.mentions)."""
+import pytest
+
+from tracer.diff.mentions import Name, extract_name_mentions, find_name, names_similarity
+
+
+def _n(text, lang):
+    return Name(0, len(text), text, "", lang=lang)
+
+
+@pytest.mark.parametrize("a,b,lang", [
+    ("Cameron Diaz", "Кэмерон Диас", "ru"),
+    ("Zuckerberg", "Цукерберг", "ru"),
+    ("Olaf Scholz", "Олаф Шольц", "ru"),
+    ("Rangers", "Рейнджерс", "ru"),
+    ("Ryazan", "Рязанской", "ru"),  # an adjective made from the place name
+    ("Tyumen", "тюменских", "ru"),
+    ("Christine", "Кристин", "ru"),
+    ("Milley", "Міллі", "uk"),
+    ("Kyiv", "Києві", "uk"),
+])
+def test_same_name(a, b, lang):
+    assert names_similarity(_n(a, "en"), _n(b, lang)) >= 0.75
+
+
+@pytest.mark.parametrize("a,b,lang", [
+    ("Tom", "Тим", "ru"),
+    ("Moldova", "Германика", "ru"),
+    ("Cyprus", "Сирії", "uk"),
+    ("Zelensky", "Путин", "ru"),
+])
+def test_different_names(a, b, lang):
+    assert names_similarity(_n(a, "en"), _n(b, lang)) < 0.75
+
+
+def test_find_name_among_words_of_any_case():
+    words = ["на", "Уолл-Стрит", "и", "в", "тюменских", "кафе"]
+    assert find_name(_n("Wall Street", "en"), words, "ru") == [1]
+    assert find_name(_n("Tyumen", "en"), words, "ru") == [4]
+    assert find_name(_n("Moscow", "en"), words, "ru") == []
+
+
+def test_number_signs_are_not_names():
+    assert [n.text for n in extract_name_mentions("The draft law No. 8058 was filed by Olena Kovalenko.", "en")] == [
+        "Olena Kovalenko"]

@@ -1,0 +1,40 @@
+"""Negation markers by lemma, with negative concord and idioms (no model)."""
+import pytest
+
+from tracer.diff.align import words_of
+from tracer.diff.lexicon import is_negation, is_negative_word
+from tracer.diff.polarity import _negation_markers
+
+
+def _markers(text, lang):
+    words = words_of(text)
+    return [words[i].text for i in _negation_markers(words, lang, text)]
+
+
+def test_negative_pronouns_in_any_case():
+    assert is_negation("никаких", "ru") and is_negation("ніякого", "uk") and is_negation("didn't", "en")
+    assert not is_negation("нитка", "ru")
+
+
+def test_negative_concord_counts_once():
+    assert _markers("никто не пришёл", "ru") == ["никто"]
+    assert _markers("мене нічого не цікавить", "uk") == ["нічого"]
+    assert _markers("я не знаю и не помню", "ru") == ["не", "не"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("no matter what you need", "en"),
+    ("he can't wait for practice", "en"),
+    ("no less than 90% of the proceeds", "en"),
+    ("не только в Киеве", "ru"),
+    ("тим не менш, я маю упереджене ставлення", "uk"),
+    ("the draft law No. 8058", "en"),
+    ("certificate No. FS77-35597", "en"),
+])
+def test_idioms_and_number_signs_do_not_negate(text, lang):
+    assert _markers(text, lang) == []
+
+
+def test_words_negative_by_meaning():
+    assert is_negative_word("prohibited", "en") and is_negative_word("впервые", "ru")
+    assert is_negative_word("заборонено", "uk") and not is_negative_word("дорога", "ru")

@@ -1,0 +1,179 @@
+"""Figures of both texts, and which of them correspond.
+
+``tracer.text.numbers`` reads figures (250,000 = 250 тыс. = двести пятьдесят
+тысяч) and pairs them by value; this module adds what a translation does to
+figures beyond that, each seen on real translations (scripts/bench_diff.py):
+
+* times of day: "2:00 p.m." is «14.00», "10 P.M." is «22.00»;
+* the same value read as different kinds: "the 218th kilometre" / «на 218
+  километре», "5%-7%" / «5 - 7%», "Channel 5" / «Пятый канал»;
+* a date range split differently: "February 9-10" / «9-10 лютого»;
+* digits that the figure reader does not take as a figure on one side
+  («ЧМ-2022», "No.8058", a phone number grouped as «229 62 01»);
+* number words the reader does not know: multiplicatives ("twice" / «дважды»)
+  and collective numerals («двое», «пятерых»: through their lemma).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..text.numbers import NumberMention, extract_numbers, numbers_agree
+from .morph import MORPH_LANGS, lemma
+
+__all__ = ["Figure", "extract_figures", "pair_figures"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure in a text, normalised (``value`` in minutes for a time of day)."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    kind: str = "count"
+    approx: bool = False
+    hedge_span: tuple[int, int] | None = None
+    raw: Any = None  # the NumberMention, for numbers_agree
+    twelve_hour: bool = False  # a time without a.m./p.m. that may be either half of the day
+
+    @property
+    def has_digits(self) -> bool:
+        return any(c.isdigit() for c in self.text)
+
+    def atoms(self) -> set[float]:
+        """The numbers a translation may write separately: a date's day and year."""
+        if self.kind == "date":
+            day, year = self.value % 100, self.value // 10000
+            return {v for v in (day, year) if v}
+        return {self.value}
+
+
+# Number words tracer.text.numbers does not read: multiplicatives ("twice" =
+# «два раза» = «двічі») and collective numerals («двое», «троє»), which
+# translate plain numbers. Russian and Ukrainian ones are looked up by lemma
+# («пятерых» → пятеро).
+_EXTRA_NUMBER_WORDS = {
+    "twice": 2, "thrice": 3, "дважды": 2, "трижды": 3, "четырежды": 4, "двічі": 2, "тричі": 3,
+    "двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7, "двоє": 2, "троє": 3,
+    "п'ятеро": 5, "сімеро": 7,
+}
+_WORD = re.compile(r"(?<![\w'’])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w'’])")
+
+# A time of day: 14:00, 2:00 p.m., 10 P.M., and 14.00 / 21.30 where a
+# preposition or an hour word says it is a time («после 18.00», «о 21.30 год.»).
+_TIME = re.compile(
+    r"(?<![\w.,:])([01]?\d|2[0-4])(?:([:.])([0-5]\d))?(?:\s?([ap])\.?\s?m\b\.?)?(?![.,:]?\d)", re.IGNORECASE)
+_TIME_BEFORE = re.compile(
+    r"(?:\b(?:at|from|until|till|by|after|before|to)|(?<!\w)(?:в|во|с|со|до|после|к|около|о|об|з|із|від|після|на))"
+    r"\s+$", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"\s*(?:год\b|час|ч\.|мск|по\s+москов|за\s+київ|o'clock|hours?\b)", re.IGNORECASE)
+
+
+def _times(text: str) -> list[Figure]:
+    out = []
+    for m in _TIME.finditer(text):
+        hour, sep, minutes, half = m.group(1), m.group(2), m.group(3), m.group(4)
+        if not (half or sep == ":" or (sep == "." and (
+                _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _TIME_AFTER.match(text, m.end())))):
+            continue
+        h, mins = int(hour), int(minutes or 0)
+        if half:
+            h = h % 12 + (12 if half.lower() == "p" else 0)
+        value = float(h * 60 + mins)
+        out.append(Figure(m.start(), m.end(), m.group().strip(), value, "time",
+                          twelve_hour=not half and h <= 12))
+    return out
+
+
+def _extra_words(text: str, lang: str, taken: list[Figure]) -> list[Figure]:
+    out = []
+    for m in _WORD.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in taken):
+            continue
+        word = m.group().lower().replace("’", "'")
+        value = _EXTRA_NUMBER_WORDS.get(word)
+        if value is None and lang in MORPH_LANGS and len(word) > 3:
+            value = _EXTRA_NUMBER_WORDS.get(lemma(word, lang))
+        if value is not None:
+            raw = NumberMention(m.start(), m.end(), m.group(), float(value), "count")
+            out.append(Figure(m.start(), m.end(), m.group(), float(value), "count", raw=raw))
+    return out
+
+
+def extract_figures(text: str, lang: str) -> list[Figure]:
+    """Every figure in ``text``: times of day, then tracer.text.numbers'
+    figures, then the extra number words; each with its hedge."""
+    out = _times(text)
+    for n in extract_numbers(text, lang):
+        if any(t.start < n.end and n.start < t.end for t in out):
+            continue
+        out.append(Figure(n.start, n.end, n.text, float(n.value) if n.value is not None else float("nan"),
+                          n.kind, n.approx, tuple(n.hedge_span) if n.hedge_span else None, n))
+    out += _extra_words(text, lang, out)
+    return sorted(out, key=lambda f: f.start)
+
+
+def _same_time(a: Figure, b: Figure) -> bool:
+    if a.value == b.value:
+        return True
+    if a.twelve_hour or b.twelve_hour:
+        return abs(a.value - b.value) % 720 == 0
+    return False
+
+
+def _loose_digits(text: str, figures: list[Figure]) -> set[float]:
+    """Digit runs of a text outside its figures («ЧМ-2022», "No.8058"), and
+    runs grouped by single spaces or hyphens read as one («229 62 01»)."""
+    out: set[float] = set()
+    for m in re.finditer(r"\d+(?:[ \-]\d+)*", text):
+        if any(f.start <= m.start() < f.end and f.raw is not None for f in figures):
+            continue
+        parts = re.split(r"[ \-]", m.group())
+        out.update(float(p) for p in parts)
+        out.add(float("".join(parts)))
+    return out
+
+
+def pair_figures(a: list[Figure], b: list[Figure], a_text: str = "", b_text: str = ""
+                 ) -> tuple[list[tuple[Figure, Figure]], list[Figure], list[Figure]]:
+    """Pair the figures of two texts: (pairs, only in ``a``, only in ``b``).
+
+    Times pair by clock time, the rest through ``numbers_agree`` (equal
+    values, hedged figures within rounding). What is left is *reconciled*
+    (dropped from both "only" lists without a pair) when its numbers appear
+    on the other side anyway: an equal value of another kind, a date's day
+    or year, or digits the other text has outside any figure.
+    """
+    pairs: list[tuple[Figure, Figure]] = []
+    times_b = [g for g in b if g.kind == "time"]
+    rest_a = []
+    for f in a:
+        if f.kind != "time":
+            rest_a.append(f)
+            continue
+        g = next((g for g in times_b if _same_time(f, g)), None)
+        if g is None:
+            rest_a.append(f)
+        else:
+            times_b.remove(g)
+            pairs.append((f, g))
+    rest_b = [g for g in b if g.kind != "time"] + times_b
+    with_raw_a = [f for f in rest_a if f.raw is not None]
+    with_raw_b = [g for g in rest_b if g.raw is not None]
+    by_a = {id(f.raw): f for f in with_raw_a}
+    by_b = {id(g.raw): g for g in with_raw_b}
+    agreed, _, _ = numbers_agree([f.raw for f in with_raw_a], [g.raw for g in with_raw_b])
+    for x, y in agreed:
+        pairs.append((by_a[id(x)], by_b[id(y)]))
+    paired = {id(f) for p in pairs for f in p}
+    only_a = [f for f in rest_a if id(f) not in paired]
+    only_b = [g for g in rest_b if id(g) not in paired]
+    atoms_a = set().union(*(f.atoms() for f in only_a), _loose_digits(a_text, a))
+    atoms_b = set().union(*(g.atoms() for g in only_b), _loose_digits(b_text, b))
+    keep_a = [f for f in only_a if f.kind == "time" or not f.atoms() <= atoms_b]
+    keep_b = [g for g in only_b if g.kind == "time" or not g.atoms() <= atoms_a]
+    pairs.sort(key=lambda p: p[0].start)
+    return pairs, keep_a, keep_b

@@ -1,0 +1,215 @@
+"""Names in both texts, and when two spellings are the same name.
+
+Extraction is ``tracer.text.names.extract_names``; this module adds what the
+diff needs on top of it:
+
+* ``weak`` and ``tail`` readings of a capitalised word that opens a
+  sentence (capitals prove nothing there);
+* a name similarity that also compares *lemmas* of Russian and Ukrainian
+  words (pymorphy3: «Безуглої» → безугла, «Рязанской» → рязанский → Рязань's
+  stem) and a coarse phonetic skeleton that survives the spelling habits
+  ``name_similarity`` does not know (Diaz / Диас, Zuckerberg / Цукерберг,
+  Scholz / Шольц, Rangers / «Рейнджерс»);
+* :func:`find_name`: is a name written anywhere in the other text, even
+  where the extractor did not take it for a name (a title-case line, a
+  lowercase adjective «тюменских» for Tyumen)?
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..text.names import extract_names
+from ..text.translit import name_similarity, translit
+from .lexicon import STOPWORDS
+from .morph import MORPH_LANGS, analyse
+
+__all__ = ["Name", "extract_name_mentions", "names_similarity", "token_similarity", "find_name"]
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name mention. ``weak`` ones (one capitalised word opening a
+    sentence, where capitals prove nothing) take part in matching but are
+    never reported on their own."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    raw: Any = None
+    weak: bool = False
+    # The name without its first word when that word opens a sentence and
+    # may be a capitalised common word («Маленький Джон» → «Джон»), else "".
+    tail: str = ""
+    lang: str = ""
+
+
+# Capitalised words that are never names: polite pronouns (Вы, Вам), and
+# English contractions of pronouns at a sentence start (I'd, You've).
+_NOT_NAMES = frozenset("вы вас вам вами ваш ваша ваше ваши ви вас вам вами ваш ваша ваше ваші".split())
+# "No. 8058", "Nr 5", "Art. 3": a number sign, not a name.
+_NUMBER_SIGN = re.compile(r"^(?:No|Nr|Art|Vol|Ch|Fig|Тел)$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:;]\s*[«“\"„(]?\s*|\n\s*[-–—•]?\s*)$")
+
+
+def extract_name_mentions(text: str, lang: str) -> list[Name]:
+    """People, places and organisations mentioned in ``text``."""
+    out = []
+    for n in extract_names(text, lang):
+        if _not_a_name(n.text) or _NUMBER_SIGN.match(n.text) and re.match(r"\.?\s?\d", text[n.end:n.end + 3]):
+            continue
+        out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text),
+                        tail=_tail(text, n.start, n.text), lang=lang))
+    return out
+
+
+def _not_a_name(text: str) -> bool:
+    low = text.lower().replace("’", "'")
+    if low in _NOT_NAMES:
+        return True
+    head = low.split("'")[0]
+    return "'" in low and head in STOPWORDS | {"i", "you", "we", "they", "what", "who", "it", "that", "there"}
+
+
+def _weak(text: str, start: int, name: str) -> bool:
+    """One word opening a sentence (or the text)."""
+    if len(name.split()) > 1:
+        return False
+    return bool(_SENTENCE_END.search(text[max(0, start - 6):start]))
+
+
+def _tail(text: str, start: int, name: str) -> str:
+    """The words after the first, for a multi-word name opening a sentence."""
+    parts = name.split(None, 1)
+    if len(parts) < 2 or not _SENTENCE_END.search(text[max(0, start - 6):start]):
+        return ""
+    return parts[1]
+
+
+# ---------------------------------------------------------------- similarity
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Adjectives made from place names: «Рязанской», «тюменских», «Харківської».
+_PLACE_ADJECTIVE = re.compile(r"(?:ск|цк|зк)(?:ий|ій|ая|ое|ые|ої|ый|а|е|і)$")
+# Spelling habits folded together: Latin digraphs, c / z / ц as s, г as g.
+_FOLDS = [
+    ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ts", "s"),
+    ("tz", "s"), ("ck", "k"), ("ph", "f"), ("th", "t"), ("x", "ks"), ("q", "k"), ("w", "v"), ("z", "s"),
+    ("h", "g"),
+]
+_SEMIVOWELS = "aeiouyj'"
+
+
+@lru_cache(maxsize=100_000)
+def _skeletons(word: str) -> tuple[str, ...]:
+    """Coarse consonant skeletons of a word (more than one for English g/c/j)."""
+    s = translit(word).lower()
+    variants = {s}
+    if not _CYRILLIC.search(word):
+        variants.add(re.sub(r"c(?=[eiy])", "s", s).replace("c", "k"))
+        variants.add(re.sub(r"g(?=[eiy])", "dzh", s).replace("c", "k"))
+        variants.add(s.replace("j", "y").replace("c", "k"))
+        variants.add(s.replace("ch", "k"))  # Christine / Кристин
+        variants.add(s.replace("ch", "sh"))  # Chalamet / Шаламе
+    out = []
+    for v in variants:
+        for a, b in _FOLDS:
+            v = v.replace(a, b)
+        skel = "".join(c for c in v if c.isalpha() and c not in _SEMIVOWELS)
+        skel = re.sub(r"(.)\1+", r"\1", skel)
+        if skel:
+            out.append(skel)
+    return tuple(dict.fromkeys(out))
+
+
+def _vowels(word: str) -> str:
+    """A word's vowels, coarse (a/o/e/u as a, i/y as i), runs merged: short
+    names with one skeleton differ by them (Tom / Тим)."""
+    v = re.sub(r"[^aeiou]", "", translit(word).lower()).translate(str.maketrans("oeu", "aaa"))
+    return re.sub(r"(.)\1+", r"\1", v)
+
+
+def _ratio(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return 1.0 - prev[-1] / max(len(a), len(b))
+
+
+@lru_cache(maxsize=100_000)
+def _readings(word: str, lang: str) -> tuple[str, ...]:
+    """A word, its lemma (ru/uk) and, for an adjective made from a place
+    name, its stem («Рязанской» → «Рязан»)."""
+    out = [word]
+    if lang in MORPH_LANGS and _CYRILLIC.search(word):
+        a = analyse(word, lang)
+        out.append(a.lemma)
+        m = _PLACE_ADJECTIVE.search(a.lemma)
+        if m and m.start() >= 3:
+            out.append(a.lemma[:m.start()])
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=200_000)
+def token_similarity(a: str, alang: str, b: str, blang: str) -> float:
+    """How surely two single words spell the same name, in [0, 1]."""
+    best = 0.0
+    for ra in _readings(a, alang):
+        for rb in _readings(b, blang):
+            best = max(best, name_similarity(ra, rb))
+            if best >= 0.99:
+                return best
+            for ka in _skeletons(ra):
+                for kb in _skeletons(rb):
+                    if min(len(ka), len(kb)) >= 3 and ka[0] == kb[0]:
+                        best = max(best, _ratio(ka, kb))
+                    elif ka == kb and len(ka) == 2 and _vowels(ra) == _vowels(rb):
+                        best = max(best, 0.8)
+    return best
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text) if len(t) > 1]
+
+
+def names_similarity(a: Name, b: Name) -> float:
+    """0..1: do two mentions name the same entity? Each word of the shorter
+    name is matched to its best word of the longer one (as
+    ``tracer.text.names.name_similarity`` does), word similarity being
+    :func:`token_similarity`."""
+    ta, tb = _tokens(a.text), _tokens(b.text)
+    if not ta or not tb:
+        return 0.0
+    swap = len(ta) > len(tb)
+    short, long_ = (tb, ta) if swap else (ta, tb)
+    sl, ll = (b.lang, a.lang) if swap else (a.lang, b.lang)
+    best = [max(token_similarity(s, sl, t, ll) for t in long_) for s in short]
+    score = sum(best) / len(best)
+    return max(score * (0.85 + 0.15 * len(short) / len(long_)), name_similarity(a.text, b.text))
+
+
+def find_name(name: Name, words: list[str], lang: str, threshold: float = 0.8) -> list[int]:
+    """Where ``name`` is written among ``words`` (the other text's words, any
+    case): the indices of the words that spell it, or [] when its last word
+    (a surname, the head of a place name) and most of its words are not there."""
+    tokens = [t for t in _tokens(name.text) if t.lower() not in STOPWORDS]
+    if not tokens:
+        return []
+    # Hyphenated words are read whole and by their parts («Уолл-Стрит»).
+    parts = [(k, p) for k, w in enumerate(words) for p in ([w] + (w.split("-") if "-" in w else []))]
+    hits = []
+    for t in tokens:
+        k = next((k for k, w in parts if len(w) > 1 and token_similarity(t, name.lang, w, lang) >= threshold), None)
+        hits.append(k)
+    if hits[-1] is None and sum(h is not None for h in hits) * 2 <= len(hits):
+        return []
+    return sorted({h for h in hits if h is not None})
