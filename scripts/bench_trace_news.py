@@ -46,7 +46,7 @@ from bench_trace_news_data import Article, Doc, build, stats  # noqa: E402
 CONDITIONS = ("base", "unrelated", "no-relays")
 CACHE = Path("~/.cache/tracer/bench/trace-news").expanduser()
 # tracer code that decides what an index holds: a change here invalidates the cache.
-INDEX_CODE = ("tracer/index", "tracer/text", "tracer/encoders", "tracer/ingest", "tracer/store.py", "tracer/config.py")
+INDEX_CODE = ("tracer/index", "tracer/text", "tracer/encoders", "tracer/ingest", "tracer/store", "tracer/config.py")
 TARGETS = (("origin_p1_strict", 0.97), ("origin_p1_any", 0.97), ("unsourced_precision", 0.9),
            ("unsourced_recall", 0.9))
 
@@ -124,15 +124,16 @@ def condition_index(seed: Path, keep: list[Doc], where: Path) -> Path:
 
 
 
-def trace_all(index: Path, articles: list[Article], label: str) -> dict[str, dict]:
+def trace_all(index: Path, articles: list[Article], label: str, calibration=None) -> dict[str, dict]:
     """``to_dict()`` of every article's trace, through the public API only."""
     from tracer import Tracer
 
     out = {}
     t0 = time.perf_counter()
+    options = {"calibration": calibration} if calibration is not None else {}
     with Tracer(index) as t:
         for n, a in enumerate(articles):
-            out[a.id] = t.trace(a.text, article_date=a.date).to_dict()
+            out[a.id] = t.trace(a.text, article_date=a.date, **options).to_dict()
             if (n + 1) % 25 == 0:
                 log(f"  {label}: traced {n + 1}/{len(articles)} in {time.perf_counter() - t0:.0f} s")
     log(f"  {label}: {len(articles)} articles in {time.perf_counter() - t0:.0f} s")
@@ -328,6 +329,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=CACHE, help="where built indexes are kept")
     ap.add_argument("--dump", type=Path, help="write per-claim rows (truth, verdict, features) as JSONL here")
     ap.add_argument("--out", type=Path, help="write the metrics as JSON here")
+    ap.add_argument("--fit", action="store_true", help="fit the verdict model on the fit split's base index, "
+                    "write it to tracer/trace/verdict.py, then measure with it")
     args = ap.parse_args()
     t_start = time.perf_counter()
     splits = ["heldout"] if args.quick else [s.strip() for s in args.splits.split(",") if s.strip()]
@@ -349,6 +352,14 @@ def main() -> None:
             log(f"removed the stale cache {old.parent}")
     seed = seed_store(docs, root)
     dated = {d.id: d.date for d in docs}
+    calibration = None
+    if args.fit:
+        import trace_fit
+
+        fit_index = condition_index(seed, index_sets(docs, "fit", args.unrelated, seed=7)["base"], root / "fit-base")
+        runs = trace_fit.gather(fit_index, [a for a in articles if a.split == "fit"])
+        calibration = trace_fit.fit(runs, Tracer(args.cache / "probe").encoder.id)
+        trace_fit.write_calibration(calibration)
     results, invariances, all_rows = {}, {}, []
     for split in splits:
         arts = [a for a in articles if a.split == split]
@@ -359,7 +370,7 @@ def main() -> None:
         by_cond = {}
         for cond in conds:
             index = condition_index(seed, sets[cond], root / f"{split}-{cond}")
-            traces = trace_all(index, arts, f"{split}/{cond}")
+            traces = trace_all(index, arts, f"{split}/{cond}", calibration)
             present = {d.id for d in sets[cond]}
             by_cond[cond] = [r for a in arts for r in rows_for(a, traces[a.id], present, dated, cond)]
             results[f"{split}/{cond}"] = metrics(by_cond[cond])

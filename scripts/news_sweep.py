@@ -32,8 +32,8 @@ GRID = {
     "hubness_weight": [0.5],
     "number_weight": [0.02, 0.05],
     "name_weight": [0.02, 0.05],
-    "same_language_penalty": [0.0, 0.03, 0.06],
-    "second_view_weight": [0.0, 0.2],
+    "same_language_penalty": [0.03, 0.06, 0.1],
+    "second_view_weight": [0.0],
 }
 
 

@@ -73,8 +73,12 @@ class Match:
     sentence_start: int = 0
     signals: dict[str, float] = field(default_factory=dict)
     # Lookups only: the calibrated chance that this passage carries the quote
-    # (tracer.candidates.with_confidence). In a trace the claim has its own.
+    # (tracer.lookup.confidence). In a trace the claim has its own.
     confidence: float | None = None
+    # The syndication cluster of the matched sentence (tracer.index.clusters):
+    # matches with the same cluster carry the same statement in different
+    # documents. None: the sentence is in no cluster.
+    cluster: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,10 +4,10 @@ from tracer.trace.verdict import CALIBRATION, FEATURES, confidence, decide, stan
 
 def test_calibration_is_fitted_and_monotonic():
     assert set(CALIBRATION.weights) <= set(FEATURES)
-    assert "bench_trace.py --fit" in CALIBRATION.provenance  # numbers come from the benchmark, not by hand
+    assert "bench_trace_news.py --fit" in CALIBRATION.provenance  # numbers come from the benchmark, not by hand
     base = {f: 0.0 for f in FEATURES}
-    low = confidence({**base, "cosine": 0.80, "excess": 0.0, "margin": -0.02})
-    high = confidence({**base, "cosine": 0.93, "excess": 0.12, "margin": 0.08})
+    low = confidence({**base, "score": 0.05, "lead": -0.05, "cosine": 0.3})
+    high = confidence({**base, "score": 0.40, "lead": 0.15, "cosine": 0.6})
     assert 0.0 <= low < high <= 1.0
     assert decide(0.0, base) == "unsourced"
     f = CALIBRATION.traced_feature

@@ -23,6 +23,7 @@ from ..errors import IndexNotFound, TracerError
 from .backends import load_index, make_index
 from .layout import INDEX_FORMAT, IndexDir, write_arrays
 from .reference import ReferenceSpace, from_vectors, shipped_reference
+from .clusters import link_segments, links_key
 from .space import centre, neighbourhoods
 from ..text.editorial import embedding_text
 from ..types import DOC_KINDS, BuildReport
@@ -60,6 +61,19 @@ def _doc_kinds(store, ids: np.ndarray) -> list[str]:
     for kind in DOC_KINDS:
         out[np.isin(ids, store.segment_ids_where(None, (kind,)))] = kind
     return out.tolist()
+
+
+def _previous_links(index_dir: IndexDir, encoder_id: str, key: str):
+    """(ids, links) of the serving version when found in the same space, else None."""
+    version = index_dir.current()
+    if version is None:
+        return None
+    manifest = version.manifest
+    if (manifest.get("format") != INDEX_FORMAT or manifest.get("encoder_id") != encoder_id
+            or manifest.get("reference_key") != key or manifest.get("links_key") != links_key()):
+        return None
+    arrays = version.read_arrays()
+    return np.array(arrays.ids), np.array(arrays.links)
 
 
 def _previous_neighbourhoods(index_dir: IndexDir, encoder_id: str, key: str):
@@ -107,10 +121,17 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
                                                        settings.margin_k, progress)
         timings["hubness"] = time.perf_counter() - t
 
+        t = time.perf_counter()
+        places = [(doc, kind, words) for _, doc, kind, words in store.iter_segment_places()]
+        links, clusters, link_mode = link_segments(index, ids, vectors, langs, places, hubness, hub_langs,
+                                                   _previous_links(index_dir, encoder.id, key))
+        timings["syndication"] = time.perf_counter() - t
+
         tmp = versions.begin()
         try:
             index.save(tmp)
-            write_arrays(tmp, ids=ids, hubness=hubness, langs=langs, kinds=_doc_kinds(store, ids), reference=ref)
+            write_arrays(tmp, ids=ids, hubness=hubness, langs=langs, kinds=_doc_kinds(store, ids), reference=ref,
+                         links=links, clusters=clusters)
             if verify:
                 _verify(tmp, ids, vectors)
             manifest = {
@@ -124,6 +145,9 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
                 "reference": ref.source,
                 "reference_key": key,
                 "hubness": hub_mode,
+                "links_key": links_key(),
+                "syndication": {"mode": link_mode, "links": int(len(links)),
+                                "clusters": int(len(set(clusters.tolist()) - {-1}))},
                 "hubness_langs": hub_langs,
                 "embedded": embedded,
                 "cached": cached,

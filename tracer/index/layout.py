@@ -43,6 +43,10 @@ IDS_FILE = "ids.npy"
 HUBNESS_FILE = "hubness.npy"
 # The reference statistics the version was built with (index/reference.py).
 REFERENCE_FILE = "reference.npz"
+# Syndication (index/clusters.py): links between segments carrying the same
+# statement, and each segment's cluster (-1: none), aligned with IDS_FILE.
+LINKS_FILE = "links.npy"
+CLUSTERS_FILE = "clusters.npy"
 # Each segment's language and document kind as codes aligned with IDS_FILE:
 # `--lang` / `--kind` become numpy masks instead of a read of every segment
 # row from SQLite.
@@ -116,6 +120,8 @@ class VersionArrays:
     ids: np.ndarray
     hubness: np.ndarray  # (n, len(manifest["hubness_langs"]))
     reference: ReferenceSpace
+    links: np.ndarray  # (m, 2) segment ids
+    clusters: np.ndarray  # aligned with ids
     filters: dict[str, np.ndarray] | None  # FILTERS_FILE's arrays; None for versions built before it
 
 
@@ -140,17 +146,21 @@ class Version:
         ids = np.load(self.path / IDS_FILE, mmap_mode="r")
         hubness = np.load(self.path / HUBNESS_FILE, mmap_mode="r")
         reference = ReferenceSpace.load(self.path / REFERENCE_FILE)
+        links = np.load(self.path / LINKS_FILE)
+        clusters = np.load(self.path / CLUSTERS_FILE, mmap_mode="r")
         filters = None
         if (self.path / FILTERS_FILE).exists():
             with np.load(self.path / FILTERS_FILE) as npz:
                 filters = {name: npz[name] for name in npz.files}
-        return VersionArrays(np.asarray(ids), np.asarray(hubness), reference, filters)
+        return VersionArrays(np.asarray(ids), np.asarray(hubness), reference, links, np.asarray(clusters), filters)
 
 
 def write_arrays(path: Path, *, ids: np.ndarray, hubness: np.ndarray, langs: Sequence[str], kinds: Sequence[str],
-                 reference: ReferenceSpace) -> None:
+                 reference: ReferenceSpace, links: np.ndarray, clusters: np.ndarray) -> None:
     """Write a version's arrays (the counterpart of :meth:`Version.read_arrays`)."""
     np.save(path / IDS_FILE, ids)
+    np.save(path / LINKS_FILE, np.asarray(links, dtype=np.int64).reshape(-1, 2))
+    np.save(path / CLUSTERS_FILE, np.asarray(clusters, dtype=np.int64))
     np.save(path / HUBNESS_FILE, hubness.astype(np.float32))
     _write_filters(path / FILTERS_FILE, langs, kinds)
     reference.save(path / REFERENCE_FILE)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ class Searcher:
         self.ids = arrays.ids
         self.hubness = arrays.hubness
         self.reference = arrays.reference
+        self.clusters = arrays.clusters
         self.store = store
         self.settings = settings
         self.weights = Weights(hubness=settings.hubness_weight, numbers=settings.number_weight,
@@ -79,17 +81,40 @@ class Searcher:
         return {lang: float(neighbourhood(centred_query[None, :], sample, k)[0])
                 for lang, sample in self.reference.samples.items()}
 
+    def _rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of segment ids in this version's arrays, and which ids are in it."""
+        pos = np.clip(np.searchsorted(self.ids, ids, sorter=self._order), 0, len(self.ids) - 1)
+        rows = pos if self._order is None else self._order[pos]
+        return rows, self.ids[rows] == ids
+
+    def cluster_of(self, segment_id: int) -> int | None:
+        """The syndication cluster of a segment of this version (None: in none)."""
+        if len(self.ids) == 0 or len(self.clusters) == 0:
+            return None
+        rows, present = self._rows_of(np.array([segment_id], dtype=np.int64))
+        cluster = int(self.clusters[rows[0]]) if present[0] else -1
+        return None if cluster < 0 else cluster
+
+    def cluster_members(self, cluster: int, where: SearchFilter = SearchFilter()) -> list[Match]:
+        """The sentences of a syndication cluster (one statement in several
+        documents), as unscored matches, within the filter."""
+        if len(self.clusters) == 0:
+            return []
+        ids = np.sort(self.ids[np.asarray(self.clusters) == cluster])
+        if where.langs or where.kinds:
+            ids = ids[np.isin(ids, self.allowed_ids(where.langs, where.kinds))]
+        rows = [r for r in self.store.segments_by_ids(ids.tolist()) if r.doc_id not in set(where.exclude_docs)]
+        return [_to_match(0, _Unscored(r.id), r, cluster) for r in rows]
+
     def _hubness_of(self, ids: np.ndarray, query_lang: str) -> np.ndarray:
         """r(y, lang(q)) of the given segments: their neighbourhood in the query's language."""
         if len(self.ids) == 0 or len(ids) == 0 or self.hubness.ndim != 2 or self.hubness.shape[1] == 0:
             return np.zeros(len(ids), dtype=np.float32)
-        pos = np.searchsorted(self.ids, ids, sorter=self._order)
-        pos = np.clip(pos, 0, len(self.ids) - 1)
-        rows = pos if self._order is None else self._order[pos]
+        rows, present = self._rows_of(ids)
         hub = self.hubness[rows]
         col = column_of(self.manifest.get("hubness_langs", []), query_lang)
         hub = hub[:, col] if col is not None else hub.mean(axis=1)
-        return np.where(self.ids[rows] == ids, hub, 0.0)
+        return np.where(present, hub, 0.0)
 
     def search(
         self,
@@ -147,13 +172,27 @@ class Searcher:
             if any(span[0] < e and s < span[1] for s, e in spans):
                 continue
             spans.append(span)
-            out.append(_to_match(len(out) + 1, cand, row))
+            # a window belongs to its sentence's statement; a quote to its own, else its sentence's
+            cluster = self.cluster_of(row.id) if row.kind in ("sentence", "quote") else None
+            if cluster is None and row.kind in ("window", "quote") and row.parent_id is not None:
+                cluster = self.cluster_of(row.parent_id)
+            out.append(_to_match(len(out) + 1, cand, row, cluster))
             if len(out) == k:
                 break
         return out
 
 
-def _to_match(rank: int, cand, row) -> Match:
+@dataclass(frozen=True)
+class _Unscored:
+    """A segment listed without a query (a cluster member)."""
+
+    segment_id: int
+    score: float = 0.0
+    cosine: float = 0.0
+    signals: dict = field(default_factory=dict)
+
+
+def _to_match(rank: int, cand, row, cluster: int | None = None) -> Match:
     return Match(
         rank=rank,
         score=round(cand.score, 6),
@@ -175,4 +214,5 @@ def _to_match(rank: int, cand, row) -> Match:
         sentence=row.sentence_text,
         sentence_start=row.sentence_start,
         signals={k: round(v, 4) for k, v in cand.signals.items()},
+        cluster=cluster,
     )

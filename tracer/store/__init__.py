@@ -266,6 +266,21 @@ class Store(EmbeddingCache):
             yield from rows
             last = rows[-1][0]
 
+    def iter_segment_places(self, batch: int = 10_000) -> Iterator[tuple[int, str, str, int]]:
+        """All segments as ``(id, doc_id, kind, words)`` in id order (which document,
+        sentence / quote / window / passage, and about how many words: what
+        syndication links need)."""
+        last = -1
+        while True:
+            rows = self.conn.execute(
+                "SELECT id, doc_id, kind, length(trim(text)) - length(replace(trim(text), ' ', '')) + 1 "
+                "FROM segments WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
     def segments_by_ids(self, ids: Iterable[int]) -> list[SegmentRow]:
         """Segments with document metadata, sentence and context, in the
         order of ``ids``. Ids that are not stored (deleted since the index

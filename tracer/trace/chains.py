@@ -1,9 +1,13 @@
-"""Source chains: article → relay → original, ordered by date.
+"""Source chains: article -> relays -> origin, from the statement's syndication cluster.
 
-A chain starts with the article, holds the claim's best origin and the other
-documents carrying the same statement, and is extended backwards by looking
-up the earliest passage itself (a relay's quote finds the interview it came
-from). No hop may be later than the passage it explains or than the article.
+The best candidate of a claim is one copy of a statement; the other copies
+are the members of its syndication cluster (tracer.index.clusters): the
+outlet that published it first, relays that copied it, translations. The
+chain lists each document once, ordered by date, and the origin is the
+earliest *dated* member: an undated copy is never preferred over a dated one
+(it is listed, marked undated). A member published after the article cannot
+be its source and is left out (the date rule), and a member whose figures
+contradict the claim's is listed with a note rather than silently.
 """
 from __future__ import annotations
 
@@ -12,15 +16,10 @@ from typing import Any
 
 from ..lookup.filters import SearchFilter
 from ..lookup.lookup import Lookup
-from .candidates import K_INTERNAL, Candidates, features, rank
-from .claims import query_text
+from ..text.numbers import extract_numbers, numbers_agree
 from ..types import Match
-from .verdict import Calibration, confidence, standalone_confidence
 
-__all__ = ["ChainHop", "later_than", "build_chains", "CHAIN_DEPTH"]
-
-# How far a chain is followed backwards (article → relay → original → …).
-CHAIN_DEPTH = 2
+__all__ = ["ChainHop", "later_than", "build_chains"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ class ChainHop:
     text: str = ""  # the passage carrying the claim
     start: int | None = None
     end: int | None = None
-    confidence: float | None = None  # that this passage carries the claim (of the hop before it)
+    confidence: float | None = None  # that this passage carries the claim
+    note: str | None = None  # e.g. "undated", "figures differ: ..."
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,110 +53,61 @@ def later_than(candidate_date: str | None, article_date: str | None) -> bool:
     return bool(a and b and a > b)
 
 
-def _hop(m: Match, role: str, conf: float | None) -> ChainHop:
+def _hop(m: Match, role: str, conf: float | None, note: str | None = None) -> ChainHop:
     return ChainHop(doc_id=m.doc_id, lang=m.lang, date=m.date, source=m.source, role=role, title=m.title,
                     url=m.url, text=m.text, start=m.start, end=m.end,
-                    confidence=round(conf, 4) if conf is not None else None)
+                    confidence=round(conf, 4) if conf is not None else None, note=note)
 
 
-def _date_order(hops: list[ChainHop]) -> list[ChainHop]:
-    """Latest first (closest to the article), the earliest last; undated hops
-    keep their place after the dated ones (their order cannot be known)."""
-    dated = sorted((h for h in hops if _day(h.date)), key=lambda h: _day(h.date) or "", reverse=True)
-    return dated + [h for h in hops if not _day(h.date)]
+def figure_note(claim_text: str, claim_lang: str, m: Match) -> str | None:
+    """A note when the passage's figures contradict the claim's."""
+    a = [n for n in extract_numbers(claim_text, claim_lang) if n.kind != "ordinal"]
+    b = [n for n in extract_numbers(m.text, m.lang) if n.kind != "ordinal"]
+    if not a or not b:
+        return None
+    _, only_a, only_b = numbers_agree(a, b)
+    if only_a and only_b:
+        return (f"figures differ: the claim has {', '.join(x.text for x in only_a)}; "
+                f"this copy has {', '.join(y.text for y in only_b)}")
+    return None
 
 
-def build_chains(lookup: Lookup, info, traces: list[dict[str, Any]], cal: Calibration, *,
-                 where: SearchFilter, follow: bool) -> list[list[ChainHop]]:
+def order_hops(members: list[tuple[Match, str | None]], conf: float) -> list[ChainHop]:
+    """Hops of one statement, closest to the article first: undated copies
+    (their place cannot be known), then dated ones from the latest to the
+    earliest; the earliest dated one is the origin (the best match when none is dated)."""
+    dated = sorted((x for x in members if _day(x[0].date)), key=lambda x: (_day(x[0].date) or "", x[0].doc_id),
+                   reverse=True)
+    undated = [x for x in members if not _day(x[0].date)]
+    hops = [_hop(m, "relay", conf, note or "undated") for m, note in undated]
+    hops += [_hop(m, "relay", conf, note) for m, note in dated]
+    if dated:
+        hops[-1] = replace(hops[-1], role="origin")
+    elif hops:
+        hops[0] = replace(hops[0], role="origin")
+        hops = hops[1:] + hops[:1]
+    return hops
+
+
+def build_chains(lookup: Lookup | None, info, traces: list[dict[str, Any]],
+                 where: SearchFilter | None = None) -> list[list[ChainHop]]:
+    """Each claim's chain: the article, then its statement's copies by date."""
     article_hop = ChainHop(doc_id=info.id, lang=info.lang, date=info.date, source=info.source, role="article",
                            title=info.title, url=info.url, text="", confidence=None)
-    nodes: list[dict[str, tuple[Match, float]]] = []
-    for t in traces:
-        found: dict[str, tuple[Match, float]] = {}
-        if t["verdict"] != "unsourced" and t["ranked"]:
-            best, top = t["ranked"][0]
-            found[top.doc_id] = (top, t["conf"])
-            # Other documents carrying the same statement (a relay and its
-            # original both match an article quote): close to the best, and
-            # credible on their own.
-            for r, m in t["ranked"][1:]:
-                if m.doc_id in found or r < best - cal.chain_delta:
-                    continue
-                # The article's claims vote for whichever version of a
-                # statement edges ahead (the relay for one, the original for
-                # the next): each version's share of the votes understates
-                # both, so a second version counts the best one's votes too.
-                coh = min(1.0, t["coh"].get(m.doc_id, 0.0) + t["coh"].get(top.doc_id, 0.0))
-                feats = features(m, coh, t["words"], info.lang,
-                                  t["cands"].background_of(m), [x for _, x in t["ranked"]],
-                                  t["cands"].background_of)
-                feats["adjacent"] = t["adj"](m)
-                conf = confidence(feats, cal)
-                if conf >= (cal.unsourced_below if cal.chain_conf is None else cal.chain_conf):
-                    found[m.doc_id] = (m, conf)
-        nodes.append(found)
-    if follow:
-        _follow_back(lookup, info, nodes, cal, where=where)
     out = []
-    for found in nodes:
-        if not found:
+    for t in traces:
+        if t["verdict"] == "unsourced" or not t["ranked"]:
             out.append([article_hop])
             continue
-        hops = _date_order([_hop(m, "relay", conf) for m, conf in found.values()])
-        hops[-1] = replace(hops[-1], role="origin")
-        out.append([article_hop] + hops)
+        top = t["ranked"][0][1]
+        members = [top]
+        if top.cluster is not None and lookup is not None:
+            members += lookup.searcher.cluster_members(top.cluster, where or SearchFilter())
+        by_doc: dict[str, Match] = {}
+        for m in members:
+            if m.doc_id not in by_doc and not later_than(m.date, info.date):
+                by_doc[m.doc_id] = m
+        claim = t["claim"]
+        notes = [(m, figure_note(claim.text, info.lang, m) if m is not top else None) for m in by_doc.values()]
+        out.append([article_hop] + order_hops(notes, t["conf"]))
     return out
-
-
-def _follow_back(lookup: Lookup, info, nodes: list[dict[str, tuple[Match, float]]], cal: Calibration, *,
-                 where: SearchFilter) -> None:
-    """Look up each chain's earliest passage to find where *it* came from.
-
-    The passage is traced like a claim (its own background; coherence among
-    the passages of the same document); the best remaining candidate joins
-    the chain when it is credible and not later than the passage it explains.
-    """
-    frontier = {n: min((m for m, _ in found.values()), key=lambda m: (_day(m.date) or "9999", -m.score))
-                for n, found in enumerate(nodes) if found}
-    for _ in range(CHAIN_DEPTH):
-        if not frontier:
-            return
-        by_doc: dict[str, list[int]] = {}
-        for n, m in frontier.items():
-            by_doc.setdefault(m.doc_id, []).append(n)
-        new_frontier: dict[int, Match] = {}
-        for doc_id, owners in sorted(by_doc.items()):
-            texts = sorted({query_text(frontier[n].text) for n in owners})
-            found: dict[str, list[tuple[str, list[Match]]]] = {t: [] for t in texts}
-            for group in where.searched_langs():
-                results = lookup.search([(str(i), t) for i, t in enumerate(texts)], k=K_INTERNAL,
-                                        where=where.only(group).excluding([doc_id]), second_view=False)
-                for t, res in zip(texts, results):
-                    found[t].append((group, list(res.matches)))
-            # The passages of one relay mostly come from the same original:
-            # each passage's best candidate, then coherence among them (the
-            # share of the *other* passages confidently pointing at the same
-            # document) enters the in-context confidence, as for claims.
-            best: dict[int, tuple[Match, dict[str, float]]] = {}
-            for n in owners:
-                hop = frontier[n]
-                per_lang = found[query_text(hop.text)]
-                c = Candidates.from_searches(per_lang)
-                ok = [m for m in c.matches if not later_than(m.date, hop.date) and not later_than(m.date, info.date)
-                      and m.doc_id not in nodes[n]]
-                ranked = rank(ok, hop.lang, cal, c.background_of)
-                if ranked:
-                    m = ranked[0][1]
-                    best[n] = (m, features(m, 0.0, len(hop.text.split()), hop.lang, c.background_of(m), ok,
-                                           c.background_of))
-            # one vote per passage (several claims may share a relay passage)
-            votes = {frontier[n].segment_id: m.doc_id for n, (m, f) in best.items()
-                     if standalone_confidence(f, cal) >= cal.vote_conf}
-            for n, (m, f) in best.items():
-                others = [d for sid, d in votes.items() if sid != frontier[n].segment_id]
-                f = {**f, "coherence": sum(d == m.doc_id for d in others) / len(others) if others else 0.0}
-                conf = confidence(f, cal)
-                if conf >= cal.unsourced_below:
-                    nodes[n][m.doc_id] = (m, conf)
-                    new_frontier[n] = m
-        frontier = new_frontier

@@ -6,7 +6,39 @@ from typing import Any
 from ..types import Match
 from .claims import Claim
 
-__all__ = ["claim_notes"]
+__all__ = ["claim_notes", "source_attribution"]
+
+# name_similarity at or above this: the same person (tracer.text.translit).
+SAME_SPEAKER = 0.75
+
+
+def source_attribution(claim: Claim, top: Match) -> dict[str, Any] | None:
+    """Who the source passage gives the words to, against who the article does.
+
+    ``{"article_speaker", "source_speaker", "source_kind", "agrees"}``:
+    ``source_kind`` is "quote" (the passage is inside quotation marks or a
+    reported statement with its speaker) or "narration" (the outlet's own
+    words); None when the claim names no speaker (nothing to compare).
+    """
+    said_by = claim.speaker_ref or claim.speaker
+    if claim.kind == "numeric" or not said_by or claim.anonymous:
+        return None
+    from ..text.translit import name_similarity
+    from .claims import extract_claims
+
+    sentence = top.sentence or top.text
+    lo = top.start - top.sentence_start
+    hi = lo + len(top.text)
+    covering = [c for c in extract_claims(sentence, top.lang) if c.kind != "numeric" and c.start < hi and lo < c.end]
+    speakers = [c.speaker_ref or c.speaker for c in covering if (c.speaker_ref or c.speaker) and not c.anonymous]
+    if top.segment_kind == "quote" or covering:
+        kind, source_speaker = "quote", (speakers[0] if speakers else None)
+    else:
+        kind, source_speaker = "narration", None
+    agrees = kind == "quote" and (source_speaker is None or name_similarity(said_by, source_speaker) >= SAME_SPEAKER
+                                  or said_by.split()[-1].lower() in source_speaker.lower()
+                                  or source_speaker.split()[-1].lower() in said_by.lower())
+    return {"article_speaker": said_by, "source_speaker": source_speaker, "source_kind": kind, "agrees": agrees}
 
 
 def claim_notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: str) -> list[str]:
@@ -26,6 +58,14 @@ def claim_notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: 
         notes.append(f"no credible origin in the index; the closest passage ({top.source or top.doc_id}: "
                      f"“{_short(top.text)}”) does not carry this claim")
         return notes
+    attribution = source_attribution(claim, top)
+    if attribution and not attribution["agrees"]:
+        if attribution["source_kind"] == "narration":
+            notes.append(f"attribution: the article gives these words to {attribution['article_speaker']}; "
+                         f"in the source ({top.source or top.doc_id}) they are the outlet's own narration")
+        else:
+            notes.append(f"attribution: the article gives these words to {attribution['article_speaker']}; "
+                         f"the source gives them to {attribution['source_speaker']}")
     notes.extend(_figure_notes(claim.text, lang, top.text, top.lang))
     notes.extend(_name_notes(claim.text, lang, top.text, top.lang))
     return notes

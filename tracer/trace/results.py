@@ -26,6 +26,8 @@ class ClaimTrace:
     features: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     set_aside_later: int = 0  # candidates dropped by the date rule
+    # who the source gives the words to (tracer.trace.notes.source_attribution)
+    attribution: dict[str, Any] | None = None
 
     @property
     def origin(self) -> ChainHop | None:
@@ -53,6 +55,7 @@ class ClaimTrace:
             "origin": origin.to_dict() if origin else None,
             "features": {k: round(v, 4) for k, v in self.features.items()},
             "notes": list(self.notes),
+            "attribution": self.attribution,
             "set_aside_later": self.set_aside_later,
         }
 

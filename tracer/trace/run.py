@@ -19,10 +19,9 @@ For every claim of the article (see :mod:`tracer.claims`):
    gains ``adjacency_weight`` and the ``adjacent`` signal;
 4. **verdict**: features of the best candidate → confidence → traced /
    paraphrase / unsourced (:mod:`tracer.verdict`, fitted on benchmark data);
-5. **chain**: the best origin, other documents carrying the same statement
-   (within ``chain_delta`` of the best score) and earlier sources found by
-   looking up the origin's own passage, ordered by date: article → relay →
-   original.
+5. **chain**: the best candidate's statement in every document that carries
+   it (its syndication cluster, tracer.index.clusters), ordered by date:
+   article → relays → origin, the earliest dated copy (tracer.trace.chains).
 
 Scoring (steps 2–5) is separate from the lookups (step 1), so the benchmark
 can re-score one set of lookups under other parameters.
@@ -42,7 +41,7 @@ from .article import ArticleInfo, self_ids
 from .candidates import K_INTERNAL, Candidates, features, gather_candidates, rank
 from .chains import build_chains, later_than
 from .claims import Claim
-from .notes import claim_notes
+from .notes import claim_notes, source_attribution
 from .results import ClaimTrace, TraceResult
 from .verdict import CALIBRATION, Calibration, confidence, decide, standalone_confidence
 
@@ -98,37 +97,30 @@ def _coherence(votes: Sequence[str | None]) -> list[dict[str, float]]:
     return out
 
 
-def _standalone(claims: Sequence[Claim], plain: list[list[tuple[float, Match]]], cands: list[Candidates],
-                lang: str, cal: Calibration) -> list[float]:
+def _standalone(claims: Sequence[Claim], plain: list[list[tuple[float, Match]]], lang: str,
+                cal: Calibration) -> list[float]:
     """Each claim's confidence in its best candidate on its own evidence."""
     out = []
-    for claim, ranked, c in zip(claims, plain, cands):
+    for claim, ranked in zip(claims, plain):
         if not ranked:
             out.append(0.0)
             continue
         top = ranked[0][1]
-        f = features(top, 0.0, len(claim.text.split()), lang, c.background_of(top), [m for _, m in ranked],
-                      c.background_of)
-        out.append(standalone_confidence(f, cal))
+        out.append(standalone_confidence(features(top, 0.0, len(claim.text.split()), lang, [m for _, m in ranked]),
+                                         cal))
     return out
 
 
 def _anchors(plain: list[list[tuple[float, Match]]], alone: list[float], cal: Calibration) -> list[list[Match]]:
-    """For claims confident on their own: their best passage and the other
-    documents' passages close behind it (the versions that form its chain)."""
+    """For claims confident on their own: their best passage and the copies of
+    its statement among the candidates (relays in other documents)."""
     out: list[list[Match]] = []
     for ranked, conf in zip(plain, alone):
         if not ranked or conf < cal.vote_conf:
             out.append([])
             continue
-        best = ranked[0][0]
-        seen: set[str] = set()
-        keep = []
-        for r, m in ranked:
-            if r >= best - cal.chain_delta and m.doc_id not in seen:
-                seen.add(m.doc_id)
-                keep.append(m)
-        out.append(keep)
+        top = ranked[0][1]
+        out.append([m for _, m in ranked if m is top or (top.cluster is not None and m.cluster == top.cluster)])
     return out
 
 
@@ -156,7 +148,7 @@ def _adjacency(n: int, m: Match, anchors: list[list[Match]]) -> float:
 
 
 def score_claims(
-    lookup: Lookup,
+    lookup: Lookup | None,
     info: ArticleInfo,
     claims: Sequence[Claim],
     cands: list[Candidates],
@@ -167,7 +159,8 @@ def score_claims(
     coherence: bool = True,
     where: SearchFilter = SearchFilter(kinds=DEFAULT_KINDS),
 ) -> TraceResult:
-    """Date rule, coherence, verdicts and chains over gathered candidates."""
+    """Date rule, coherence, verdicts and chains over gathered candidates
+    (``lookup`` lists the syndicated copies of a chain; None: chains of the candidates only)."""
     copies = _copies(claims, cands, info.lang)
     if copies:
         info = replace(info, excluded_docs=tuple(sorted(set(info.excluded_docs) | copies)))
@@ -176,43 +169,44 @@ def score_claims(
     for c in cands:
         kept.append([m for m in c.matches if m.doc_id not in copies and not later_than(m.date, info.date)])
         set_aside.append(sum(1 for m in c.matches if m.doc_id not in copies and later_than(m.date, info.date)))
-    plain = [rank(ms, info.lang, cal, c.background_of) for ms, c in zip(kept, cands)]
-    alone = _standalone(claims, plain, cands, info.lang, cal)
+    plain = [rank(ms, cal) for ms in kept]
+    alone = _standalone(claims, plain, info.lang, cal)
     if coherence:
         cohs = _coherence([r[0][1].doc_id if r and a >= cal.vote_conf else None for r, a in zip(plain, alone)])
         anchors = _anchors(plain, alone, cal)
     else:
         cohs, anchors = [{} for _ in kept], [[] for _ in kept]
     traces: list[dict[str, Any]] = []
-    for n, (claim, ms, c, coh, n_late) in enumerate(zip(claims, kept, cands, cohs, set_aside)):
+    for n, (claim, ms, coh, n_late) in enumerate(zip(claims, kept, cohs, set_aside)):
         def adj(m: Match, n: int = n) -> float:
             return _adjacency(n, m, anchors)
 
-        ranked = rank(ms, info.lang, cal, c.background_of, coh, adj)
+        ranked = rank(ms, cal, coh, adj)
         words = len(claim.text.split())
         if ranked:
             top = ranked[0][1]
-            feats = features(top, coh.get(top.doc_id, 0.0), words, info.lang, c.background_of(top),
-                              ms, c.background_of)
+            feats = features(top, coh.get(top.doc_id, 0.0), words, info.lang, ms)
             feats["adjacent"] = adj(top)
             conf = confidence(feats, cal)
             verdict = decide(conf, feats, cal)
         else:
-            top, feats, conf, verdict = None, {}, 0.0, "unsourced"
+            feats, conf, verdict = {}, 0.0, "unsourced"
         shown = tuple(
             replace(m, rank=i, signals={**m.signals, "coherence": round(coh.get(m.doc_id, 0.0), 4),
                                         "adjacent": adj(m), "rank_score": round(r, 6)})
             for i, (r, m) in enumerate(ranked[:k], 1)
         )
-        traces.append(dict(claim=claim, verdict=verdict, conf=conf, feats=feats, ranked=ranked, coh=coh,
-                           matches=shown, late=n_late, words=words, cands=c, adj=adj))
-    hops = build_chains(lookup, info, traces, cal, where=where.excluding(info.excluded_docs), follow=chains)
+        traces.append(dict(claim=claim, verdict=verdict, conf=conf, feats=feats, ranked=ranked, matches=shown,
+                           late=n_late))
+    hops = build_chains(lookup if chains else None, info, traces, where.excluding(info.excluded_docs))
     out = []
     for t, chain in zip(traces, hops):
-        notes = claim_notes(t["claim"], t["matches"][0] if t["matches"] else None, t["verdict"], t["late"], info.lang)
+        top = t["matches"][0] if t["matches"] else None
+        notes = claim_notes(t["claim"], top, t["verdict"], t["late"], info.lang)
+        attribution = source_attribution(t["claim"], top) if top is not None and t["verdict"] != "unsourced" else None
         out.append(ClaimTrace(claim=t["claim"], verdict=t["verdict"], confidence=t["conf"], matches=t["matches"],
                               chain=tuple(chain), features=t["feats"], notes=tuple(notes),
-                              set_aside_later=t["late"]))
+                              set_aside_later=t["late"], attribution=attribution))
     return TraceResult(info, tuple(out))
 
 
@@ -257,7 +251,7 @@ def trace_claims(
     warnings: tuple[str, ...] = ()
     if cal.encoder_id and not _same_model(cal.encoder_id, lookup.encoder.id):
         warnings = (f"confidences were calibrated for the encoder {cal.encoder_id!r}, this index uses "
-                    f"{lookup.encoder.id!r}: treat verdicts as rough (re-run scripts/bench_trace.py --fit)",)
+                    f"{lookup.encoder.id!r}: treat verdicts as rough (re-run scripts/bench_trace_news.py --fit)",)
     cands = gather_candidates(lookup, claims, info.text, where=where, k=max(k, K_INTERNAL), progress=progress)
     result = score_claims(lookup, info, claims, cands, k=k, cal=cal, chains=chains, coherence=coherence, where=where)
     return replace(result, warnings=warnings)

@@ -1,58 +1,50 @@
 """From the evidence of one claim to a confidence and a verdict.
 
 The evidence is a handful of numbers about the claim's best candidate origin
-(after the date rule and document-coherence re-ranking):
+(after the date rule and the article-coherence re-ranking):
 
-* ``cosine``    raw cosine of claim and candidate;
-* ``excess``    cosine minus the background of the search that found it (the
-                median cosine of the query's ten nearest passages in that
-                language): how much the candidate stands out from what is
-                merely nearby;
-* ``margin``    the lookup margin cos − (r_x + r_y)/2 (tracer.match);
-* ``gap``       excess minus the excess of the best passage of another
-                document in the candidate's language (capped at 0.3): how
-                clearly it beats its own rivals; a translation of it in a
-                relay, in another language, is no rival;
+* ``score``     the lookup score (CSLS over reference neighbourhoods plus
+                figures and names, tracer.lookup.rescore): comparable across
+                languages and independent of what else is indexed;
+* ``lead``      score minus the score of the best candidate carrying *another*
+                statement (another document outside its syndication cluster),
+                capped at +-0.3: relays of the same statement are no rivals;
+* ``cosine``    centred cosine of claim and candidate (near 1: the same words);
 * ``numbers``   agreement of figures, in [-1, 1], 0 when neither side has any;
 * ``figures``   distinctive figures both sides share (182,000, 3.2%; not
                 years or small counts), 0.5 for one, 1 for two or more;
 * ``names``     agreement of names across scripts, in [-1, 1];
 * ``coherence`` share of the article's *confident* other claims whose best
                 origin is in the same document, in [0, 1];
-* ``length``    words in the claim / 40, capped at 1;
-* ``short``     (8 − words) / 8 for claims under eight words, else 0: short
+* ``short``     (8 - words) / 8 for claims under eight words, else 0: short
                 claims match many passages by their shape alone;
-* ``same_lang`` 1 when the candidate is in the article's language (e5 puts
-                any two sentences of one language closer than a translation);
+* ``same_lang`` 1 when the candidate is in the article's language;
 * ``adjacent``  1 when the candidate is the sentence next to (or the same
                 as) where a confident neighbouring claim of the article came
                 from: rewrites mostly keep their source's order.
 
 Confidence comes in two stages, both logistic models of "the best
-candidate's document is the claim's true origin":
+candidate carries the claim":
 
 1. *standalone*: ``weights`` and ``bias`` over the claim's own evidence
    (no coherence). A claim whose standalone confidence reaches
    ``vote_conf`` votes for its best document;
 2. *in context*: ``context_weights`` over the standalone logit, the
    coherence of the best document (the share of the other claims' votes) and
-   ``adjacent``, plus ``context_bias``. Coherence is not used on its own: an article whose
-   claims are each a little weak must not have them all declared unsourced
-   together, nor an invented quote traced because its neighbours are real.
+   ``adjacent``, plus ``context_bias``.
 
 The verdict thresholds the in-context confidence:
 
 * ``unsourced`` when confidence < ``unsourced_below``;
-* ``traced`` when the wording is close (``traced_feature`` ≥ ``traced_above``);
+* ``traced`` when the wording is close (``traced_feature`` >= ``traced_above``);
 * ``paraphrase`` otherwise (same content, looser wording).
 
-Candidates are ranked by a mix of the lookup margin and the excess
-(``margin_share`` of the margin), a ``same_lang_penalty`` and a coherence
-bonus (``coherence_weight`` × the share of votes), see tracer.trace.
+Candidates are ranked by the lookup score plus ``coherence_weight`` x the
+share of votes and ``adjacency_weight`` when adjacent (tracer.trace.candidates).
 
-Every number in :data:`CALIBRATION` is fitted by ``scripts/bench_trace.py
---fit`` on the *fit* split of the benchmark data and checked on the held-out
-*eval* split; the provenance string says which run produced it, and
+Every number in :data:`CALIBRATION` is fitted by ``scripts/bench_trace_news.py
+--fit`` on the *fit* half of the real-text trace benchmark and checked on the
+held-out half; the provenance string says which run produced it, and
 ``encoder_id`` which encoder (the numbers do not carry over to another one).
 Nothing here imports numpy or the model.
 """
@@ -65,8 +57,8 @@ from dataclasses import dataclass, field
 __all__ = ["FEATURES", "VERDICTS", "Calibration", "CALIBRATION", "standalone_logit", "standalone_confidence",
            "confidence", "decide"]
 
-FEATURES: tuple[str, ...] = ("cosine", "excess", "margin", "gap", "numbers", "figures", "names", "coherence", "length",
-                             "short", "same_lang", "adjacent")
+FEATURES: tuple[str, ...] = ("score", "lead", "cosine", "numbers", "figures", "names", "coherence", "short",
+                             "same_lang", "adjacent")
 VERDICTS: tuple[str, ...] = ("traced", "paraphrase", "unsourced")
 
 
@@ -82,14 +74,8 @@ class Calibration:
     unsourced_below: float  # confidence under which a claim is unsourced
     traced_feature: str  # the feature that tells close wording from a paraphrase …
     traced_above: float  # … and the value at or above which wording counts as close
-    margin_share: float  # share of the hubness penalty kept when ranking (1 = the lookup score)
-    same_lang_penalty: float  # taken off the rank of candidates in the article's language
-    coherence_weight: float  # added to a candidate's rank × its document's coherence
-    chain_delta: float  # another document joins the chain within this rank of the best
+    coherence_weight: float  # added to a candidate's rank x its document's coherence
     adjacency_weight: float = 0.0  # added to the rank of a candidate next to a confident neighbour's source
-    # confidence a second version of a statement (a relay beside its original)
-    # needs to join the chain; None: the same as ``unsourced_below``
-    chain_conf: float | None = None
     encoder_id: str = ""  # the encoder the numbers were fitted with (they do not transfer to another)
     provenance: str = ""
     metrics: Mapping[str, float] = field(default_factory=dict)
@@ -98,32 +84,19 @@ class Calibration:
 # Fitted by scripts/bench_trace.py --fit (see `provenance`); replace the whole
 # block with the script's output, never edit single numbers by hand.
 CALIBRATION = Calibration(
-    weights={'excess': 9.4273, 'margin': 12.418, 'gap': 11.5013, 'numbers': 0.137, 'figures': 6.6682, 'names': 1.1659, 'short': -1.0558, 'same_lang': -6.6358},
-    bias=-2.9201,
-    context_weights={'standalone': 1.6408, 'coherence': 2.7166, 'adjacent': 0.9981},
-    context_bias=-0.2527,
+    weights={'score': 20.0, 'lead': 10.0, 'figures': 2.0, 'short': -1.0},
+    bias=-4.0,
+    context_weights={'standalone': 1.0, 'coherence': 1.5, 'adjacent': 0.5},
+    context_bias=0.0,
     vote_conf=0.5,
-    unsourced_below=0.49,
-    traced_feature='margin',
-    traced_above=-0.091,
-    margin_share=0.5,
-    same_lang_penalty=0.16,
-    coherence_weight=0.16,
+    unsourced_below=0.5,
+    traced_feature='score',
+    traced_above=0.25,
+    coherence_weight=0.05,
     adjacency_weight=0.0,
-    chain_delta=0.3,
-    chain_conf=0.1,
-    encoder_id='e5-small-int8/onnx-int8/passage: |passage: |lower',
-    provenance=(
-        "scripts/bench_trace.py --fit on 2026-11-22: fit split (seed 20251001), 2303 claims (1010 with a true "
-        "origin ranked first, 1293 without); ranking grid on fit P@1 (0.9460; with coherence 0.9912, "
-        "adjacency 0.9912); standalone logistic regression C=10 on excess, margin, gap, numbers, figures, "
-        "names, short, same_lang, in-context one on its logit, coherence and adjacency (stories only), "
-        "stories and Tatoeba weighted equally; unsourced_below maximises min(P, R) of unsourced on fit (P "
-        "0.935, R 0.936); traced_feature/traced_above maximise the balanced accuracy of close vs loose story "
-        "claims on fit (0.950, n=160); chain_delta/chain_conf: the grid pair finding origin and relay "
-        "together most often with at most 2% wrong extra chain hops on fit stories "
-    ),
-    metrics={'extraction_recall': 0.999, 'extraction_precision': 0.998, 'origin_p1_all_sourced': 0.9847, 'origin_p1_traced': 0.9967, 'unsourced_precision': 0.9355, 'unsourced_recall': 0.934, 'traced_vs_paraphrase_acc': 0.9222, 'chain_article_relay_origin': 0.969},
+    encoder_id='',
+    provenance="placeholder until scripts/bench_trace_news.py --fit is run",
+    metrics={},
 )
 
 
