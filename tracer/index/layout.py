@@ -30,7 +30,7 @@ from .versions import IndexVersions
 
 # Bumped whenever the files of a version change meaning; the query side
 # refuses other formats with a "rebuild" message instead of misreading them.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 DB_NAME = "tracer.db"
 SETTINGS_NAME = "tracer.toml"
