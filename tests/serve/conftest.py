@@ -7,7 +7,7 @@ pytest.importorskip("fastapi", reason="tracer serve needs the serve extra: pip i
 pytest.importorskip("multipart", reason="tracer serve needs python-multipart: pip install -e '.[serve]'")
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="module")
 def fake_encoder_setting():
     """The FakeEncoder, chosen the way a user chooses an encoder (the TRACER_ENCODER setting), so
     the app, the CLI and the index builds below all make the same one."""
@@ -50,4 +50,7 @@ def app(fake_index, fake_aligner):
 def client(app):
     from serve_helpers import make_client
 
-    return make_client(app)
+    # One event loop for the whole test (not one per request), as under a real
+    # server: trace jobs run on it in the background.
+    with make_client(app) as client:
+        yield client

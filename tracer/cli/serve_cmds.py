@@ -53,4 +53,9 @@ def serve(
         where = f"[{host}]" if ":" in host else host
         typer.echo(f"tracer: serving {app.state.tracer.index_dir} (version {info.serving}) on "
                    f"http://{where}:{port}/ with {workers} worker(s); Ctrl-C stops", err=True)
-    run(app, options, quiet=g.quiet)
+    try:
+        run(app, options, quiet=g.quiet)
+    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then passes the signal on
+        pass
+    if not g.quiet:
+        typer.echo("tracer: server stopped", err=True)

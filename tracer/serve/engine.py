@@ -121,6 +121,7 @@ class ServingIndex:
         self._loading = False
         self._generation = 0
         self.switches = 0
+        self.engines_closed = 0  # replaced engines closed once their last request was done
         self.last_switch_at: float | None = None
         self.last_error: str | None = None
 
@@ -162,7 +163,12 @@ class ServingIndex:
             lane.pending -= 1
             done = engine.retired and engine.inflight == 0
         if done:
-            engine.close()
+            self._close_retired(engine)
+
+    def _close_retired(self, engine: Engine) -> None:
+        engine.close()
+        with self._lock:
+            self.engines_closed += 1
 
     # -- switching -------------------------------------------------------------
     def _pointer_key(self) -> tuple | None:
@@ -216,7 +222,7 @@ class ServingIndex:
                 old.retired = True
         log.info("now serving index version %s (opened in %.1f s)", engine.version, time.perf_counter() - started)
         if close_now:
-            old.close()
+            self._close_retired(old)
 
     def info(self) -> SwitchInfo:
         published = _safe(self._read_published)
