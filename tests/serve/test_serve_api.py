@@ -69,6 +69,11 @@ def test_trace_is_the_cli_json(client, run_cli, tmp_path):
         assert got == want
 
 
+def test_an_upload_name_is_only_a_name(client):
+    r = client.post("/api/trace", files={"file": ("../../etc/evil.txt", ARTICLE.encode(), "text/plain")})
+    assert r.status_code == 200 and r.json()["article"]["path"] == "evil.txt"
+
+
 def test_trace_report_adds_the_diffs(client, run_cli):
     r = client.post("/api/trace?report=true", json={"text": ARTICLE})
     assert r.status_code == 200, r.text

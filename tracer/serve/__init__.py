@@ -27,7 +27,17 @@ def run(app: Any, options: ServeOptions, *, quiet: bool = False) -> None:
     from .app import require_web_packages
 
     require_web_packages(server=True)
+    import logging
+
     import uvicorn
+
+    # The app's own messages (a new index version served, a request that failed) go to stderr.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s tracer: %(message)s", "%Y-%m-%d %H:%M:%S"))
+    log = logging.getLogger("tracer.serve")
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
 
     config = uvicorn.Config(app, host=options.host, port=options.port, log_level="warning" if quiet else "info",
                             access_log=not quiet, server_header=False, proxy_headers=False,

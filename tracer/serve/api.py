@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import InputError
 from . import work
 from .inputs import (MAX_K, DiffRequest, LookupRequest, TraceRequest, article_text, date_value, k_value,
-                     kinds_value, lang_value, langs_value, quote_value, upload_text)
+                     kinds_value, lang_value, langs_value, quote_value, trace_kinds, upload_text)
 
 router = APIRouter(prefix="/api", tags=["api"])
 VERSION_HEADER = "X-Tracer-Index-Version"
@@ -64,7 +64,8 @@ class TraceIn(BaseModel):
     text: str = Field(description="The article's text (.txt or Markdown, optional YAML front matter).")
     k: int = Field(5, description="Candidate origins listed per claim.")
     lang: Langs = Field(None, description="Only origins in these languages.")
-    kind: str = Field("original", description='Origins of these kinds: "original" or "original,article".')
+    kind: str = Field("original", description='Origins of these kinds: "original" (default), '
+                      '"original,article" or "any".')
     date: str | None = Field(None, description="The article's publication date (ISO 8601): no origin can be later.")
     article_lang: str | None = Field(None, description="The article's language when detection gets it wrong.")
     exclude: list[str] = Field([], description="Document ids never to offer as origins.")
@@ -134,7 +135,8 @@ async def _trace_request(request: Request, options) -> TraceRequest:
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=20, max_part_size=options.max_bytes)
-        fields: dict[str, Any] = {k: form.get(k) for k in ("text", "k", "lang", "kind", "date", "article_lang")}
+        fields: dict[str, Any] = {k: form.get(k) for k in ("text", "k", "kind", "date", "article_lang")}
+        fields["lang"] = form.getlist("lang")
         upload = form.get("file")
         if upload is not None and not isinstance(upload, str) and (upload.filename or upload.size):
             if (fields.get("text") or "").strip():
@@ -152,7 +154,7 @@ async def _trace_request(request: Request, options) -> TraceRequest:
         text, suffix, name = article_text(body.text), ".txt", None
     return TraceRequest(text=text, suffix=suffix, filename=name, k=k_value(fields.get("k")),
                         langs=langs_value(fields.get("lang") or None),
-                        kinds=kinds_value(fields.get("kind") or None, "original") or "original",
+                        kinds=trace_kinds(fields.get("kind")),
                         date=date_value(fields.get("date"), "date"),
                         article_lang=lang_value(fields.get("article_lang"), "article_lang"),
                         exclude=tuple(str(x) for x in fields.get("exclude") or ()))

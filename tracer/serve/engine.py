@@ -119,6 +119,7 @@ class ServingIndex:
         self._active: Engine | None = None
         self._seen: tuple | None = None
         self._loading = False
+        self._closed = False
         self._generation = 0
         self.switches = 0
         self.engines_closed = 0  # replaced engines closed once their last request was done
@@ -134,6 +135,7 @@ class ServingIndex:
     def close(self) -> None:
         with self._lock:
             engine, self._active = self._active, None
+            self._closed = True
         if engine is not None:
             engine.close()
 
@@ -211,6 +213,10 @@ class ServingIndex:
                 self._loading = False
             return
         with self._lock:
+            if self._closed:  # the server stopped while this version opened
+                self._loading = False
+                engine.close()
+                return
             old, self._active = self._active, engine
             self._loading = False
             self._seen = None  # look at the pointer again: it may have moved while this one opened

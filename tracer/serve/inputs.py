@@ -105,6 +105,11 @@ def kinds_value(value: str | Sequence[str] | None, default: str | None = None) -
     return ",".join(dict.fromkeys(kinds))
 
 
+def trace_kinds(value: str | Sequence[str] | None) -> str:
+    """The kinds of documents a trace takes origins from: originals unless asked ("any": every kind)."""
+    return kinds_value(value or None, "original") or ",".join(DOC_KINDS)
+
+
 def date_value(value: str | None, label: str) -> str | None:
     return check_date((value or "").strip() or None, label)
 

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from ..errors import InputError, TracerError
 from . import work
 from .inputs import (DiffRequest, LookupRequest, TraceRequest, article_text, date_value, k_value, kinds_value,
-                     lang_value, langs_value, quote_value, upload_text)
+                     lang_value, langs_value, quote_value, trace_kinds, upload_text)
 from .security import COOKIE, REPORT_CSP, cookie_header, safe_next
 
 router = APIRouter(include_in_schema=False)
@@ -100,7 +100,7 @@ async def trace_start(request: Request) -> Response:
             text, suffix, name = article_text(form["text"]), ".txt", None
         req = TraceRequest(text=text, suffix=suffix, filename=name, k=k_value(form["k"]),
                            langs=langs_value(form["langs"] or None),
-                           kinds=kinds_value(form["kind"] or None, "original") or "original",
+                           kinds=trace_kinds(form["kind"]),
                            date=date_value(form["date"], "date"),
                            article_lang=lang_value(form["article_lang"], "article language"))
         job = state.jobs.new(name)
