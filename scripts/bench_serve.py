@@ -235,7 +235,7 @@ def main() -> None:
     print(f"  {'phase':<34} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}")
     for phase in (warm, load, switch):
         print(phase.row())
-    switch_note = (f"first answer from {published} {first_new:.1f} s after it was published"
+    switch_note = (f"first answer from {published} {first_new:.1f} s after the rebuild command returned"
                    if first_new is not None else f"{published} was not served within 120 s")
     print(f"  switch: {before} -> {published} (rebuild took {rebuild_s:.1f} s); versions answering: "
           f"{' -> '.join(versions)}; {switch_note}")

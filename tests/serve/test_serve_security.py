@@ -110,3 +110,14 @@ def test_binding_beyond_this_machine_needs_a_token(host, token, ok):
         with pytest.raises(InputError):
             options.checked()
     assert options.loopback == (host in ("127.0.0.1", "localhost", "::1"))
+
+
+def test_the_access_log_never_shows_the_token():
+    import logging
+
+    from tracer.serve.security import redact_token
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5", "GET", f"/lookup?q=x&token={TOKEN}&k=3", "1.1", 303), None)
+    assert redact_token(record) is True
+    assert TOKEN not in record.getMessage() and "token=…&k=3" in record.getMessage()

@@ -42,4 +42,8 @@ def run(app: Any, options: ServeOptions, *, quiet: bool = False) -> None:
     config = uvicorn.Config(app, host=options.host, port=options.port, log_level="warning" if quiet else "info",
                             access_log=not quiet, server_header=False, proxy_headers=False,
                             timeout_graceful_shutdown=5)
+    from .security import redact_token
+
+    logging.getLogger("uvicorn.access").addFilter(redact_token)  # after Config set uvicorn's logging up
     uvicorn.Server(config).run()
+
