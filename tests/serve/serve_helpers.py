@@ -24,8 +24,9 @@ source: evil<b>.example
 url: javascript:alert(1)
 date: 2025-09-01
 ---
-The minister said: “{HOSTILE} we have as many deserters as there were troops.”
+The mayor said: “{HOSTILE} the bridge over the Vorskla will stay closed until spring.”
 """
+HOSTILE_QUOTE = "the bridge over the Vorskla will stay closed until spring"
 
 
 class FakeTokenEncoder:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from serve_helpers import HOSTILE, ServerThread, make_app
+from serve_helpers import HOSTILE, HOSTILE_DOC, HOSTILE_QUOTE, ServerThread, make_app
 
 pytestmark = pytest.mark.e2e
 
@@ -69,6 +69,10 @@ def server(tmp_path_factory, real_encoder):
     t = Tracer(settings=load_settings(index), encoder=real_encoder)
     t.ingest([ROOT / "corpora" / "example"])
     t.ingest([seeds_dir], kind="article", lang="en")
+    hostile = index.parent / "hostile"
+    hostile.mkdir()
+    (hostile / "hostile.md").write_text(HOSTILE_DOC, encoding="utf-8")
+    t.ingest([hostile])
     t.build()
     t.close()
     app = make_app(index, encoder=real_encoder, preload_diff_model=True)
@@ -131,6 +135,7 @@ def test_tracing_seed_000_shows_the_posadku_finding(page, tmp_path):
     assert "bunker" in claim.locator(".side").inner_text()
     assert "meaning" in claim.locator("ol.issues").inner_text()
     assert "Bezu" in page.locator("table.claims").inner_text() or "Безугл" in page.content()
+    shot(page, tmp_path, "serve-trace-top.png")  # the claims table, as the page opens
     shot(page, tmp_path, "serve-trace-report.png", full_page=True)
     shot(claim, tmp_path, "serve-trace-posadku-claim.png")
     # the report's own downloads are there too
@@ -150,13 +155,16 @@ def test_a_hostile_article_runs_no_script(page, tmp_path):
     shot(page, tmp_path, "serve-hostile-trace.png", full_page=True)
 
     page.goto("/lookup")
-    page.fill("#q", HOSTILE + " we have as many SOUs as troops")
+    page.fill("#q", f"{HOSTILE} {HOSTILE_QUOTE}")
     page.select_option("select[name=kind]", "any")
     page.click("button[type=submit]")
-    page.wait_for_selector(".results")
-    assert "<script>window.__pwned" in page.locator(".results").inner_text() or \
-        "<script>window.__pwned" in page.locator("#q").input_value()
+    page.wait_for_selector(".match")
+    top = page.locator(".match").first  # the hostile document itself: its title, source and text as text
+    assert top.locator(".source").inner_text() == "evil<b>.example"
+    assert "<script>window.__pwned" in top.inner_text() and "onerror=" in top.inner_text()
+    assert top.locator("a.ext").count() == 0  # its javascript: url is shown, never linked
     assert page.evaluate("() => window.__pwned === undefined")
+    assert page.evaluate("() => document.querySelectorAll('[onerror], .results img, a[href^=javascript]').length") == 0
     assert page.dialogs == []
     shot(page, tmp_path, "serve-hostile-lookup.png", full_page=True)
 

@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from serve_helpers import HOSTILE
+from serve_helpers import HOSTILE, HOSTILE_QUOTE
 
 QUOTE = "ты никто, иди в посадку"
 ARTICLE = ("Deserters in Ukraine\n\nThe deputy said: “At the moment, we have as many deserters as there were troops "
@@ -58,8 +58,7 @@ def test_lookup_page_shows_bad_input_on_the_page(client):
 
 
 def test_lookup_page_escapes_a_hostile_quote_and_documents(client):
-    r = client.get("/lookup", params={"q": HOSTILE + " we have as many deserters as there were troops",
-                                      "kind": "any"})
+    r = client.get("/lookup", params={"q": f"{HOSTILE} {HOSTILE_QUOTE}", "kind": "any"})
     assert r.status_code == 200
     assert "&lt;script&gt;window.__pwned" in r.text  # the quote and the hostile document, as text
     assert "evil&lt;b&gt;.example" in r.text
