@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from ..errors import InputError, TracerError
 from . import work
+from .app import status_of
 from .inputs import (DiffRequest, LookupRequest, TraceRequest, article_text, date_value, k_value, kinds_value,
                      lang_value, langs_value, quote_value, trace_kinds, upload_text)
 from .security import COOKIE, REPORT_CSP, cookie_header, safe_next
@@ -38,12 +39,6 @@ def render(request: Request, name: str, http_status: int = 200, **context: Any) 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error", status, status_code=status, message=message)
-
-
-def _status(exc: TracerError) -> int:
-    from .app import status_of
-
-    return status_of(exc)
 
 
 @router.get("/")
@@ -71,7 +66,7 @@ async def lookup_page(request: Request) -> HTMLResponse:
                             after=date_value(form["after"], "from"), before=date_value(form["before"], "until"))
         result, version = await state.serving.call(work.lookup, req)
     except TracerError as exc:
-        return render(request, "lookup", _status(exc), form=form, result=None, error=str(exc))
+        return render(request, "lookup", status_of(exc), form=form, result=None, error=str(exc))
     return render(request, "lookup", form=form, result=result.to_dict(), version=version, req=req)
 
 
@@ -105,7 +100,7 @@ async def trace_start(request: Request) -> Response:
                            article_lang=lang_value(form["article_lang"], "article language"))
         job = state.jobs.new(name)
     except TracerError as exc:
-        return render(request, "trace", _status(exc), form=form, error=str(exc))
+        return render(request, "trace", status_of(exc), form=form, error=str(exc))
     task = asyncio.create_task(_run_job(state, job, req))
     state.jobs.tasks.add(task)
     task.add_done_callback(state.jobs.tasks.discard)
@@ -197,7 +192,7 @@ async def _diff(request: Request, values: dict[str, str]) -> HTMLResponse:
                           source_lang=lang_value(values["source_lang"], "original's language"))
         result, _ = await state.serving.call(work.diff, req)
     except TracerError as exc:
-        return render(request, "diff", _status(exc), form=values, diff_html=None, error=str(exc))
+        return render(request, "diff", status_of(exc), form=values, diff_html=None, error=str(exc))
     return render(request, "diff", form=values, diff_html=render_diff(result.to_dict(), "d1"),
                   legend_html=render_legend(KIND_LABELS), issues=len(result.issues))
 
