@@ -154,9 +154,9 @@ def main() -> None:
 
 def _register_groups() -> None:
     # One file per command group; each adds its commands to the shared app.
-    from . import diff_cmds, models_cmds, sources_cmds, trace_cmds
+    from . import diff_cmds, models_cmds, serve_cmds, sources_cmds, trace_cmds
 
-    for group in (trace_cmds, diff_cmds, sources_cmds, models_cmds):
+    for group in (trace_cmds, diff_cmds, sources_cmds, models_cmds, serve_cmds):
         group.register(app)
 
 

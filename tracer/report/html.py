@@ -29,14 +29,31 @@ def _asset(name: str) -> str:
     return resources.files("tracer.report").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+def stylesheet() -> str:
+    """The report's CSS (inlined by :func:`render_html`; `tracer serve` serves it as a file)."""
+    return _asset("report.css")
+
+
 def render_html(data: dict[str, Any]) -> str:
+    """The whole report: one self-contained HTML page."""
+    page = Template(_asset("report.html"))
+    return page.substitute(title=e(f"Trace report: {_title(data)}"), css=stylesheet(), body=render_body(data))
+
+
+def _title(data: dict[str, Any]) -> str:
     art = data.get("article") or {}
-    title = art.get("title") or art.get("path") or art.get("id") or "article"
+    return art.get("title") or art.get("path") or art.get("id") or "article"
+
+
+def render_body(data: dict[str, Any]) -> str:
+    """The report's content without the page around it, for a page that embeds it."""
+    art = data.get("article") or {}
+    title = _title(data)
     body = [
         f"<h1>Trace report: {e(title)}</h1>",
         _article_meta(art, data),
         _summary(data),
-        _legend(data.get("legend") or {}),
+        render_legend(data.get("legend") or {}),
         "<h2>Claims</h2>",
     ]
     claims = data.get("claims") or []
@@ -46,8 +63,7 @@ def render_html(data: dict[str, Any]) -> str:
         body.append(_claim(n, claim))
     body.append("<footer>Made by tracer. Offsets, scores and the full data are in the JSON report "
                 "(<code>tracer report ARTICLE --out FILE.json</code>).</footer>")
-    page = Template(_asset("report.html"))
-    return page.substitute(title=e(f"Trace report: {title}"), css=_asset("report.css"), body="\n".join(body))
+    return "\n".join(body)
 
 
 def _article_meta(art: dict[str, Any], data: dict[str, Any]) -> str:
@@ -95,7 +111,8 @@ def _summary(data: dict[str, Any]) -> str:
     return f'<h2>Summary</h2><div class="grid2">{verdict_table}{issue_table}{source_table}</div>{note}'
 
 
-def _legend(labels: dict[str, str]) -> str:
+def render_legend(labels: dict[str, str]) -> str:
+    """The legend of issue kinds and marks (``labels``: kind -> description)."""
     items = "".join(f'<li><span class="sw k-{e(k)}">{e(k)}</span>{e(labels.get(k, ""))}</li>'
                     for k in ISSUE_KINDS)
     sev = ('<li><mark class="s-critical">critical</mark> changes a fact</li>'
@@ -138,12 +155,21 @@ def _claim(n: int, c: dict[str, Any]) -> str:
                      f'{"no original found" if verdict == "unsourced" else "not compared"}</div></div></div>')
         parts.append("</section>")
         return "\n".join(parts)
+    parts.append(render_diff(d, cid))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def render_diff(d: dict[str, Any], cid: str = "d1") -> str:
+    """One diff (``DiffResult.to_dict()``, plus the report's basis/source/date when
+    known) side by side, with its issue list; ``cid`` prefixes the anchors."""
+    parts = []
     issues = d.get("issues") or []
     alignment = d.get("alignment") or []
     qlabel = f"quote (article, {e(d.get('quote_lang'))})"
     which = "original" if d.get("basis", "origin") == "origin" else "closest candidate, unconfirmed"
-    slabel = f"{which} ({e(d.get('source') or d.get('doc_id') or '')}, {e(d.get('source_lang'))}" + (
-        f", {e(d.get('date'))}" if d.get("date") else "") + ")"
+    about = ", ".join(e(x) for x in (d.get("source") or d.get("doc_id"), d.get("source_lang"), d.get("date")) if x)
+    slabel = f"{which} ({about})"
     parts.append(
         f'<div class="side"><div><div class="label">{qlabel}</div><div class="text">'
         f'{_marked(d.get("quote") or "", issues, alignment, "quote", cid)}</div></div>'
@@ -161,7 +187,6 @@ def _claim(n: int, c: dict[str, Any]) -> str:
     else:
         parts.append('<p class="meta">No differences found between the quote and the original.</p>')
     parts.append(_mt(d))
-    parts.append("</section>")
     return "\n".join(parts)
 
 
