@@ -119,23 +119,33 @@ class Tracer:
         lang: str | None = None,
         kind: str | None = None,
         date: str | None = None,
+        exclude: Sequence[str] = (),
+        default_excludes: bool = True,
+        replace: bool = False,
         progress: ProgressFn = _noop,
     ) -> IngestReport:
-        """Read files and directories into the store (segmented, not yet embedded)."""
+        """Read files and directories into the store (segmented, not yet embedded).
+
+        ``exclude``: globs of files (or folders) to leave out; README, LICENSE and
+        CHANGELOG files inside directories are left out unless ``default_excludes``
+        is False. ``replace``: a document whose id is stored with other text replaces it.
+        """
         from .ingest import IngestOptions, check_date, check_kind, check_lang, read_paths
 
         opts = IngestOptions(source=source, lang=check_lang(lang), kind=check_kind(kind),
-                             date=check_date(date, "--date"), max_file_mb=self.settings.max_file_mb)
+                             date=check_date(date, "--date"), max_file_mb=self.settings.max_file_mb,
+                             max_line_mb=self.settings.max_line_mb, exclude=tuple(exclude),
+                             default_excludes=default_excludes)
         if not paths:
             raise InputError("give at least one file or directory to ingest")
-        return self.ingest_documents(read_paths([Path(p) for p in paths], opts), progress=progress)
+        return self.ingest_documents(read_paths([Path(p) for p in paths], opts), replace=replace, progress=progress)
 
-    def ingest_documents(self, items: Iterable[Document | IngestProblem], *,
+    def ingest_documents(self, items: Iterable[Document | IngestProblem], *, replace: bool = False,
                          progress: ProgressFn = _noop) -> IngestReport:
         """Store documents (and collect problems) from any iterable."""
         from .ingest import store_documents
 
-        return store_documents(self.store, items, progress=progress)
+        return store_documents(self.store, items, replace=replace, progress=progress)
 
     # -- build -------------------------------------------------------------
     def build(self, *, progress: ProgressFn = _noop, verify: bool = True, lock: bool = True) -> BuildReport:

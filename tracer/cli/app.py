@@ -70,7 +70,8 @@ def _globals(
 
 
 @app.command(epilog="Example: tracer ingest corpora/example --kind original\n\n"
-             "Example: tracer ingest dump.jsonl --source gazeta.ru --lang ru --date 2025-09-17")
+             "Example: tracer ingest dump.jsonl --source gazeta.ru --lang ru --date 2025-09-17\n\n"
+             "Example: tracer ingest site-dump/ --exclude 'drafts/*' --exclude '*.htm'")
 def ingest(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="Files or directories (.txt, .md, .html, .jsonl); directories recurse."),
@@ -78,13 +79,21 @@ def ingest(
     lang: Optional[str] = typer.Option(None, help="Language of the documents (en, ru, uk); detected if omitted."),
     kind: Optional[str] = typer.Option(None, help="article (translated side) or original (candidate origins)."),
     date: Optional[str] = typer.Option(None, help="Publication date, ISO 8601 (e.g. 2025-09-17)."),
+    exclude: list[str] = typer.Option([], "--exclude", metavar="GLOB", help="Leave out files or folders matching "
+                                      "GLOB (name or path below the directory given; repeatable)."),
+    default_excludes: bool = typer.Option(True, "--default-excludes/--no-default-excludes",
+                                          help="Leave out README*, LICENSE*, CHANGELOG* and quotes.jsonl files "
+                                          "found in directories."),
+    replace: bool = typer.Option(False, "--replace", help="A document whose id is already stored with other text "
+                                 "replaces it (otherwise the stored one stays, with a warning)."),
 ) -> None:
     """Add documents to the index's store (run `tracer build` afterwards)."""
     from .output import Reporter
 
     rep = Reporter(quiet=globals_of(ctx).quiet)
     with open_tracer(ctx) as t, rep.progress() as progress:
-        report = t.ingest(paths, source=source, lang=lang, kind=kind, date=date, progress=progress)
+        report = t.ingest(paths, source=source, lang=lang, kind=kind, date=date, exclude=exclude,
+                          default_excludes=default_excludes, replace=replace, progress=progress)
     rep.ingest_summary(report)
     if report.failed:
         raise typer.Exit(1)

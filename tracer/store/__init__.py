@@ -198,6 +198,24 @@ class Store(EmbeddingCache):
         )
         return True
 
+    def replace_document(self, doc: Document, segments: Sequence[Segment]) -> bool:
+        """Store ``doc`` in place of the stored document with its id, in one
+        transaction (the old segments go; new ones get new ids, so an older
+        index version never points at them). False, and nothing changed, when
+        another document already holds this text."""
+        with self.transaction() as conn:
+            other = conn.execute("SELECT 1 FROM documents WHERE content_hash = ? AND id != ? LIMIT 1",
+                                 (content_hash(doc.text), doc.id)).fetchone()
+            if other:
+                return False
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+            return self._insert(conn, doc, segments)
+
+    def stored_content_hash(self, id: str) -> str | None:
+        """The content hash of the stored document ``id`` (None when there is none)."""
+        row = self.conn.execute("SELECT content_hash FROM documents WHERE id = ?", (id,)).fetchone()
+        return row[0] if row else None
+
     def has_document(self, id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (id,)).fetchone() is not None
 
