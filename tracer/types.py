@@ -131,3 +131,4 @@ class BuildReport:
     cached: int  # texts whose vectors came from the cache
     index_type: str
     seconds: float
+    built: bool = True  # False: nothing new, the serving version stays (``version`` names it)

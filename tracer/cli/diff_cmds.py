@@ -57,8 +57,19 @@ def diff(
         else:
             show_diff(result)
         return
-    for pair_id, q, o in read_pairs(batch):
-        result = diff_texts(q, o, quote_lang=quote_lang, source_lang=source_lang, use_mt=False)
+    from ..errors import InputError
+
+    pairs, bad = read_pairs(batch)
+    for line in bad:  # reported, and the other lines go on
+        typer.echo(f"tracer: error: {line}", err=True)
+    failed = bool(bad)
+    for pair_id, q, o in pairs:
+        try:
+            result = diff_texts(q, o, quote_lang=quote_lang, source_lang=source_lang, use_mt=False)
+        except InputError as exc:
+            typer.echo(f"tracer: error: {batch}, pair {pair_id}: {exc}", err=True)
+            failed = True
+            continue
         if as_json:
             emit({"id": pair_id, "quote_lang": result.quote_lang, "source_lang": result.source_lang,
                   "issues": [i.to_dict() for i in result.issues],
@@ -66,6 +77,8 @@ def diff(
         else:
             typer.echo(f"── {pair_id} " + "─" * 40)
             show_diff(result)
+    if failed:
+        raise typer.Exit(1)
 
 
 def report(

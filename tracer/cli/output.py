@@ -114,6 +114,10 @@ class Reporter:
         )
 
     def build_summary(self, report) -> None:
+        if not report.built:
+            self.line(f"nothing new to embed: {report.version} stays current ({report.segments} segments; "
+                      "--force writes a new version anyway)")
+            return
         self.line(
             f"built {report.version}: {report.segments} segments ({report.index_type}), "
             f"{report.embedded} embedded, {report.cached} from cache in {report.seconds:.1f} s"

@@ -44,9 +44,9 @@ def embed_pending(store, encoder: Encoder, settings: Settings, progress) -> tupl
     return total, store.segment_count() - total
 
 
-def _all_vectors(store, encoder_id: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _all_vectors(store, encoder_id: str, upto: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     ids, hashes, langs = [], [], []
-    for sid, text_hash, lang in store.iter_segment_keys():
+    for sid, text_hash, lang in store.iter_segment_keys(upto=upto):
         ids.append(sid)
         hashes.append(text_hash)
         langs.append(lang)
@@ -68,6 +68,10 @@ def _previous_hubness(index_dir: IndexDir, encoder_id: str, margin_k: int, direc
     version = index_dir.current()
     if version is None:
         return None
+    try:
+        version.check_files()
+    except TracerError:  # a damaged version is replaced, not reused
+        return None
     manifest = version.manifest
     if (manifest.get("format") != INDEX_FORMAT or manifest.get("encoder_id") != encoder_id
             or manifest.get("margin_k") != margin_k or manifest.get("language_directions", []) != directions
@@ -79,9 +83,39 @@ def _previous_hubness(index_dir: IndexDir, encoder_id: str, margin_k: int, direc
     return np.array(arrays.ids), np.array(arrays.hubness), list(manifest["hubness_langs"])
 
 
+def _built_with(settings: Settings) -> dict[str, int]:
+    """The settings that shape a version's files (a change means a new build)."""
+    return {"margin_k": settings.margin_k, "language_directions": settings.language_directions}
+
+
+def needs_build(index_dir: IndexDir, store, encoder_id: str, settings: Settings) -> bool:
+    """Whether the store holds anything the serving version lacks (or that
+    version is damaged, or was built another way)."""
+    current = index_dir.current()
+    if current is None:
+        return True
+    try:
+        manifest = current.manifest
+        current.check_files()
+    except TracerError:
+        return True
+    if (manifest.get("encoder_id") != encoder_id or manifest.get("format") != INDEX_FORMAT
+            or manifest.get("built_with") != _built_with(settings)):
+        return True
+    if int(manifest.get("count", -1)) != store.segment_count():
+        return True
+    return bool(store.missing_embeddings(encoder_id))
+
+
 def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings, *, progress,
-                verify: bool = True, lock: bool = True) -> BuildReport:
-    """Run a full build cycle under the rebuild lock (unless the caller holds it)."""
+                verify: bool = True, lock: bool = True, force: bool = True) -> BuildReport:
+    """Run a full build cycle under the rebuild lock (unless the caller holds it).
+
+    Without ``force``, nothing is written when the serving version already
+    holds everything (the report's ``built`` is False). The build works on
+    the segments stored when it starts: documents ingested meanwhile wait
+    for the next build.
+    """
     t0 = time.perf_counter()
     versions = index_dir.versions
     versions.recover()
@@ -89,13 +123,19 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
         raise IndexNotFound(f"nothing to build: the index at {index_dir.root} holds no documents "
                             "(run `tracer ingest PATH`)")
     with versions.lock() if lock else nullcontext():
+        if not force and not needs_build(index_dir, store, encoder.id, settings):
+            manifest = index_dir.current().manifest  # type: ignore[union-attr]
+            return BuildReport(str(manifest.get("version")), int(manifest.get("count", 0)), 0,
+                               int(manifest.get("count", 0)), str(manifest.get("index_type")),
+                               time.perf_counter() - t0, built=False)
+        upto = store.max_segment_id()  # the snapshot: an ingest running meanwhile adds higher ids
         timings: dict[str, float] = {}
         t = time.perf_counter()
         embedded, cached = embed_pending(store, encoder, settings, progress)
         timings["embed"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        ids, raw, langs = _all_vectors(store, encoder.id)
+        ids, raw, langs = _all_vectors(store, encoder.id, upto)
         means = language_means(raw, langs)
         vectors = centre(raw, langs, means)
         del raw
@@ -130,6 +170,7 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
                 "language_directions": direction_langs,
                 "hubness": hub_mode,
                 "hubness_langs": hub_langs,
+                "built_with": _built_with(settings),
                 "embedded": embedded,
                 "cached": cached,
                 "timings": {k: round(v, 3) for k, v in timings.items()},

@@ -358,19 +358,9 @@ def _finish(records: RunRecords, path: Path, state: dict[str, Any], status: str,
 
 def _needs_build(parts: IndexParts) -> bool:
     """Whether the store holds anything the serving version lacks."""
-    from ..index.layout import INDEX_FORMAT
+    from ..index.build import needs_build
 
-    current = parts.index.current()
-    if current is None:
-        return True
-    manifest = current.manifest
-    encoder_id = parts.encoder.id
-    if manifest.get("encoder_id") != encoder_id or manifest.get("format") != INDEX_FORMAT:
-        return True
-    store = parts.store
-    if int(manifest.get("count", -1)) != store.segment_count():
-        return True
-    return bool(store.missing_embeddings(encoder_id))
+    return needs_build(parts.index, parts.store, parts.encoder.id, parts.settings)
 
 
 def _doc_summary(d: Document) -> dict[str, Any]:
