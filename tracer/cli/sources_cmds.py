@@ -6,9 +6,9 @@ a monitoring system can parse, e.g.::
     tracer-rebuild status=ok version=v000012 docs_new=37 segments=12345 embedded=512 seconds=81.2
         errors=0 sources_failed=0 exit=0          (one line in reality)
 
-Exit codes: 0 ok, 1 partial (some sources failed), 2 bad input (e.g. the
-sources file), 3 index problem (nothing published; the previous version
-keeps serving), 75 another rebuild or fetch holds the lock.
+Exit codes: 0 ok, 1 partial (some sources or pages failed), 2 bad input
+(e.g. the sources file), 3 failed: every source failed, or an index problem
+(the previous version keeps serving), 75 another rebuild or fetch holds the lock.
 """
 from __future__ import annotations
 
@@ -24,11 +24,12 @@ from .context import globals_of, open_tracer
 DEFAULT_SOURCES = Path("corpora/sources.toml")
 
 FETCH_EPILOG = (
+    "Exit codes: 0 ok, 1 some sources or pages failed, 3 every source failed, 75 a rebuild is running.\n\n"
     "Example: tracer fetch --source gazeta-ru --source rada-news --config corpora/sources.toml"
 )
 REBUILD_EPILOG = (
-    "Exit codes: 0 ok, 1 some sources failed, 3 index problem (previous version keeps serving), "
-    "75 another rebuild is running.\n\n"
+    "Exit codes: 0 ok, 1 some sources or pages failed, 3 every source failed or an index problem "
+    "(previous version keeps serving), 75 another rebuild is running.\n\n"
     "Example: tracer --index indexes/news rebuild --fetch --config corpora/sources.toml"
 )
 
