@@ -87,3 +87,30 @@ def test_trace_limits_on_article_size_and_claims(built, tmp_path, monkeypatch):
     assert r.exit_code == 2 and "over the limit of 500 characters (max_article_chars)" in r.stderr
     r = cli("--index", built, "trace", "-", input=article.read_text(encoding="utf-8"))
     assert r.exit_code == 2 and "(max_article_chars)" in r.stderr
+
+
+def test_report_takes_the_trace_options(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_report(self, article, out, **options):
+        seen.update(options, article=article, out=out)
+        return out
+
+    monkeypatch.setattr("tracer.api.Tracer.report", fake_report)
+    r = cli("--index", tmp_path / "i", "report", "a.txt", "--out", tmp_path / "r.html", "--kind", "original,article",
+            "--exclude", "doc-1", "--exclude", "doc-2", "--article-lang", "uk", "--lang", "ru")
+    assert r.exit_code == 0, r.output
+    assert (seen["kinds"], seen["exclude_docs"], seen["lang"], seen["langs"]) == (
+        "original,article", ("doc-1", "doc-2"), "uk", "ru")
+
+
+def test_report_to_a_directory_fails_before_tracing(tmp_path):
+    r = cli("--index", tmp_path / "no-index", "report", "a.txt", "--out", tmp_path)
+    assert r.exit_code == 2 and "is a directory: give a file name" in r.stderr  # not "no index" or a traceback
+
+
+def test_ingest_summary_grammar(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACER_ENCODER", "py:fakes:FakeEncoder")
+    (tmp_path / "one.txt").write_text(DOCS[0]["text"], encoding="utf-8")
+    r = cli("--index", tmp_path / "i", "ingest", tmp_path / "one.txt")
+    assert "ingested 1 document, 1 new segment:" in r.stderr, r.stderr

@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from .context import Globals, fail, globals_of, open_tracer
+from .context import Globals, fail, globals_of, open_tracer, say
 
 
 # Exceptions the CLI framework handles itself: exits, aborts, usage errors.
@@ -75,7 +75,7 @@ class _Commands(TyperGroup):
         except _FRAMEWORK:
             raise
         except TracerError as exc:
-            typer.echo(f"tracer: {exc}", err=True)
+            say(f"tracer: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("tracer: interrupted", err=True)
@@ -87,11 +87,10 @@ class _Commands(TyperGroup):
                 from ..store import is_damage
 
                 if is_damage(exc):
-                    typer.echo(f"tracer: index damaged: the database is corrupt ({exc}); restore it from a backup, "
-                               "or ingest the documents again into a new index", err=True)
+                    say(f"tracer: index damaged: the database is corrupt ({exc}); restore it from a backup, "
+                        "or ingest the documents again into a new index")
                     raise typer.Exit(3) from None
-            typer.echo(f"tracer: internal error: {type(exc).__name__}: {exc} "
-                       "(rerun with --verbose for the traceback)", err=True)
+            say(f"tracer: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)")
             raise typer.Exit(70) from None
 
 
@@ -188,7 +187,7 @@ def lookup(
         if batch is not None:
             queries, bad = read_queries(batch, t.settings.max_query_chars)
             for line in bad:  # reported, and the other lines go on
-                typer.echo(f"tracer: error: {line}", err=True)
+                say(f"tracer: error: {line}")
         else:
             queries = [("1", quote)]
         results = t.lookup_batch(queries, k=k, langs=lang, kinds=kind) if queries else []

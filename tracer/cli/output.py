@@ -98,15 +98,21 @@ class Reporter:
 
     def line(self, message: str) -> None:
         if not self.quiet:
-            self.err.print(message)
+            from rich.markup import escape
+
+            from ..report.safe import terminal_safe
+
+            self.err.print(escape(terminal_safe(message)))
 
     def ingest_summary(self, report) -> None:
         from rich.markup import escape
 
+        from ..report.safe import terminal_safe
+
         for p in report.problems:
             where = f"{p.path}, line {p.line}" if p.line else p.path
             label = "error" if p.fatal else "warning"
-            self.err.print(f"tracer: {label}: {escape(where)}: {escape(p.message)}")
+            self.err.print(f"tracer: {label}: {escape(terminal_safe(where))}: {escape(terminal_safe(p.message))}")
         replaced = f" ({report.replaced} replaced)" if report.replaced else ""
         self.line(
             f"ingested {plural(report.documents, 'document')}, {plural(report.segments, 'new segment')}: "

@@ -19,7 +19,7 @@ from typing import Optional
 
 import typer
 
-from .context import globals_of, open_tracer
+from .context import globals_of, open_tracer, say
 
 DEFAULT_SOURCES = Path("corpora/sources.toml")
 
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"tracer: {message}", err=True)
+    say(f"tracer: {message}")
 
 
 def _summary(line: str, as_json: bool) -> None:
