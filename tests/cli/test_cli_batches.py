@@ -114,3 +114,16 @@ def test_ingest_summary_grammar(tmp_path, monkeypatch):
     (tmp_path / "one.txt").write_text(DOCS[0]["text"], encoding="utf-8")
     r = cli("--index", tmp_path / "i", "ingest", tmp_path / "one.txt")
     assert "ingested 1 document, 1 new segment:" in r.stderr, r.stderr
+
+
+def test_quick_tour_quotes_ship_and_are_not_ingested_as_documents(tmp_path, example_corpus):
+    from tracer.api import Tracer
+    from tracer.cli.batch import read_queries
+    from tracer.config import Settings
+
+    queries, bad = read_queries(example_corpus / "quotes.jsonl", Settings().max_query_chars)
+    assert len(queries) >= 5 and not bad
+    with Tracer(tmp_path / "i") as t:
+        report = t.ingest([example_corpus])
+        assert report.failed == 0
+        assert not any(t.store.has_document(qid) for qid, _ in queries)  # the tour's queries are no documents
