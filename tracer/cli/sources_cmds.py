@@ -94,7 +94,7 @@ def fetch_command(
     """Fetch new documents from the configured sources into the index's store (no build)."""
     from ..errors import TracerError
     from ..sources.rebuild import RebuildBusy, busy_summary_line
-    from .output import Reporter, emit
+    from .output import Reporter, emit, plural
 
     rep = Reporter(quiet=globals_of(ctx).quiet or as_json)
     try:
@@ -111,7 +111,7 @@ def fetch_command(
     _error_lines(result.errors)
     if as_json:
         emit(result, "json")
-    rep.line(f"fetched {len(result.new_documents)} new documents; run `tracer build` to make them searchable")
+    rep.line(f"fetched {plural(len(result.new_documents), 'new document')}; run `tracer build` to make them searchable")
     _summary(result.summary_line(), as_json)
     raise typer.Exit(result.exit_code)
 
