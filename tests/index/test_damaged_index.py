@@ -52,6 +52,8 @@ def test_truncated_vector_index_is_reported_and_a_build_replaces_it(built, fake_
     r = cli(built, "lookup", "the parliament voted")
     assert r.exit_code == 3
     assert "index damaged" in r.stderr and faiss_file.name in r.stderr and "run `tracer build`" in r.stderr
+    r = cli(built, "status", "--json")  # monitoring hears of it too
+    assert any("index damaged" in w for w in json.loads(r.stdout)["rebuild"]["warnings"])
     r = cli(built, "build")  # nothing new, but the serving version is damaged: a new one is written
     assert r.exit_code == 0 and "built v000002" in r.stderr, r.output
     assert cli(built, "lookup", "the parliament voted", "--json").exit_code == 0
