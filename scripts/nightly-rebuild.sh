@@ -4,9 +4,13 @@
 # Lookups keep working throughout; a failed or killed night leaves yesterday's version serving,
 # and the next run recovers by itself.
 #
+# Usage: scripts/nightly-rebuild.sh          (no arguments: the settings below come from the
+#        scripts/nightly-rebuild.sh --help    environment; --help prints this and runs nothing)
+#
 # Exit codes (passed through from `tracer rebuild`):
-#   0 ok · 1 some sources failed (index rebuilt anyway) · 2 bad sources file · 3 index problem
-#   (nothing published) · 75 another rebuild holds the lock · 70 internal error
+#   0 ok · 1 some sources or pages failed (index rebuilt anyway) · 2 bad sources file · 3 failed:
+#   every source failed, or an index problem (nothing published) · 75 another rebuild holds the
+#   lock · 70 internal error
 # The last line on stdout is the monitoring line, e.g.
 #   tracer-rebuild status=ok version=v000012 docs_new=37 segments=12345 embedded=512 seconds=81.2 errors=0 sources_failed=0 exit=0
 #
@@ -22,6 +26,19 @@
 #   15 3 * * * cd /opt/tracer && nice -n 10 scripts/nightly-rebuild.sh >>/var/log/tracer/rebuild.log 2>&1
 # systemd: scripts/systemd/tracer-rebuild.service + tracer-rebuild.timer
 set -uo pipefail
+
+if [ $# -gt 0 ]; then
+  case "$1" in
+    -h|--help)
+      # The comment block above is the help: print it without the leading '# '.
+      sed -n '2,/^set -uo pipefail/p' "$0" | sed -e '/^set -uo pipefail/d' -e 's/^# \{0,1\}//'
+      exit 0 ;;
+    *)
+      echo "nightly-rebuild.sh: takes no arguments (settings come from the environment); see --help" >&2
+      exit 2 ;;
+  esac
+fi
+
 cd "$(dirname "$0")/.."
 
 INDEX=${TRACER_INDEX:-indexes/default}

@@ -39,3 +39,22 @@ class FakeEncoder(Encoder):
 
     def encode_document(self, texts, *, batch_size=32, normalize=True, show_progress_bar=False):
         return self._encode(list(texts))
+
+
+class GatedFakeEncoder(FakeEncoder):
+    """FakeEncoder that, on its first document batch, says so and waits: a test
+    can act while a build is half-way (TRACER_TEST_GATE names a folder; the
+    encoder creates ``started`` there and waits for ``go``)."""
+
+    def encode_document(self, texts, *, batch_size=32, normalize=True, show_progress_bar=False):
+        import os
+        import time
+        from pathlib import Path
+
+        gate = Path(os.environ["TRACER_TEST_GATE"])
+        if not (gate / "started").exists():
+            (gate / "started").touch()
+            deadline = time.monotonic() + 120
+            while not (gate / "go").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+        return super().encode_document(texts, batch_size=batch_size)

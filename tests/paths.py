@@ -6,4 +6,14 @@ name ``conftest`` is ambiguous when the whole suite runs at once.
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """../shared beside the checkout, or beside an ancestor (git worktrees live deeper)."""
+    for base in ROOT.parents:
+        if (base / "shared" / "data").is_dir():
+            return base / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared()

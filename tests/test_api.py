@@ -48,10 +48,12 @@ def test_build_caches_embeddings_and_versions(tracer, tmp_path):
     first = tracer.build()
     assert first.embedded > 0 and first.segments >= 6
     calls_before = sum(tracer.encoder.calls)
-    second = tracer.build()
+    second = tracer.build(force=True)
     assert second.embedded == 0 and second.cached == first.segments
     assert sum(tracer.encoder.calls) == calls_before  # nothing re-embedded
     assert second.version != first.version
+    again = tracer.build()  # nothing new: nothing published
+    assert not again.built and again.version == second.version and tracer.index.versions.list_versions()[-1] == second.version
     status = tracer.status()
     assert status["current_version"] == second.version
     assert status["manifest"]["encoder_id"] == tracer.encoder.id

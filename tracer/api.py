@@ -31,6 +31,13 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
+def query_too_long(qid: str, length: int, limit: int, batch: bool) -> str:
+    """The one-line message for a query over ``max_query_chars``."""
+    which = f"query {qid}" if batch else "the quote"
+    return (f"{which} is {length:,} characters, over the limit of {limit:,} (max_query_chars): look up a quote "
+            "or a paragraph; trace a whole article with `tracer trace`")
+
+
 class Tracer:
     """Ingest, build and query one tracer index directory."""
 
@@ -62,14 +69,27 @@ class Tracer:
             self._encoder = encoder_for(self.settings)
         return self._encoder
 
-    def _open_store(self, create: bool):
+    def _open_store(self, create: bool, readonly: bool = False):
+        """The store; ``readonly`` for commands that only read (lookup, trace,
+        status), so they work on an index they may not write."""
+        if self._store is not None and self._store.readonly and not readonly:
+            self._store.close()  # a reader's store; this command writes
+            self._store = None
         if self._store is None:
-            from .store import Store
+            from .store import NeedsUpgrade, Store
 
             if not create:
                 self.index.require_store()
-            self.index.root.mkdir(parents=True, exist_ok=True)
-            self._store = Store(self.index.db)
+            if readonly:
+                try:
+                    self._store = Store(self.index.db, readonly=True)
+                except NeedsUpgrade:
+                    if not NeedsUpgrade.writable(self.index.db):
+                        raise
+                    self._store = Store(self.index.db)  # applies the migrations
+            else:
+                self.index.root.mkdir(parents=True, exist_ok=True)
+                self._store = Store(self.index.db)
         return self._store
 
     @property
@@ -91,7 +111,7 @@ class Tracer:
             from .lookup.lookup import Lookup
             from .lookup.searcher import Searcher
 
-            store = self._open_store(create=False)  # no thread for an index that is not there
+            store = self._open_store(create=False, readonly=True)  # no thread for an index that is not there
             with ThreadPoolExecutor(1) as pool:
                 loading = pool.submit(self.encoder.load)
                 searcher = Searcher.open(self.index, store, self.settings)
@@ -120,35 +140,48 @@ class Tracer:
         lang: str | None = None,
         kind: str | None = None,
         date: str | None = None,
+        exclude: Sequence[str] = (),
+        default_excludes: bool = True,
+        replace: bool = False,
         progress: ProgressFn = _noop,
     ) -> IngestReport:
-        """Read files and directories into the store (segmented, not yet embedded)."""
+        """Read files and directories into the store (segmented, not yet embedded).
+
+        ``exclude``: globs of files (or folders) to leave out; README, LICENSE and
+        CHANGELOG files inside directories are left out unless ``default_excludes``
+        is False. ``replace``: a document whose id is stored with other text replaces it.
+        """
         from .ingest import IngestOptions, check_date, check_kind, check_lang, read_paths
 
         opts = IngestOptions(source=source, lang=check_lang(lang), kind=check_kind(kind),
-                             date=check_date(date, "--date"), max_file_mb=self.settings.max_file_mb)
+                             date=check_date(date, "--date"), max_file_mb=self.settings.max_file_mb,
+                             max_line_mb=self.settings.max_line_mb, exclude=tuple(exclude),
+                             default_excludes=default_excludes)
         if not paths:
             raise InputError("give at least one file or directory to ingest")
-        return self.ingest_documents(read_paths([Path(p) for p in paths], opts), progress=progress)
+        return self.ingest_documents(read_paths([Path(p) for p in paths], opts), replace=replace, progress=progress)
 
-    def ingest_documents(self, items: Iterable[Document | IngestProblem], *,
+    def ingest_documents(self, items: Iterable[Document | IngestProblem], *, replace: bool = False,
                          progress: ProgressFn = _noop) -> IngestReport:
         """Store documents (and collect problems) from any iterable."""
         from .ingest import store_documents
 
-        return store_documents(self.store, items, progress=progress)
+        return store_documents(self.store, items, replace=replace, progress=progress)
 
     # -- build -------------------------------------------------------------
-    def build(self, *, progress: ProgressFn = _noop, verify: bool = True, lock: bool = True) -> BuildReport:
+    def build(self, *, progress: ProgressFn = _noop, verify: bool = True, lock: bool = True,
+              force: bool = False) -> BuildReport:
         """Embed pending segments and publish a new index version atomically.
 
-        ``lock=False`` is for a caller that already holds the rebuild lock.
+        When the serving version already holds everything, nothing is written
+        (``report.built`` is False) unless ``force``. ``lock=False`` is for a
+        caller that already holds the rebuild lock.
         """
         from .index.build import build_index
 
         store = self._open_store(create=False)
         report = build_index(self.index, store, self.encoder, self.settings, progress=progress, verify=verify,
-                             lock=lock)
+                             lock=lock, force=force)
         self._lookup = None
         return report
 
@@ -183,6 +216,10 @@ class Tracer:
         from .lookup.confidence import CONTEXT_K, with_confidence
         from .lookup.filters import SearchFilter
 
+        limit = self.settings.max_query_chars
+        for qid, text in queries:
+            if len(text) > limit:
+                raise InputError(query_too_long(qid, len(text), limit, len(queries) > 1))
         where = SearchFilter.parse(langs, kinds, exclude_docs)
         lookup = self.lookups()
         # the confidence weighs a match against the other documents found: look a few further than k
@@ -221,8 +258,11 @@ class Tracer:
         if k < 1:
             raise InputError("--k must be at least 1")
         where = SearchFilter.parse(langs, kinds or DEFAULT_KINDS, exclude_docs)
-        info = load_article(article, lang=lang, date=article_date)
+        info = load_article(article, lang=lang, date=article_date, max_chars=self.settings.max_article_chars)
         claims = extract_claims(info.text, info.lang)
+        if len(claims) > self.settings.max_claims:
+            raise InputError(f"the article has {len(claims):,} claims, over the limit of {self.settings.max_claims:,} "
+                             "per article (max_claims): split it, or raise the limit")
         progress("claims", len(claims), len(claims))
         if not claims:  # nothing to look up: no index needed
             return TraceResult(info, ())
@@ -274,7 +314,7 @@ class Tracer:
         """Counts, index versions and the last rebuild, for `tracer status`."""
         from .sources.records import rebuild_status
 
-        store = self._open_store(create=False)
+        store = self._open_store(create=False, readonly=True)
         versions = self.index.versions
         current = self.index.current()
         return {

@@ -56,8 +56,16 @@ class Settings:
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50
     keep_versions: int = 3
-    max_file_mb: float = 50.0
     stale_after_hours: float = 36.0
+    # Limits on untrusted input (README "Limits"); each is a setting, e.g.
+    # TRACER_MAX_QUERY_CHARS=5000 or `max_query_chars = 5000` in tracer.toml.
+    max_file_mb: float = 50.0  # one .txt/.md/.html document (ingest; articles for trace/report too)
+    max_line_mb: float = 10.0  # one JSONL line, i.e. one document of a dump
+    # A quote, or a paragraph of one (a whole article is for `tracer trace`):
+    # the cost of a lookup grows with the length of its text.
+    max_query_chars: int = 2_000
+    max_article_chars: int = 1_000_000  # `tracer trace` / `report`: a news article is 2-20 KB
+    max_claims: int = 500  # claims traced per article (each costs a lookup)
 
     def with_(self, **changes: Any) -> "Settings":
         """A copy with some fields changed (settings are never mutated)."""

@@ -24,6 +24,12 @@ class IndexNotFound(TracerError):
     exit_code = 3
 
 
+class IndexDamaged(TracerError):
+    """A file of the index is not what was written: garbage, truncated, missing."""
+
+    exit_code = 3
+
+
 class EncoderMismatch(TracerError):
     """The index was built with another encoder than the one configured."""
 

@@ -116,10 +116,11 @@ class IngestProblem:
 class IngestReport:
     documents: int  # documents seen
     segments: int  # segments of the new documents
-    new: int  # documents added
+    new: int  # documents added (replaced ones included)
     skipped: int  # already present (same id or same content)
     seconds: float
     problems: list[IngestProblem] = field(default_factory=list)
+    replaced: int = 0  # stored documents whose text was replaced (``replace=True``)
 
     @property
     def failed(self) -> int:
@@ -134,3 +135,4 @@ class BuildReport:
     cached: int  # texts whose vectors came from the cache
     index_type: str
     seconds: float
+    built: bool = True  # False: nothing new, the serving version stays (``version`` names it)

@@ -107,3 +107,19 @@ def test_sigterm_stops_a_rebuild_in_order(tmp_path):
     record = json.loads((index / "last_rebuild.json").read_text())
     assert record["status"] == "interrupted" and record["version"] is None
     assert not (index / "CURRENT").exists()
+
+
+def test_nightly_script_help_runs_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    wrapper = tmp_path / "tracer"
+    wrapper.write_text(f'#!/bin/sh\ntouch "{marker}"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    env = dict(_env(), TRACER_BIN=str(wrapper))
+    script = str(ROOT / "scripts" / "nightly-rebuild.sh")
+    for flag in ("--help", "-h"):
+        p = subprocess.run(["bash", script, flag], capture_output=True, text=True, env=env, timeout=60)
+        assert p.returncode == 0, p.stderr
+        assert "Usage:" in p.stdout and "Exit codes" in p.stdout and "TRACER_SOURCES" in p.stdout
+    p = subprocess.run(["bash", script, "--fetch"], capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 2 and "--help" in p.stderr
+    assert not marker.exists()  # neither asking for help nor a stray argument started a rebuild

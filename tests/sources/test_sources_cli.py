@@ -107,7 +107,8 @@ def test_fetch_command(fake_cli, web_config, index_dir):
     with Tracer(index_dir, encoder=FakeEncoder()) as t:
         assert t.store.document_count() == 2
     r = invoke("--index", index_dir, "fetch", "--config", web_config, "--source", "down")
-    assert r.exit_code == 1 and _summary(r.stdout, "fetch")["sources_failed"] == "1"
+    s = _summary(r.stdout, "fetch")  # the only source failed: the fetch failed
+    assert (r.exit_code, s["status"], s["sources_failed"]) == (3, "failed", "1")
     r = invoke("--index", index_dir, "fetch", "--config", web_config, "--source", "nope")
     assert r.exit_code == 2 and "no source named 'nope'" in r.stderr
 

@@ -28,7 +28,10 @@ def built(tmp_path_factory, real_encoder):
     index = tmp_path_factory.mktemp("e2e-trace") / "index"
     t = Tracer(settings=load_settings(index), encoder=real_encoder)
     t.ingest([ROOT / "corpora" / "example"])
-    t.ingest([SHARED / "seeds"], kind="article", lang="en")
+    # default_excludes=False: the seeds' README.md was in this index when the verdicts below were
+    # set (ingest now leaves READMEs out). On an index this small one document more or less moves
+    # the Ukrainian -> English verdict across its threshold (confidence 0.65 with it, 0.48 without).
+    t.ingest([SHARED / "seeds"], kind="article", lang="en", default_excludes=False)
     t.build()
     yield t
     t.close()

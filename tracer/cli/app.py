@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from .context import Globals, fail, globals_of, open_tracer
+from .context import Globals, fail, globals_of, open_tracer, say
 
 
 # Exceptions the CLI framework handles itself: exits, aborts, usage errors.
@@ -21,8 +21,51 @@ _FRAMEWORK = (typer.Exit, typer.Abort,
               next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
 
 
+# Global options (the app's callback) also accepted after the command:
+# `tracer lookup "x" --index DIR` as well as `tracer --index DIR lookup "x"`.
+_GLOBAL_WITH_VALUE = ("--index", "--config")
+_GLOBAL_FLAGS = ("--quiet", "-q", "--verbose", "-v")
+
+
+def _globals_first(group: TyperGroup, ctx: typer.Context, args: list[str]) -> list[str]:
+    """``args`` with global options found after the command moved before it; an
+    option the command defines itself (fetch's --config) stays the command's."""
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        i += 2 if args[i] in _GLOBAL_WITH_VALUE else 1
+    if i >= len(args) or args[i] == "--":
+        return args
+    command = group.get_command(ctx, args[i])
+    if command is None:
+        return args
+    own = {opt for param in command.params for opt in (*param.opts, *getattr(param, "secondary_opts", ()))}
+    moved: list[str] = []
+    rest: list[str] = []
+    j = i + 1
+    while j < len(args):
+        arg = args[j]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            rest += args[j:]
+            break
+        if name in _GLOBAL_WITH_VALUE and name not in own and ("=" in arg or j + 1 < len(args)):
+            take = 1 if "=" in arg else 2
+            moved += args[j:j + take]
+            j += take
+        elif arg in _GLOBAL_FLAGS and arg not in own:
+            moved.append(arg)
+            j += 1
+        else:
+            rest.append(arg)
+            j += 1
+    return args[:i] + moved + [args[i]] + rest
+
+
 class _Commands(TyperGroup):
     """Runs a command; what goes wrong becomes one line on stderr and an exit code."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _globals_first(self, ctx, list(args)))
 
     def invoke(self, ctx: typer.Context):
         from ..errors import TracerError
@@ -32,7 +75,7 @@ class _Commands(TyperGroup):
         except _FRAMEWORK:
             raise
         except TracerError as exc:
-            typer.echo(f"tracer: {exc}", err=True)
+            say(f"tracer: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("tracer: interrupted", err=True)
@@ -40,8 +83,14 @@ class _Commands(TyperGroup):
         except Exception as exc:  # a bug: say so in one line unless asked for details
             if isinstance(ctx.obj, Globals) and ctx.obj.verbose:
                 raise
-            typer.echo(f"tracer: internal error: {type(exc).__name__}: {exc} "
-                       "(rerun with --verbose for the traceback)", err=True)
+            if type(exc).__module__ == "sqlite3":  # corruption found after the store opened
+                from ..store import is_damage
+
+                if is_damage(exc):
+                    say(f"tracer: index damaged: the database is corrupt ({exc}); restore it from a backup, "
+                        "or ingest the documents again into a new index")
+                    raise typer.Exit(3) from None
+            say(f"tracer: internal error: {type(exc).__name__}: {exc} (rerun with --verbose for the traceback)")
             raise typer.Exit(70) from None
 
 
@@ -70,7 +119,8 @@ def _globals(
 
 
 @app.command(epilog="Example: tracer ingest corpora/example --kind original\n\n"
-             "Example: tracer ingest dump.jsonl --source gazeta.ru --lang ru --date 2025-09-17")
+             "Example: tracer ingest dump.jsonl --source gazeta.ru --lang ru --date 2025-09-17\n\n"
+             "Example: tracer ingest site-dump/ --exclude 'drafts/*' --exclude '*.htm'")
 def ingest(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="Files or directories (.txt, .md, .html, .jsonl); directories recurse."),
@@ -78,26 +128,37 @@ def ingest(
     lang: Optional[str] = typer.Option(None, help="Language of the documents (en, ru, uk); detected if omitted."),
     kind: Optional[str] = typer.Option(None, help="article (translated side) or original (candidate origins)."),
     date: Optional[str] = typer.Option(None, help="Publication date, ISO 8601 (e.g. 2025-09-17)."),
+    exclude: list[str] = typer.Option([], "--exclude", metavar="GLOB", help="Leave out files or folders matching "
+                                      "GLOB (name or path below the directory given; repeatable)."),
+    default_excludes: bool = typer.Option(True, "--default-excludes/--no-default-excludes",
+                                          help="Leave out README*, LICENSE*, CHANGELOG* and quotes.jsonl files "
+                                          "found in directories."),
+    replace: bool = typer.Option(False, "--replace", help="A document whose id is already stored with other text "
+                                 "replaces it (otherwise the stored one stays, with a warning)."),
 ) -> None:
     """Add documents to the index's store (run `tracer build` afterwards)."""
     from .output import Reporter
 
     rep = Reporter(quiet=globals_of(ctx).quiet)
     with open_tracer(ctx) as t, rep.progress() as progress:
-        report = t.ingest(paths, source=source, lang=lang, kind=kind, date=date, progress=progress)
+        report = t.ingest(paths, source=source, lang=lang, kind=kind, date=date, exclude=exclude,
+                          default_excludes=default_excludes, replace=replace, progress=progress)
     rep.ingest_summary(report)
     if report.failed:
         raise typer.Exit(1)
 
 
 @app.command(epilog="Example: tracer --index indexes/news build")
-def build(ctx: typer.Context) -> None:
+def build(
+    ctx: typer.Context,
+    force: bool = typer.Option(False, "--force", help="Write a new version even when nothing changed."),
+) -> None:
     """Embed new segments and publish a new index version (atomic switch)."""
     from .output import Reporter
 
     rep = Reporter(quiet=globals_of(ctx).quiet)
     with open_tracer(ctx) as t, rep.progress() as progress:
-        report = t.build(progress=progress)
+        report = t.build(progress=progress, force=force)
     rep.build_summary(report)
 
 
@@ -119,18 +180,23 @@ def lookup(
 
     if batch is not None and quote is not None:
         fail("give either a QUOTE or --batch FILE, not both")
-    if batch is not None:
-        queries = read_queries(batch)
-    elif quote is not None:
-        queries = [("1", quote)]
-    else:
+    if batch is None and quote is None:
         fail("give a QUOTE to look up, or --batch FILE")
+    bad = []
     with open_tracer(ctx) as t:
-        results = t.lookup_batch(queries, k=k, langs=lang, kinds=kind)
+        if batch is not None:
+            queries, bad = read_queries(batch, t.settings.max_query_chars)
+            for line in bad:  # reported, and the other lines go on
+                say(f"tracer: error: {line}")
+        else:
+            queries = [("1", quote)]
+        results = t.lookup_batch(queries, k=k, langs=lang, kinds=kind) if queries else []
     if as_json:
         emit(results if batch is not None else results[0], "jsonl" if batch is not None else "json")
     else:
         lookup_tables(results)
+    if bad:
+        raise typer.Exit(1)
 
 
 @app.command(epilog="Example: tracer status --json")

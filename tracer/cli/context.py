@@ -32,7 +32,14 @@ def open_tracer(ctx: typer.Context):
     return Tracer(g.index, config=g.config)
 
 
+def say(message: str) -> None:
+    """One line on stderr, made safe for a terminal (it may quote stored text or file names)."""
+    from ..report.safe import terminal_safe
+
+    typer.echo(terminal_safe(message), err=True)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """A one-line error on stderr and the exit code."""
-    typer.echo(f"tracer: {message}", err=True)
+    say(f"tracer: {message}")
     raise typer.Exit(code)

@@ -10,7 +10,8 @@ from typing import Optional
 
 import typer
 
-from .context import fail, globals_of, open_tracer
+from ..report.safe import terminal_safe
+from .context import fail, globals_of, open_tracer, say
 
 _DIFF_EPILOG = (
     "Example: tracer diff \"you're nothing, go to the bunker\" \"ты никто, иди в посадку\"\n\n"
@@ -57,15 +58,28 @@ def diff(
         else:
             show_diff(result)
         return
-    for pair_id, q, o in read_pairs(batch):
-        result = diff_texts(q, o, quote_lang=quote_lang, source_lang=source_lang, use_mt=False)
+    from ..errors import InputError
+
+    pairs, bad = read_pairs(batch)
+    for line in bad:  # reported, and the other lines go on
+        say(f"tracer: error: {line}")
+    failed = bool(bad)
+    for pair_id, q, o in pairs:
+        try:
+            result = diff_texts(q, o, quote_lang=quote_lang, source_lang=source_lang, use_mt=False)
+        except InputError as exc:
+            say(f"tracer: error: {batch}, pair {pair_id}: {exc}")
+            failed = True
+            continue
         if as_json:
             emit({"id": pair_id, "quote_lang": result.quote_lang, "source_lang": result.source_lang,
                   "issues": [i.to_dict() for i in result.issues],
                   "alignment": [list(a) for a in result.alignment]}, "jsonl")
         else:
-            typer.echo(f"── {pair_id} " + "─" * 40)
+            typer.echo(terminal_safe(f"── {pair_id} " + "─" * 40))
             show_diff(result)
+    if failed:
+        raise typer.Exit(1)
 
 
 def report(
@@ -74,12 +88,19 @@ def report(
     out: Path = typer.Option(..., "--out", "-o", help="Report file: .html (self-contained), .md or .json."),
     k: int = typer.Option(5, "--k", "-k", help="Candidate origins kept per claim."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Only origins in these languages, e.g. ru,uk."),
+    kind: str = typer.Option("original", "--kind", help="Origins of these kinds: original (default), article, "
+                             "or original,article to include rewrites ingested as articles."),
     date: Optional[str] = typer.Option(None, "--date", help="The article's publication date (ISO 8601)."),
+    article_lang: Optional[str] = typer.Option(None, "--article-lang", help="The article's language (en, ru, uk) "
+                                               "when detection gets it wrong."),
+    exclude: list[str] = typer.Option([], "--exclude", help="A document id never to offer as an origin "
+                                      "(repeatable)."),
 ) -> None:
     """Write a report: the article's claims traced to their origins, and for
     each traced claim a side-by-side diff with every issue marked.
     """
     with open_tracer(ctx) as t:
-        path = t.report(article, out, k=k, langs=lang, article_date=date)
+        path = t.report(article, out, k=k, langs=lang, kinds=kind, article_date=date, lang=article_lang,
+                        exclude_docs=tuple(exclude))
     if not globals_of(ctx).quiet:
-        typer.echo(f"wrote {path}", err=True)
+        say(f"wrote {path}")

@@ -98,25 +98,41 @@ class Reporter:
 
     def line(self, message: str) -> None:
         if not self.quiet:
-            self.err.print(message)
+            from rich.markup import escape
+
+            from ..report.safe import terminal_safe
+
+            self.err.print(escape(terminal_safe(message)))
 
     def ingest_summary(self, report) -> None:
         from rich.markup import escape
 
+        from ..report.safe import terminal_safe
+
         for p in report.problems:
             where = f"{p.path}, line {p.line}" if p.line else p.path
             label = "error" if p.fatal else "warning"
-            self.err.print(f"tracer: {label}: {escape(where)}: {escape(p.message)}")
+            self.err.print(f"tracer: {label}: {escape(terminal_safe(where))}: {escape(terminal_safe(p.message))}")
+        replaced = f" ({report.replaced} replaced)" if report.replaced else ""
         self.line(
-            f"ingested {report.documents} documents, {report.segments} new segments: "
-            f"{report.new} new, {report.skipped} skipped, {report.failed} failed in {report.seconds:.1f} s"
+            f"ingested {plural(report.documents, 'document')}, {plural(report.segments, 'new segment')}: "
+            f"{report.new} new{replaced}, {report.skipped} skipped, {report.failed} failed in {report.seconds:.1f} s"
         )
 
     def build_summary(self, report) -> None:
+        if not report.built:
+            self.line(f"nothing new to embed: {report.version} stays current ({report.segments} segments; "
+                      "--force writes a new version anyway)")
+            return
         self.line(
             f"built {report.version}: {report.segments} segments ({report.index_type}), "
             f"{report.embedded} embedded, {report.cached} from cache in {report.seconds:.1f} s"
         )
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def jsonable(obj: Any) -> Any:

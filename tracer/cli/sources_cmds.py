@@ -6,9 +6,9 @@ a monitoring system can parse, e.g.::
     tracer-rebuild status=ok version=v000012 docs_new=37 segments=12345 embedded=512 seconds=81.2
         errors=0 sources_failed=0 exit=0          (one line in reality)
 
-Exit codes: 0 ok, 1 partial (some sources failed), 2 bad input (e.g. the
-sources file), 3 index problem (nothing published; the previous version
-keeps serving), 75 another rebuild or fetch holds the lock.
+Exit codes: 0 ok, 1 partial (some sources or pages failed), 2 bad input
+(e.g. the sources file), 3 failed: every source failed, or an index problem
+(the previous version keeps serving), 75 another rebuild or fetch holds the lock.
 """
 from __future__ import annotations
 
@@ -19,16 +19,17 @@ from typing import Optional
 
 import typer
 
-from .context import globals_of, open_tracer
+from .context import globals_of, open_tracer, say
 
 DEFAULT_SOURCES = Path("corpora/sources.toml")
 
 FETCH_EPILOG = (
+    "Exit codes: 0 ok, 1 some sources or pages failed, 3 every source failed, 75 a rebuild is running.\n\n"
     "Example: tracer fetch --source gazeta-ru --source rada-news --config corpora/sources.toml"
 )
 REBUILD_EPILOG = (
-    "Exit codes: 0 ok, 1 some sources failed, 3 index problem (previous version keeps serving), "
-    "75 another rebuild is running.\n\n"
+    "Exit codes: 0 ok, 1 some sources or pages failed, 3 every source failed or an index problem "
+    "(previous version keeps serving), 75 another rebuild is running.\n\n"
     "Example: tracer --index indexes/news rebuild --fetch --config corpora/sources.toml"
 )
 
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _error(message: str) -> None:
-    typer.echo(f"tracer: {message}", err=True)
+    say(f"tracer: {message}")
 
 
 def _summary(line: str, as_json: bool) -> None:
@@ -93,7 +94,7 @@ def fetch_command(
     """Fetch new documents from the configured sources into the index's store (no build)."""
     from ..errors import TracerError
     from ..sources.rebuild import RebuildBusy, busy_summary_line
-    from .output import Reporter, emit
+    from .output import Reporter, emit, plural
 
     rep = Reporter(quiet=globals_of(ctx).quiet or as_json)
     try:
@@ -110,7 +111,7 @@ def fetch_command(
     _error_lines(result.errors)
     if as_json:
         emit(result, "json")
-    rep.line(f"fetched {len(result.new_documents)} new documents; run `tracer build` to make them searchable")
+    rep.line(f"fetched {plural(len(result.new_documents), 'new document')}; run `tracer build` to make them searchable")
     _summary(result.summary_line(), as_json)
     raise typer.Exit(result.exit_code)
 

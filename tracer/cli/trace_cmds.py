@@ -15,7 +15,7 @@ from typing import Optional
 
 import typer
 
-from .context import fail, globals_of, open_tracer
+from .context import fail, globals_of, open_tracer, say
 
 FORMATS = ("text", "md", "json")
 _EPILOG = (
@@ -63,7 +63,7 @@ def trace(
         result = t.trace(source, k=k, langs=lang, kinds=kind, article_date=date, lang=article_lang,
                          exclude_docs=tuple(exclude), progress=progress)
     for warning in result.warnings:
-        typer.echo(f"tracer: warning: {warning}", err=True)
+        say(f"tracer: warning: {warning}")
     if not result.claims:
         rep.line("tracer: no quotes, attributed claims or figures found in the article: nothing to trace")
     emit(result, fmt)

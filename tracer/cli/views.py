@@ -1,11 +1,15 @@
 """Terminal views drawn with rich: lookup tables, the diff, the index status.
 
-Stored text is always passed to rich as ``Text``, never as markup, so an
-article cannot style or break the terminal output.
+Stored text is always passed to rich as ``Text``, never as markup, and
+through ``terminal_safe`` (control characters and bidi controls become
+U+FFFD, one for one), so an article can neither style nor drive the
+terminal (``ESC]0;…`` retitling it, ``ESC[2J`` clearing it).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from ..report.safe import terminal_safe as safe
 
 if TYPE_CHECKING:  # rich is imported lazily: `tracer --help` must stay instant
     from rich.text import Text
@@ -33,7 +37,7 @@ def lookup_tables(results) -> None:
     out = _console()
 
     for r in results:
-        out.print(Text.assemble(("Quote ", "bold"), (f"[{r.query_lang}] ", "cyan"), r.query))
+        out.print(Text.assemble(("Quote ", "bold"), (f"[{r.query_lang}] ", "cyan"), safe(r.query)))
         if not r.matches:
             out.print("  no candidate origins in the index\n")
             continue
@@ -46,8 +50,8 @@ def lookup_tables(results) -> None:
         table.add_column("match in context", ratio=1)
         for m in r.matches:
             table.add_row(
-                str(m.rank), "" if m.confidence is None else f"{m.confidence:.2f}", f"{m.score:+.3f}", m.lang,
-                Text(f"{m.source or m.doc_id}\n{m.date or ''}".strip()),
+                str(m.rank), "" if m.confidence is None else f"{m.confidence:.2f}", f"{m.score:+.3f}", safe(m.lang),
+                Text(safe(f"{m.source or m.doc_id}\n{m.date or ''}".strip())),
                 match_in_context(m),
             )
         out.print(table)
@@ -55,7 +59,7 @@ def lookup_tables(results) -> None:
 
 def status_view(info: dict) -> None:
     """The index status as a few aligned lines (warnings on stderr)."""
-    out, err = _console(), _console(stderr=True)
+    out, err = _SafeConsole(_console()), _SafeConsole(_console(stderr=True))
     out.print(f"index      {info['index_dir']}")
     out.print(f"documents  {info['documents']}")
     out.print(f"segments   {info['segments']}")
@@ -75,14 +79,24 @@ def status_view(info: dict) -> None:
         err.print(f"tracer: warning: {warning}")
 
 
+class _SafeConsole:
+    """A console whose ``print`` takes plain strings made terminal-safe."""
+
+    def __init__(self, console) -> None:
+        self.console = console
+
+    def print(self, line: str) -> None:
+        self.console.print(safe(line))
+
+
 def match_in_context(m) -> Text:
     """Sentence before (dim), the matched sentence with the matched span highlighted, sentence after (dim)."""
     from rich.text import Text
 
     text = Text()
     if m.context_before:
-        text.append(m.context_before + "\n", style="dim")
-    sentence = m.sentence or m.text
+        text.append(safe(m.context_before) + "\n", style="dim")
+    sentence = safe(m.sentence or m.text)
     rel = m.start - m.sentence_start
     if m.segment_kind == "quote" and 0 <= rel <= len(sentence) - len(m.text):
         text.append(sentence[:rel])
@@ -91,7 +105,7 @@ def match_in_context(m) -> Text:
     else:
         text.append(sentence, style="bold")
     if m.context_after:
-        text.append("\n" + m.context_after, style="dim")
+        text.append("\n" + safe(m.context_after), style="dim")
     return text
 
 
@@ -104,7 +118,7 @@ def show_diff(result) -> None:
     issues = list(result.issues)
 
     def marked(text: str, side: str) -> Text:
-        t = Text(text)  # Text, not markup: input is never interpreted
+        t = Text(safe(text))  # Text, not markup: input is never interpreted; same length, offsets hold
         inserts: dict[int, list[int]] = {}
         for n, i in enumerate(issues, 1):
             span = i.quote_span if side == "q" else i.source_span
@@ -131,9 +145,9 @@ def show_diff(result) -> None:
         for col in ("#", "kind", "severity", "what"):
             table.add_column(col)
         for n, i in enumerate(issues, 1):
-            table.add_row(str(n), Text(i.kind, style=KIND_STYLES.get(i.kind, "")), i.severity, Text(i.message))
+            table.add_row(str(n), Text(i.kind, style=KIND_STYLES.get(i.kind, "")), i.severity, Text(safe(i.message)))
         console.print(table)
     if result.mt is not None and result.mt.translation:
-        console.print(Text(f"machine translation of the original: {result.mt.translation}", style="dim"))
+        console.print(Text(safe(f"machine translation of the original: {result.mt.translation}"), style="dim"))
     for note in result.notes:
-        console.print(Text(note, style="dim"))
+        console.print(Text(safe(note), style="dim"))

@@ -14,6 +14,7 @@ import time
 from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,9 +45,9 @@ def embed_pending(store, encoder: Encoder, settings: Settings, progress) -> tupl
     return total, store.segment_count() - total
 
 
-def _all_vectors(store, encoder_id: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _all_vectors(store, encoder_id: str, upto: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
     ids, hashes, langs = [], [], []
-    for sid, text_hash, lang in store.iter_segment_keys():
+    for sid, text_hash, lang in store.iter_segment_keys(upto=upto):
         ids.append(sid)
         hashes.append(text_hash)
         langs.append(lang)
@@ -67,6 +68,10 @@ def _previous_links(index_dir: IndexDir, encoder_id: str, key: str):
     """(ids, links) of the serving version when found in the same space, else None."""
     version = index_dir.current()
     if version is None:
+        return None
+    try:
+        version.check_files()
+    except TracerError:  # a damaged version is replaced, not reused
         return None
     manifest = version.manifest
     if (manifest.get("format") != INDEX_FORMAT or manifest.get("encoder_id") != encoder_id
@@ -91,9 +96,39 @@ def _previous_neighbourhoods(index_dir: IndexDir, encoder_id: str, key: str):
     return np.array(arrays.ids), np.array(arrays.hubness), list(manifest["hubness_langs"])
 
 
+def _built_with(settings: Settings) -> dict[str, Any]:
+    """The settings and rules that shape a version's files (a change means a new build)."""
+    return {"margin_k": settings.margin_k, "links": links_key()}
+
+
+def needs_build(index_dir: IndexDir, store, encoder_id: str, settings: Settings) -> bool:
+    """Whether the store holds anything the serving version lacks (or that
+    version is damaged, or was built another way)."""
+    current = index_dir.current()
+    if current is None:
+        return True
+    try:
+        manifest = current.manifest
+        current.check_files()
+    except TracerError:
+        return True
+    if (manifest.get("encoder_id") != encoder_id or manifest.get("format") != INDEX_FORMAT
+            or manifest.get("built_with") != _built_with(settings)):
+        return True
+    if int(manifest.get("count", -1)) != store.segment_count():
+        return True
+    return bool(store.missing_embeddings(encoder_id))
+
+
 def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings, *, progress,
-                verify: bool = True, lock: bool = True) -> BuildReport:
-    """Run a full build cycle under the rebuild lock (unless the caller holds it)."""
+                verify: bool = True, lock: bool = True, force: bool = True) -> BuildReport:
+    """Run a full build cycle under the rebuild lock (unless the caller holds it).
+
+    Without ``force``, nothing is written when the serving version already
+    holds everything (the report's ``built`` is False). The build works on
+    the segments stored when it starts: documents ingested meanwhile wait
+    for the next build.
+    """
     t0 = time.perf_counter()
     versions = index_dir.versions
     versions.recover()
@@ -101,13 +136,19 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
         raise IndexNotFound(f"nothing to build: the index at {index_dir.root} holds no documents "
                             "(run `tracer ingest PATH`)")
     with versions.lock() if lock else nullcontext():
+        if not force and not needs_build(index_dir, store, encoder.id, settings):
+            manifest = index_dir.current().manifest  # type: ignore[union-attr]
+            return BuildReport(str(manifest.get("version")), int(manifest.get("count", 0)), 0,
+                               int(manifest.get("count", 0)), str(manifest.get("index_type")),
+                               time.perf_counter() - t0, built=False)
+        upto = store.max_segment_id()  # the snapshot: an ingest running meanwhile adds higher ids
         timings: dict[str, float] = {}
         t = time.perf_counter()
         embedded, cached = embed_pending(store, encoder, settings, progress)
         timings["embed"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        ids, raw, langs = _all_vectors(store, encoder.id)
+        ids, raw, langs = _all_vectors(store, encoder.id, upto)
         ref = reference_for(encoder.id, raw, langs)
         vectors = centre(raw, langs, ref.means)
         del raw
@@ -122,7 +163,7 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
         timings["hubness"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        places = [(doc, kind, words) for _, doc, kind, words in store.iter_segment_places()]
+        places = [(doc, kind, words) for sid, doc, kind, words in store.iter_segment_places() if sid <= upto]
         links, clusters, link_mode = link_segments(index, ids, vectors, langs, places, hubness, hub_langs,
                                                    _previous_links(index_dir, encoder.id, key))
         timings["syndication"] = time.perf_counter() - t
@@ -149,6 +190,7 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
                 "syndication": {"mode": link_mode, "links": int(len(links)),
                                 "clusters": int(len(set(clusters.tolist()) - {-1}))},
                 "hubness_langs": hub_langs,
+                "built_with": _built_with(settings),
                 "embedded": embedded,
                 "cached": cached,
                 "timings": {k: round(v, 3) for k, v in timings.items()},

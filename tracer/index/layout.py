@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import IndexNotFound
+from ..errors import IndexDamaged, IndexNotFound
 from .reference import ReferenceSpace
 from .versions import IndexVersions
 
@@ -110,6 +110,7 @@ class IndexDir:
         if found != INDEX_FORMAT:
             raise IndexNotFound(f"the index at {self.root} was built by another version of tracer (format "
                                 f"{found}, this one reads {INDEX_FORMAT}): run `tracer build`")
+        version.check_files()
         return version
 
 
@@ -137,9 +138,26 @@ class Version:
         from .versions import MANIFEST
 
         try:
-            return json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+            data = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise IndexNotFound(f"index version {self.name} is incomplete (no manifest): run `tracer build`") from None
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        if not isinstance(data, dict):
+            raise IndexDamaged(f"index damaged: the manifest of {self.name} is not readable JSON: run `tracer build`")
+        return data
+
+    def check_files(self) -> None:
+        """Raise IndexDamaged when a file the manifest lists is missing or has
+        another size than was written (a truncated copy, a full disk)."""
+        for rel, size in (self.manifest.get("files") or {}).items():
+            try:
+                found = (self.path / rel).stat().st_size
+            except FileNotFoundError:
+                raise IndexDamaged(f"index damaged: {self.name}/{rel} is missing: run `tracer build`") from None
+            if found != size:
+                raise IndexDamaged(f"index damaged: {self.name}/{rel} has {found:,} bytes where {size:,} were written: "
+                                   "run `tracer build`")
 
     def read_arrays(self) -> VersionArrays:
         """The version's arrays (ids and hubness memory-mapped)."""

@@ -11,16 +11,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..text.langid import SUPPORTED_LANGS, detect_lang
 from ..text.hashing import doc_id_for
 from ..types import DOC_KINDS, Document, IngestProblem
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-HTML_SUFFIXES = {".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+from .files import HTML_SUFFIXES, JSONL_SUFFIXES, SUFFIXES, iter_files
+from .frontmatter import FRONT_MATTER_KEYS, split_front_matter  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,10 @@ class IngestOptions:
     lang: str | None = None
     kind: str | None = None
     date: str | None = None
-    max_file_mb: float = 50.0
+    max_file_mb: float = 50.0  # one document in a file
+    max_line_mb: float = 10.0  # one document on a JSONL line
+    exclude: tuple[str, ...] = ()  # --exclude GLOBs
+    default_excludes: bool = True  # README, LICENSE, CHANGELOG… inside directories
 
 
 def check_date(value: str | None, where: str = "date") -> str | None:
@@ -63,24 +64,6 @@ def check_lang(value: str | None) -> str | None:
     if value not in SUPPORTED_LANGS:
         raise InputError(f"unknown language {value!r} (supported: {', '.join(SUPPORTED_LANGS)})")
     return value
-
-
-def iter_files(paths: Iterable[Path]) -> Iterator[Path | IngestProblem]:
-    """Expand directories (recursively, sorted) into the files tracer can read."""
-    for path in paths:
-        path = Path(path)
-        if not path.exists():
-            yield IngestProblem(str(path), "no such file or directory")
-        elif path.is_dir():
-            found = False
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    found = True
-                    yield child
-            if not found:
-                yield IngestProblem(str(path), "directory holds no .txt, .md, .html or .jsonl files")
-        else:
-            yield path
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, IngestProblem | None]:
@@ -134,22 +117,28 @@ def read_file(path: Path, opts: IngestOptions) -> Iterator[Document | IngestProb
     if suffix not in SUFFIXES:
         yield IngestProblem(str(path), f"unsupported file type {suffix or '(none)'} (use .txt, .md, .html, .jsonl)")
         return
-    size = path.stat().st_size
-    if size == 0:
-        yield IngestProblem(str(path), "file is empty")
-        return
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path, opts)
-        return
-    if size > opts.max_file_mb * 1024 * 1024:
-        yield IngestProblem(str(path), f"file is {size / 2**20:.0f} MB, over the {opts.max_file_mb:.0f} MB limit for one document "
-                            "(split it, or put one document per line in a .jsonl file)")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            yield IngestProblem(str(path), "file is empty")
+            return
+        if suffix in JSONL_SUFFIXES:
+            yield from read_jsonl(path, opts)
+            return
+        if size > opts.max_file_mb * 1024 * 1024:
+            yield IngestProblem(str(path), f"file is {size / 2**20:.1f} MB, over the {opts.max_file_mb:g} MB limit for "
+                                "one document (max_file_mb; split it, or put one document per line in a .jsonl file)")
+            return
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield IngestProblem(str(path), f"cannot read this file: {exc.strerror or exc}")
         return
     try:
-        text, warning = _decode(path.read_bytes(), path)
+        text, warning = _decode(raw, path)
     except InputError as exc:
         yield IngestProblem(str(path), str(exc))
         return
+    del raw
     if warning:
         yield warning
     meta: dict = {}
@@ -165,7 +154,7 @@ def read_file(path: Path, opts: IngestOptions) -> Iterator[Document | IngestProb
         yield IngestProblem(str(path), "no text found" if suffix in HTML_SUFFIXES else "file holds only whitespace")
         return
     try:
-        date_ = check_date(str(meta["date"])) if meta.get("date") else None
+        date_ = check_date(str(meta["date"]), "date") if meta.get("date") else None
         lang = check_lang(meta.get("lang"))
         kind = check_kind(meta.get("kind"))
     except InputError as exc:
@@ -178,38 +167,64 @@ def read_file(path: Path, opts: IngestOptions) -> Iterator[Document | IngestProb
                 url=meta.get("url"), date_=date_, title=meta.get("title") or _title_of(text))
 
 
-FRONT_MATTER_KEYS = {"id", "title", "lang", "kind", "source", "url", "date"}
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
 
 
-def split_front_matter(text: str) -> tuple[str, dict]:
-    """Split a leading YAML block (``---`` … ``---``) off a text or Markdown file.
+def _text_field(obj: dict, key: str) -> str | None:
+    """An optional text field of a JSONL record: a string or absent."""
+    value = obj.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise InputError(f"'{key}' must be a string, not {_json_type(value)}")
 
-    The body keeps its own offsets: everything after the closing ``---`` line.
-    """
-    if not text.startswith("---"):
-        return text, {}
-    lines = text.split("\n")
-    if lines[0].strip() != "---":
-        return text, {}
-    for n in range(1, min(len(lines), 200)):
-        if lines[n].strip() in ("---", "..."):
-            import yaml  # PyYAML: front matter is YAML; no need for a hand-rolled parser
 
-            try:
-                meta = yaml.safe_load("\n".join(lines[1:n])) or {}
-            except yaml.YAMLError as exc:
-                raise InputError(f"front matter is not valid YAML ({exc.__class__.__name__})") from exc
-            if not isinstance(meta, dict):
-                raise InputError("front matter must be a mapping of key: value lines")
-            meta = {str(k): (None if v is None else str(v)) for k, v in meta.items() if str(k) in FRONT_MATTER_KEYS}
-            return "\n".join(lines[n + 1:]).lstrip("\n"), meta
-    return text, {}
+def _record(obj: Any, path: Path, opts: IngestOptions) -> Document:
+    """The Document of one JSONL record; InputError says what is wrong with it."""
+    if not isinstance(obj, dict):
+        raise InputError("expected a JSON object")
+    if not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        raise InputError("missing or empty 'text'")
+    doc_id = obj.get("id")
+    if doc_id in (None, ""):
+        raise InputError("missing 'id'")
+    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
+        raise InputError(f"'id' must be a string or a whole number, not {_json_type(doc_id)}")
+    return _make(
+        obj["text"], opts, path=path, id=str(doc_id),
+        lang=check_lang(_text_field(obj, "lang")), kind=check_kind(_text_field(obj, "kind")),
+        source=_text_field(obj, "source"), url=_text_field(obj, "url"),
+        date_=check_date(_text_field(obj, "date"), "date"), title=_text_field(obj, "title"),
+    )
+
+
+def _lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of a binary file; None for a line over ``limit`` bytes,
+    which is skipped without ever being held in memory whole."""
+    lineno = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) <= limit or (len(raw) == limit + 1 and raw.endswith(b"\n")):
+            yield lineno, raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = fh.readline(1 << 20)
+        yield lineno, None
 
 
 def read_jsonl(path: Path, opts: IngestOptions) -> Iterator[Document | IngestProblem]:
     """One document per line; bad lines are reported with their number and skipped."""
+    limit = int(opts.max_line_mb * 2**20)
     with path.open("rb") as fh:  # streamed: a JSONL dump may be far larger than memory-friendly
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, raw in _lines(fh, limit):
+            if raw is None:
+                yield IngestProblem(str(path), f"line is over the {opts.max_line_mb:g} MB limit for one document "
+                                    "(max_line_mb)", line=lineno)
+                continue
             if not raw.strip():
                 continue
             try:
@@ -218,31 +233,20 @@ def read_jsonl(path: Path, opts: IngestOptions) -> Iterator[Document | IngestPro
                 line = raw.decode("utf-8", errors="replace")
                 yield IngestProblem(str(path), "not valid UTF-8; bytes replaced", line=lineno, fatal=False)
             try:
-                obj = json.loads(line)
-                if not isinstance(obj, dict):
-                    raise InputError("expected a JSON object")
-                if "text" not in obj or not isinstance(obj["text"], str) or not obj["text"].strip():
-                    raise InputError("missing or empty 'text'")
-                if obj.get("id") in (None, ""):
-                    raise InputError("missing 'id'")
-                doc = _make(
-                    obj["text"], opts, path=path, id=obj["id"],
-                    lang=check_lang(obj.get("lang")), kind=check_kind(obj.get("kind")),
-                    source=obj.get("source"), url=obj.get("url"),
-                    date_=check_date(obj.get("date"), "date"), title=obj.get("title"),
-                )
+                doc = _record(json.loads(line), path, opts)
             except json.JSONDecodeError as exc:
                 yield IngestProblem(str(path), f"invalid JSON ({exc.msg})", line=lineno)
                 continue
-            except InputError as exc:
-                yield IngestProblem(str(path), str(exc), line=lineno)
+            except (InputError, RecursionError) as exc:
+                message = str(exc) if isinstance(exc, InputError) else "JSON nested too deeply"
+                yield IngestProblem(str(path), message, line=lineno)
                 continue
             yield doc
 
 
 def read_paths(paths: Iterable[Path], opts: IngestOptions) -> Iterator[Document | IngestProblem]:
     """Documents of every readable file under ``paths``."""
-    for item in iter_files(paths):
+    for item in iter_files(paths, opts.exclude, opts.default_excludes):
         if isinstance(item, IngestProblem):
             yield item
         else:

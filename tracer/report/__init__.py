@@ -147,7 +147,11 @@ def render(data: dict[str, Any], fmt: str) -> str:
 
 
 def report_format(out: Path, fmt: str | None = None) -> str:
-    """The report format for ``out`` ("html", "md" or "json"): ``fmt`` or the file's suffix."""
+    """The report format for ``out`` ("html", "md" or "json"): ``fmt`` or the file's
+    suffix. Raises InputError when ``out`` cannot be a report file (checked
+    before a trace is run for it)."""
+    if Path(out).is_dir():
+        raise InputError(f"--out {out} is a directory: give a file name, e.g. {Path(out) / 'report.html'}")
     fmt = fmt or FORMATS.get(Path(out).suffix.lower())
     if fmt not in set(FORMATS.values()):
         raise InputError(f"cannot tell the report format from {Path(out).name!r}: use .html, .md or .json")
@@ -158,9 +162,36 @@ def write_report(trace: dict[str, Any], out: Path, *, fmt: str | None = None) ->
     """Diff the traced claims and write the report to ``out`` (format from
     the suffix unless ``fmt`` is given). Returns ``out``."""
     out = Path(out)
-    text = render(build_report(trace), report_format(out, fmt))
+    fmt = report_format(out, fmt)
+    text = render(build_report(trace), fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    _write_atomically(out, text)
     return out
+
+
+def _write_atomically(out: Path, text: str) -> None:
+    """Write through a fresh temp file beside ``out`` (created with O_EXCL under
+    a random name: never a file or symlink planted in advance), then rename."""
+    import os
+    import tempfile
+
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
+        os.replace(tmp, out)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, IsADirectoryError):
+            raise InputError(f"--out {out} is a directory: give a file name") from None
+        raise
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -15,14 +15,16 @@ from string import Template
 from typing import Any
 
 from ..diff.types import ISSUE_KINDS
-from .spans import pieces
+from .safe import markup_safe
+from .spans import diff_notes, pieces
 
 VERDICT_WORDS = {"traced": "traced", "paraphrase": "paraphrase", "unsourced": "no source found"}
 
 
 def e(value: Any) -> str:
-    """Escape any value for HTML text and attribute values."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape any value for HTML text and attribute values; control characters
+    and bidi overrides are made visible instead of acting (``safe.markup_safe``)."""
+    return html.escape(markup_safe("" if value is None else str(value)), quote=True)
 
 
 def _asset(name: str) -> str:
@@ -53,6 +55,7 @@ def render_body(data: dict[str, Any]) -> str:
         f"<h1>Trace report: {e(title)}</h1>",
         _article_meta(art, data),
         _summary(data),
+        _notes(data),
         render_legend(data.get("legend") or {}),
         "<h2>Claims</h2>",
     ]
@@ -216,11 +219,23 @@ def _marked(text: str, issues: list[dict[str, Any]], alignment: list[list], side
     return "".join(out)
 
 
+def _with_code(text: str) -> str:
+    """Escaped text whose `backticked` spans (commands to run) become <code>."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd backtick: no code spans
+        return e(text)
+    return "".join(f"<code>{e(p)}</code>" if i % 2 else e(p) for i, p in enumerate(parts))
+
+
+def _notes(data: dict[str, Any]) -> str:
+    """Notes that hold for every diff, shown once instead of under each claim."""
+    return "".join(f'<p class="meta">{_with_code(n)}</p>' for n in diff_notes(data))
+
+
 def _mt(d: dict[str, Any]) -> str:
     mt = d.get("mt")
     if not mt or not mt.get("translation"):
-        notes = d.get("notes") or []
-        return f'<div class="mt">{e(notes[0])}</div>' if notes else ""
+        return ""  # why there is none is said once, above the claims (_notes)
     tr = mt["translation"]
     quote = d.get("quote") or ""
     bits = []

@@ -11,18 +11,30 @@ import re
 from typing import Any
 
 from ..diff.types import ISSUE_KINDS
-from .spans import pieces
+from .safe import markup_safe
+from .spans import diff_notes, pieces
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Characters that mean something anywhere in a line (emphasis, code, links,
+# tables, strikethrough). "-", ".", "+", "#" and "!" only do at the start of a
+# line (or before "[", escaped anyway): escaping them everywhere turned every
+# date into 2025\-10\-01.
+_MD_INLINE = re.compile(r"([\\`*_\[\]()|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)](?:\s|$)))")
+# Bare URLs and addresses that GitHub would turn into links.
+_AUTOLINK = re.compile(r"(?i)(www)\.|:(//)|@")
 VERDICT_WORDS = {"traced": "traced", "paraphrase": "paraphrase", "unsourced": "no source found"}
 
 
 def md(value: Any) -> str:
-    """Escape text for Markdown: every special character is backslashed and
-    line breaks become spaces (a table cell or list item stays one line)."""
-    text = "" if value is None else str(value)
+    """Escape text for Markdown: what would format, link or tag is backslashed
+    or made an entity, and line breaks become spaces (a table cell or list item
+    stays one line). Control and bidi characters are neutralised (``safe.py``)."""
+    text = markup_safe("" if value is None else str(value))
     text = text.replace("\r", " ").replace("\n", " ")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit()
+                                                      else m.group(2) + "\\"), text)
+    text = _AUTOLINK.sub(lambda m: "www\\." if m.group(1) else (":\\/\\/" if m.group(2) else "\\@"), text)
     # HTML-significant characters become entities: no tag survives.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -53,6 +65,8 @@ def render_markdown(data: dict[str, Any]) -> str:
             out.append(f"| {md(x.get('source') or x.get('doc_id'))} | {md(x.get('lang'))} | {md(x.get('date') or '')} "
                        f"| {x.get('claims')} |")
         out.append("")
+    for note in diff_notes(data):  # once, not under every claim
+        out += [f"_{_with_code(note)}_", ""]
     labels = data.get("legend") or {}
     out += ["## Legend", ""]
     out += [f"- **{k}**: {md(labels.get(k, ''))}" for k in ISSUE_KINDS]
@@ -101,9 +115,15 @@ def _claim(n: int, c: dict[str, Any]) -> list[str]:
     mt = d.get("mt")
     if mt and mt.get("translation"):
         out += [f"Machine translation of the original: {md(mt['translation'])}", ""]
-    elif d.get("notes"):
-        out += [f"_{md(d['notes'][0])}_", ""]
     return out
+
+
+def _with_code(text: str) -> str:
+    """Escaped text whose `backticked` spans (commands to run) stay code spans."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:
+        return md(text)
+    return "".join(f"`{p.replace('`', '')}`" if i % 2 else md(p) for i, p in enumerate(parts))
 
 
 def _marked(text: str, issues: list[dict[str, Any]], side: str) -> str:

@@ -62,3 +62,14 @@ def pieces(text: str, issues: list[dict[str, Any]], alignment: list[list], side:
     elif len(text) in inserts and bounds[-1] == len(text):
         out.append(Piece(len(text), len(text), "", inserts=inserts[len(text)]))
     return out
+
+
+def diff_notes(data: dict[str, Any]) -> list[str]:
+    """The notes of a report's diffs (e.g. no machine translation installed),
+    each once, in order: both renderers show them once, not under every claim."""
+    notes: list[str] = []
+    for c in data.get("claims") or []:
+        for note in (c.get("diff") or {}).get("notes") or []:
+            if note not in notes:
+                notes.append(note)
+    return notes

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .safe import terminal_safe
+
 __all__ = ["render_text"]
 
 
@@ -60,13 +62,17 @@ def render_text(trace: dict[str, Any]) -> str:
         matches = c.get("matches") or []
         if c["verdict"] != "unsourced" and matches:
             m = matches[0]
-            lines.append(f"    Best match: {_hop_label(m)}" + (f", “{_one_line(m.get('title'), 70)}”"
-                                                               if m.get("title") else ""))
+            passage = _one_line(m.get("text") or m.get("sentence"), 400)
+            lines.append(f"    Best match: {_hop_label(m)}: “{passage}”")
+            sentence = _one_line(m.get("sentence"), 400)
+            if sentence and sentence != passage:  # the passage is part of this sentence
+                lines.append(f"        in the sentence: “{sentence}”")
             if m.get("context_before"):
-                lines.append(f"        … {_one_line(m['context_before'], 160)}")
-            lines.append(f"        » {_one_line(m.get('sentence') or m.get('text'), 400)}")
+                lines.append(f"        before: {_one_line(m['context_before'], 160)}")
             if m.get("context_after"):
-                lines.append(f"        … {_one_line(m['context_after'], 160)}")
+                lines.append(f"        after:  {_one_line(m['context_after'], 160)}")
+            if m.get("title"):
+                lines.append(f"        headline: “{_one_line(m['title'], 100)}”")
         chain = c.get("chain") or []
         if len(chain) > 1:
             hops = ["this article"] + [_hop_label(h) + (" [origin]" if h.get("role") == "origin" else "")
@@ -74,4 +80,4 @@ def render_text(trace: dict[str, Any]) -> str:
             lines.append("    Chain: " + " → ".join(hops))
         for note in c.get("notes") or []:
             lines.append(f"    Note: {note}")
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines) + "\n")

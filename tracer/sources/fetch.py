@@ -108,6 +108,7 @@ class _Tally:
     disallowed: int = 0
     errors: list[str] = field(default_factory=list)
     attempted: int = 0  # page downloads tried
+    handled: int = 0  # of those, pages dealt with for good (stored, unchanged, unusable, disallowed)
     unchanged: bool = False
     fatal: bool = False
     started: float = field(default_factory=time.perf_counter)
@@ -117,8 +118,9 @@ class _Tally:
         self.fatal = True
 
     def report(self) -> SourceReport:
-        # A source whose every page failed is down in practice, even if its feed answered.
-        all_failed = self.attempted > 0 and self.fetched + self.not_modified == 0 and bool(self.errors)
+        # A source whose every page failed is down in practice, even if its feed
+        # answered (and even if the pages downloaded but could not be read).
+        all_failed = self.attempted > 0 and self.handled == 0 and bool(self.errors)
         if self.fatal or all_failed:
             status = "failed"
         elif self.errors:
@@ -251,10 +253,12 @@ def _fetch_network(source: SourceConfig, state: FetchState, fetcher: HttpFetcher
         tally.attempted += 1
         try:
             _take_page(source, state, fetcher, item, url, known, tally)
+            tally.handled += 1
         except FetchError as exc:
             if exc.disallowed:
                 tally.disallowed += 1  # the site's rule, not a failure: counted, not an error
                 tally.skipped += 1
+                tally.handled += 1
                 continue
             tally.errors.append(str(exc))
             complete = complete and not exc.transient

@@ -12,10 +12,11 @@ kill at any moment leaves the previous version serving, and the next run
 picks up the spool, deletes the dead build's temp directory, marks the dead
 run's record ``crashed`` and carries on — no manual step.
 
-Exit codes (``RebuildReport.exit_code``): 0 ok, 1 partial (some sources
-failed; the index was still rebuilt), 3 index problem (nothing was
-published; the previous version keeps serving), 75 another rebuild holds the
-lock (``RebuildBusy``).
+Exit codes (``RebuildReport.exit_code``): 0 ok, 1 partial (some sources or
+pages failed; the index was still rebuilt), 3 failed: every source failed
+(what is stored is still built; the night is no success) or an index
+problem (nothing was published; the previous version keeps serving), 75
+another rebuild holds the lock (``RebuildBusy``).
 """
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ ProgressFn = Callable[[str, int, int], None]
 EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_INDEX = 3
+EXIT_FAILED = EXIT_INDEX  # every source failed: nothing fresh, like an index problem
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 MAX_LISTED_NEW = 500  # new documents listed by name in a run record
 
@@ -113,26 +115,40 @@ class FetchIngestResult:
     def errors(self) -> list[str]:
         return self.fetch.errors
 
+    @property
+    def status(self) -> str:
+        """"failed" when every source failed, "partial" when any source or page did, else "ok"."""
+        return fetch_status(self.fetch)
+
     def summary_line(self) -> str:
         failed = self.fetch.failed_sources
-        status = "ok" if not failed else "partial"
         return (
-            f"tracer-fetch status={status} sources={len(self.fetch.sources)} sources_failed={len(failed)} "
+            f"tracer-fetch status={self.status} sources={len(self.fetch.sources)} sources_failed={len(failed)} "
             f"docs_new={len(self.new_documents)} requests={self.fetch.requests} errors={len(self.errors)} "
             f"seconds={self.seconds_fetch + self.seconds_ingest:.1f}"
         )
 
     @property
     def exit_code(self) -> int:
-        return EXIT_PARTIAL if self.fetch.failed_sources else EXIT_OK
+        return {"ok": EXIT_OK, "partial": EXIT_PARTIAL}.get(self.status, EXIT_FAILED)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "status": self.status,
+            "exit_code": self.exit_code,
             **self.fetch.to_dict(),
             "docs_new": len(self.new_documents),
             "new_documents": [_doc_summary(d) for d in self.new_documents[:MAX_LISTED_NEW]],
             "ingested": asdict(self.ingest),
         }
+
+
+def fetch_status(report: FetchReport) -> str:
+    """"failed" when every source failed, "partial" when any source or page did, else "ok"."""
+    failed = report.failed_sources
+    if report.sources and len(failed) == len(report.sources):
+        return "failed"
+    return "partial" if failed or report.errors else "ok"
 
 
 def fetch_and_ingest(
@@ -291,8 +307,9 @@ def _run(parts: IndexParts, held: HeldLock, sources, do_fetch: bool, config_path
     records.write(record_path, _jsonable(state))
     status = "ok"
     try:
-        if do_fetch and not _fetch_stage(parts, sources, fetcher, progress, state):
-            status = "partial"
+        if do_fetch:
+            # Every source failed: still build what is stored, but the night failed.
+            status = _fetch_stage(parts, sources, fetcher, progress, state)
         t = time.perf_counter()
         if parts.store is None:
             parts.index.require_store()  # raises IndexNotFound: recorded as this run's failure
@@ -321,8 +338,8 @@ def _run(parts: IndexParts, held: HeldLock, sources, do_fetch: bool, config_path
     return report
 
 
-def _fetch_stage(parts: IndexParts, sources, fetcher, progress, state: dict[str, Any]) -> bool:
-    """Fetch and ingest into ``state``; False when a source (or the whole fetch) failed."""
+def _fetch_stage(parts: IndexParts, sources, fetcher, progress, state: dict[str, Any]) -> str:
+    """Fetch and ingest into ``state``; the fetch's status ("ok", "partial", "failed")."""
     errors, durations = state["errors"], state["durations"]
     try:
         result = fetch_and_ingest(parts, sources, fetcher=fetcher, progress=progress)
@@ -330,10 +347,12 @@ def _fetch_stage(parts: IndexParts, sources, fetcher, progress, state: dict[str,
         raise
     except Exception as exc:  # e.g. an unreadable fetch state: say so, still build what is stored
         errors.append(f"fetch failed: {type(exc).__name__}: {exc}")
-        return False
+        return "failed"
     durations["fetch"] = round(result.seconds_fetch, 3)
     durations["ingest"] = round(result.seconds_ingest, 3)
     errors.extend(result.errors)
+    if result.status == "failed":
+        errors.append(f"every source failed ({len(result.fetch.sources)}): nothing new was fetched")
     state.update(
         sources=tuple(asdict(s) for s in result.fetch.sources),
         sources_failed=tuple(result.fetch.failed_sources),
@@ -341,7 +360,7 @@ def _fetch_stage(parts: IndexParts, sources, fetcher, progress, state: dict[str,
         docs_new=len(result.new_documents),
         new_documents=tuple(_doc_summary(d) for d in result.new_documents[:MAX_LISTED_NEW]),
     )
-    return not result.fetch.failed_sources
+    return result.status
 
 
 def _finish(records: RunRecords, path: Path, state: dict[str, Any], status: str, started, t0: float) -> RebuildReport:
@@ -358,19 +377,9 @@ def _finish(records: RunRecords, path: Path, state: dict[str, Any], status: str,
 
 def _needs_build(parts: IndexParts) -> bool:
     """Whether the store holds anything the serving version lacks."""
-    from ..index.layout import INDEX_FORMAT
+    from ..index.build import needs_build
 
-    current = parts.index.current()
-    if current is None:
-        return True
-    manifest = current.manifest
-    encoder_id = parts.encoder.id
-    if manifest.get("encoder_id") != encoder_id or manifest.get("format") != INDEX_FORMAT:
-        return True
-    store = parts.store
-    if int(manifest.get("count", -1)) != store.segment_count():
-        return True
-    return bool(store.missing_embeddings(encoder_id))
+    return needs_build(parts.index, parts.store, parts.encoder.id, parts.settings)
 
 
 def _doc_summary(d: Document) -> dict[str, Any]:

@@ -172,12 +172,14 @@ def rebuild_status(index: IndexDir, max_age_hours: float = 36.0) -> dict[str, An
     ok = records.last_finished_ok()
     versions = index.versions
     built_at = None
+    damage = None
     try:
         current = index.current()
         if current is not None:
             built_at = current.manifest.get("created_at") or current.manifest.get("built_at")
-    except Exception:  # a damaged manifest is reported by the index status, not here
-        built_at = None
+            current.check_files()
+    except Exception as exc:  # a damaged version: lookups will refuse it, so say so here too
+        damage = str(exc)
     holder = versions.lock_holder() if versions.lock_path.exists() else None
     summary = None
     if last is not None:
@@ -189,7 +191,7 @@ def rebuild_status(index: IndexDir, max_age_hours: float = 36.0) -> dict[str, An
         summary["first_error"] = (last.get("errors") or [None])[0]
     index_age = _age_hours(built_at, now)
     last_age = _age_hours(last.get("finished_at") or last.get("started_at"), now) if last else None
-    warnings = []
+    warnings = [damage] if damage else []
     stale = index_age is not None and index_age > max_age_hours
     if built_at is None:
         warnings.append("no index has been built yet")

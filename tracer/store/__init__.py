@@ -13,6 +13,7 @@ can never point at a different segment than the one it embedded.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import IndexNotFound, InputError, TracerError
+from ..errors import IndexDamaged, IndexNotFound, InputError, TracerError
 from ..index.layout import DB_NAME
 from ..text.hashing import content_hash
 from ..types import Document, Segment
@@ -30,7 +31,16 @@ from .keys import text_hash
 from .rows import _SEGMENT_ROWS_SQL, SegmentRow
 from .schema import MIGRATIONS, immediate, split_sql
 
-__all__ = ["Store", "SegmentRow", "MIGRATIONS", "text_hash"]
+__all__ = ["Store", "SegmentRow", "MIGRATIONS", "NeedsUpgrade", "text_hash"]
+
+
+class NeedsUpgrade(TracerError):
+    """The database lacks migrations, and a read-only store may not apply them."""
+
+    @staticmethod
+    def writable(path: Path) -> bool:
+        """Whether this process may apply them (write the file and its folder)."""
+        return os.access(path, os.W_OK) and os.access(Path(path).parent, os.W_OK)
 
 
 def _now() -> str:
@@ -52,25 +62,31 @@ class Store(EmbeddingCache):
             path = path / DB_NAME
         self.path = path
         self.readonly = readonly
-        if readonly:
-            if not path.exists():
-                raise IndexNotFound(f"no tracer database at {path}; run `tracer ingest` first")
-            uri = path.resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
-        self._conn = conn
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
+        self._conn = None
+        if readonly and not path.exists():
+            raise IndexNotFound(f"no tracer database at {path}; run `tracer ingest` first")
         if not readonly:
-            # WAL is persistent in the file; NORMAL sync is crash-safe for the
-            # process (kill -9) and only risks the last commit on power loss.
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        else:
-            self._check_migrated()
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly:
+                conn = self._conn = _connect_readonly(path, busy_timeout)
+            else:
+                conn = self._conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                # WAL is persistent in the file; NORMAL sync is crash-safe for the
+                # process (kill -9) and only risks the last commit on power loss.
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            else:
+                self._check_migrated()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            if is_damage(exc):
+                raise damaged(path, exc) from None
+            raise
 
     # --- lifecycle --------------------------------------------------------
 
@@ -138,7 +154,7 @@ class Store(EmbeddingCache):
         except sqlite3.OperationalError as e:
             raise IndexNotFound(f"{self.path} is not a tracer database ({e})") from None
         if pending:
-            raise TracerError(
+            raise NeedsUpgrade(
                 f"{self.path} needs an upgrade ({', '.join(pending)}); "
                 "run any writing command (e.g. `tracer ingest`) once"
             )
@@ -198,6 +214,24 @@ class Store(EmbeddingCache):
         )
         return True
 
+    def replace_document(self, doc: Document, segments: Sequence[Segment]) -> bool:
+        """Store ``doc`` in place of the stored document with its id, in one
+        transaction (the old segments go; new ones get new ids, so an older
+        index version never points at them). False, and nothing changed, when
+        another document already holds this text."""
+        with self.transaction() as conn:
+            other = conn.execute("SELECT 1 FROM documents WHERE content_hash = ? AND id != ? LIMIT 1",
+                                 (content_hash(doc.text), doc.id)).fetchone()
+            if other:
+                return False
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+            return self._insert(conn, doc, segments)
+
+    def stored_content_hash(self, id: str) -> str | None:
+        """The content hash of the stored document ``id`` (None when there is none)."""
+        row = self.conn.execute("SELECT content_hash FROM documents WHERE id = ?", (id,)).fetchone()
+        return row[0] if row else None
+
     def has_document(self, id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (id,)).fetchone() is not None
 
@@ -252,14 +286,22 @@ class Store(EmbeddingCache):
 
     # --- segments ---------------------------------------------------------
 
-    def iter_segment_keys(self, batch: int = 10_000) -> Iterator[tuple[int, str, str]]:
-        """All segments as ``(id, text_hash, lang)`` in id order (no texts:
-        what a build needs to assemble vectors)."""
+    def max_segment_id(self) -> int:
+        """The highest segment id ever stored (0 for none): segments stored
+        later get higher ids, so it marks what was stored up to now."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'segments'").fetchone()
+        return int(row[0]) if row else 0
+
+    def iter_segment_keys(self, batch: int = 10_000, upto: int | None = None) -> Iterator[tuple[int, str, str]]:
+        """All segments (with ``upto``: those with ids up to it) as
+        ``(id, text_hash, lang)`` in id order (no texts: what a build needs to
+        assemble vectors)."""
         last = -1
+        upto = (1 << 62) if upto is None else upto
         while True:
             rows = self.conn.execute(
-                "SELECT id, text_hash, lang FROM segments WHERE id > ? ORDER BY id LIMIT ?",
-                (last, batch),
+                "SELECT id, text_hash, lang FROM segments WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
+                (last, upto, batch),
             ).fetchall()
             if not rows:
                 return
@@ -311,6 +353,34 @@ class Store(EmbeddingCache):
             sql += " WHERE " + " AND ".join(where)
         cur = self.conn.execute(sql + " ORDER BY s.id", args)
         return np.fromiter((r[0] for r in cur), dtype=np.int64)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a SQLite error means the database file itself is broken."""
+    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+def damaged(path: Path, exc: BaseException) -> IndexDamaged:
+    """The error for a tracer.db that is not (or no longer) a database."""
+    return IndexDamaged(f"index damaged: {path} is not a readable tracer database ({exc}); restore it from a "
+                        "backup, or ingest the documents again into a new index and `tracer build`")
+
+
+def _connect_readonly(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that never writes, also in a folder this process cannot write."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    # A WAL database needs its shared-memory file, which only a writer of the
+    # folder can create; when nobody may write here, nobody changes the file
+    # while we read it either, so SQLite may read it as immutable.
+    return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
 def _check_segments(doc: Document, segments: Sequence[Segment]) -> None:

@@ -54,11 +54,18 @@ def _looks_like_path(article: str) -> bool:
 _ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson"}
 
 
-def load_article(article: str | Path, *, lang: str | None = None, date: str | None = None) -> ArticleInfo:
+def _too_long(size: int, max_chars: int | None, unit: str = "characters") -> None:
+    if max_chars is not None and size > max_chars:
+        raise InputError(f"the article is {size:,} {unit}, over the limit of {max_chars:,} characters "
+                         "(max_article_chars): trace one article at a time")
+
+
+def load_article(article: str | Path, *, lang: str | None = None, date: str | None = None,
+                 max_chars: int | None = None) -> ArticleInfo:
     """Read an article from a path (.txt, .md, .html) or take it as text.
 
-    Raises InputError for a missing or empty file, an article without text
-    and a language tracer does not trace.
+    Raises InputError for a missing or empty file, an article without text,
+    one longer than ``max_chars`` and a language tracer does not trace.
     """
     from ..ingest.readers import IngestOptions, check_date, check_lang, doc_id_for, read_file, split_front_matter
 
@@ -73,6 +80,9 @@ def load_article(article: str | Path, *, lang: str | None = None, date: str | No
             raise InputError(f"{path} is a directory: trace one article at a time")
         if path.suffix.lower() in {".jsonl", ".ndjson"}:
             raise InputError(f"{path} is a JSONL dump: trace one article at a time (.txt, .md or .html)")
+        if path.suffix.lower() not in {".html", ".htm"}:  # a page's text is a fraction of its markup
+            # UTF-8 takes at most 4 bytes a character: a file that large is too long for sure.
+            _too_long(path.stat().st_size // 4, max_chars, "characters or more")
         docs, problems = [], []
         for item in read_file(path, IngestOptions(kind="article")):
             (docs if hasattr(item, "text") else problems).append(item)
@@ -89,6 +99,7 @@ def load_article(article: str | Path, *, lang: str | None = None, date: str | No
         raw = str(article)
         if not raw.strip():
             raise InputError("the article is empty")
+        _too_long(len(raw), max_chars)
         text, fm = split_front_matter(raw)
         text = unicodedata.normalize("NFC", text)
         meta = {"id": fm.get("id") or doc_id_for(text), "title": fm.get("title"), "date": check_date(fm.get("date")),
@@ -96,6 +107,7 @@ def load_article(article: str | Path, *, lang: str | None = None, date: str | No
         front_lang = check_lang(fm.get("lang"))
     if not text.strip():
         raise InputError("the article is empty")
+    _too_long(len(text), max_chars)
     detected = lang or front_lang or detect_lang(text, default="und")
     if detected == "und":
         raise InputError("the article has no words tracer can read")

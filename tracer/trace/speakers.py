@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text.names import extract_names
+from .scan import PlaceFollowers, SpanSet, suffixes
 from .reporting import (
     EN_FINITE_RE,
     ANON_MARKERS,
@@ -195,12 +196,14 @@ class _Model:
     """The named persons and bodies of one English document, outside quotes."""
 
     def __init__(self, text: str, quote_spans: list[tuple[int, int]], speakers: list[str]):
+        in_quote = SpanSet(quote_spans)
         mentions = [m for m in extract_names(text, "en")
-                    if not any(s <= m.start < e for s, e in quote_spans)
+                    if not in_quote.covers(m.start)
                     and words(m.text) and words(m.text)[0].lower() not in _FUNCTION
                     and not all(w.lower() in PERSON_ROLES for w in words(m.text))]  # "Chancellor"
         low_text = text.lower()
-        places = "|".join(_PLACE_BEFORE)
+        after_place = PlaceFollowers(low_text, _PLACE_BEFORE)
+        speaker_suffixes = suffixes(speakers)
         singles = {m.text.lower() for m in mentions if len(words(m.text)) == 1}
         by_token: dict[str, _Entity] = {}
         self.at: list[tuple[int, int, _Entity, bool]] = []  # (start, end, entity, object of a preposition)
@@ -218,12 +221,11 @@ class _Model:
             follower = re.match(r"\s+([a-z][\w-]*)", text[m.end:m.end + 30])  # "a Washington Post article"
             after += [follower.group(1)] if follower and follower.group(1) in _MEDIA else []
             titled = (bool(before) and before[-1] in PERSON_ROLES) or any(w in PERSON_ROLES for w in after[:5])
-            placey = bool(re.search(rf"(?<!according )\b(?:{places})\s+(?:the\s+)?{re.escape(low[-1])}\b",
-                                    low_text))
+            placey = after_place(low[-1])
             known = by_token.get(low[-1]) or by_token.get(low[0])
             person = not _is_org(m.text) and "'" not in m.text and "’" not in m.text and (
                 titled or (len(toks) >= 2 and low[-1] in singles and not placey)
-                or (any(sp.endswith(m.text.lower()) for sp in speakers) and (len(toks) >= 2 or not placey))
+                or (m.text.lower() in speaker_suffixes and (len(toks) >= 2 or not placey))
                 or (len(toks) == 1 and known is not None and known.person))
             ent = known if known is not None and known.person == person else None
             if ent is None:
