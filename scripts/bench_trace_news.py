@@ -228,7 +228,7 @@ def metrics(rows: list[dict]) -> dict:
         **{f"unsourced_recall_{kind}": _div(sum(r["claim"]["verdict"] == "unsourced" for r in truly
                                                 if r["truth"]["kind"] == kind), sum(r["truth"]["kind"] == kind
                                                                                     for r in truly))
-           for kind in ("removed", "invented")},
+           for kind in ("removed", "invented", "withheld")},
         "sourced_called_unsourced": _div(sum(r["claim"]["verdict"] == "unsourced" for r in sourced), len(sourced)),
         "chain_origin_earliest": _div(sum(r["claim"]["chain"][-1]["doc_id"] == r["truth"]["earliest"]
                                           for r in chained), len(chained)),
@@ -292,7 +292,7 @@ def cause(r: dict) -> str | None:
             return "called unsourced: true passage not ranked first" + (" (voice)" if t["domain"] == "voice" else "")
         top = c["matches"][0]
         rivals = [m for m in c["matches"][1:] if m["doc_id"] in cl - {top["doc_id"]} and m["lang"] == top["lang"]]
-        if rivals and c["features"].get("gap", 1.0) < 0.02:
+        if rivals and c["features"].get("lead", 1.0) < 0.02:
             return "called unsourced: a relay of the cluster counted as rival (gap ~0)"
         return ("called unsourced: weak evidence, " + ("fragment" if t["fragment"] != "full" else "MT rendering"
                                                        if t["rendering"] != "ref" else "full reference sentence"))

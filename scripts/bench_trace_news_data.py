@@ -43,6 +43,11 @@ SEED = 20251014
 LEFT_OUT = 0.15  # share of ru/uk originals never indexed
 POOL = 0.2  # share of three-way blocks never indexed (sources of invented quotes)
 RELAYED = 0.3  # share of indexed originals with syndicated copies
+# Share of an original's quotable segments never published (absent from the
+# indexed text and its relays): an article quoting one puts an on-topic,
+# unsourced statement among real ones by the same speaker, the fabricated
+# quote a fact-checker looks for.
+WITHHELD = 0.1
 UNDATED_RELAY = 0.25
 MT_SHARE = 0.35  # statements taken from an MT system instead of the reference
 FRAGMENT_SHARE = 0.2
@@ -86,7 +91,7 @@ class Planted:
     rendering: str  # "ref" or the MT system
     fragment: str  # "full" | "clause" | "middle"
     style: str
-    truth: str  # "sourced" | "removed" (its document left out) | "invented" (not the article's source)
+    truth: str  # "sourced" | "removed" (its document left out) | "invented" (not the article's source) | "withheld" (its source never published it)
     domain: str = ""  # the WMT domain of the source document
 
 
@@ -214,6 +219,7 @@ class _Src:
     wmt: wmt23.WmtDocument
     doc: Doc
     usable: tuple[int, ...]
+    withheld: tuple[int, ...] = ()
 
 
 def _sources(rng: random.Random) -> tuple[list[_Src], list[_Src]]:
@@ -232,20 +238,31 @@ def _sources(rng: random.Random) -> tuple[list[_Src], list[_Src]]:
         left = round(LEFT_OUT * len(docs))
         for n, d in enumerate(docs):
             segs = [nfc(s) for s in d.segments]
-            doc = Doc(d.doc_id, d.lang, _paras(list(enumerate(segs)), d.paragraphs), _day(rng), _source(d), split,
-                      "original", d.doc_id, tuple(range(len(segs))), indexed=n >= left)
-            out.append(_Src(d, doc, tuple(usable(d, d.lang, dup))))
+            use, held_back = _withhold(usable(d, d.lang, dup), rng)
+            kept = [(i, s) for i, s in enumerate(segs) if i not in held_back]
+            doc = Doc(d.doc_id, d.lang, _paras(kept, d.paragraphs), _day(rng), _source(d), split,
+                      "original", d.doc_id, tuple(i for i, _ in kept), indexed=n >= left)
+            out.append(_Src(d, doc, use, held_back))
         blocks = sorted(wmt23.by_split(three, split), key=lambda d: d.doc_id)
         rng.shuffle(blocks)
         held = round(POOL * len(blocks))
         for n, b in enumerate(blocks):
             lang = ("ru", "uk")[n % 2]
             segs = [nfc(s) for s in b.translations[lang]]
-            doc = Doc(f"{b.doc_id}:{lang}", lang, _paras(list(enumerate(segs)), b.paragraphs), _day(rng),
-                      f"threeway-{lang}.example", split, "original", f"{b.doc_id}:{lang}", tuple(range(len(segs))),
+            use, held_back = _withhold(usable(b, lang, dup), rng) if n >= held else (tuple(usable(b, lang, dup)), ())
+            kept = [(i, s) for i, s in enumerate(segs) if i not in held_back]
+            doc = Doc(f"{b.doc_id}:{lang}", lang, _paras(kept, b.paragraphs), _day(rng),
+                      f"threeway-{lang}.example", split, "original", f"{b.doc_id}:{lang}", tuple(i for i, _ in kept),
                       indexed=n >= held)
-            (out if doc.indexed else pool).append(_Src(b, doc, tuple(usable(b, lang, dup))))
+            (out if doc.indexed else pool).append(_Src(b, doc, use, held_back))
     return out, pool
+
+
+def _withhold(use: list[int], rng: random.Random) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(segments to quote, segments never published) of an original."""
+    k = round(WITHHELD * len(use)) if len(use) >= 5 else 0
+    held_back = tuple(sorted(rng.sample(use, k))) if k else ()
+    return tuple(i for i in use if i not in held_back), held_back
 
 
 def _relays(srcs: list[_Src], rng: random.Random) -> dict[str, list[Doc]]:
@@ -258,6 +275,7 @@ def _relays(srcs: list[_Src], rng: random.Random) -> dict[str, list[Doc]]:
         if s.wmt.corpus == "en-ru-uk" and rng.random() < 0.5:
             lang = "uk" if lang == "ru" else "ru"  # the block's professional translation, never MT
         segs = [nfc(x) for x in (s.wmt.segments if lang == s.wmt.lang else s.wmt.translations[lang])]
+        segs = ["" if i in s.withheld else x for i, x in enumerate(segs)]  # never published: not relayed
         relays[s.doc.id] = make_relays(s.doc, segs, s.wmt.paragraphs, lang, n, rng)
     return relays
 
@@ -333,6 +351,8 @@ def build(seed: int = SEED) -> tuple[list[Doc], list[Article]]:
                          for i in _pick(second, n_second, rng)]
                 at = rng.randint(0, len(items))
                 items[at:at] = block
+            if prim.withheld and prim.doc.indexed and rng.random() < 0.5:
+                items.insert(rng.randint(0, len(items)), (prim, rng.choice(prim.withheld), "withheld", a))
             for _ in range(n_inv):
                 inv = rng.choice([s for s in unindexed if s is not prim and s is not second])
                 items.insert(rng.randint(0, len(items)), (inv, rng.choice(inv.usable), "invented",
@@ -350,7 +370,7 @@ def stats(docs: list[Doc], articles: list[Article]) -> dict[str, dict[str, int]]
         ps = [p for a in articles if a.split == split for p in a.planted]
         out[split] = {
             "articles": sum(a.split == split for a in articles), "claims": len(ps),
-            **{f"claims_{t}": sum(p.truth == t for p in ps) for t in ("sourced", "removed", "invented")},
+            **{f"claims_{t}": sum(p.truth == t for p in ps) for t in ("sourced", "removed", "invented", "withheld")},
             "claims_mt": sum(p.rendering != "ref" for p in ps),
             "claims_fragment": sum(p.fragment != "full" for p in ps),
             "claims_with_relays": sum(len(p.cluster) > 1 for p in ps),

@@ -9,7 +9,8 @@ those lookups:
 2. the standalone model: logistic regression of "the top candidate carries
    the claim" on the claim's own evidence;
 3. the in-context model: logistic regression on the standalone logit, the
-   coherence of the top document and adjacency;
+   coherence of the top document, adjacency and "taken" (the passage is
+   already another claim's better match);
 4. ``unsourced_below``: the confidence threshold that maximises the smaller
    of the precision and recall of ``unsourced``;
 5. ``traced_above``: the cosine below which a claim's wording is looser than
@@ -112,10 +113,11 @@ def fit(runs, encoder_id: str):
     cal = replace(cal, weights={n: round(float(c), 4) for n, c in zip(STANDALONE, lr.coef_[0])},
                   bias=round(float(lr.intercept_[0]), 4))
     X, y, meta = _examples(runs, cal)  # votes and coherence now from the fitted standalone model
-    B = np.array([[standalone_logit(f, cal), f.get("coherence", 0.0), f.get("adjacent", 0.0)] for f in X])
+    B = np.array([[standalone_logit(f, cal), f.get("coherence", 0.0), f.get("adjacent", 0.0), f.get("taken", 0.0)]
+                  for f in X])
     lr2 = LogisticRegression(C=1.0, max_iter=10000).fit(B, y)
     cal = replace(cal, context_weights={k: round(float(c), 4) for k, c in
-                                        zip(("standalone", "coherence", "adjacent"), lr2.coef_[0])},
+                                        zip(("standalone", "coherence", "adjacent", "taken"), lr2.coef_[0])},
                   context_bias=round(float(lr2.intercept_[0]), 4))
     X, y, meta = _examples(runs, cal)
     conf = np.array([confidence(f, cal) for f in X])

@@ -241,3 +241,73 @@ def test_cli_trace_text_and_json(built, tmp_path):
     p = subprocess.run([sys.executable, "-m", "tracer", "--index", str(tmp_path / "never"), "trace", seed],
                        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert p.returncode == 3 and "tracer build" in p.stderr and "Traceback" not in p.stderr
+
+
+# ------------------------------------------------------- stability and syndication
+
+def _index(tmp_path_factory, real_encoder, name, paths, extra=()):
+    from paths import SHARED
+
+    t = Tracer(settings=load_settings(tmp_path_factory.mktemp(name) / "index"), encoder=real_encoder)
+    t.ingest(paths)
+    if extra:
+        t.ingest_documents(extra)
+    t.ingest([SHARED / "seeds"], kind="article", lang="en")
+    t.build()
+    return t
+
+
+def _copy(doc, n, source, date):
+    """A syndicated copy of a stored document: another outlet, a day later, a line of its own on top."""
+    from dataclasses import replace
+
+    lead = f"Об этом сообщает {source}.\n\n"
+    return replace(doc, id=f"{doc.id}-copy{n}", text=lead + doc.text, source=source, date=date, path=None)
+
+
+@pytest.fixture(scope="module")
+def relays_and_not(tmp_path_factory, real_encoder):
+    """The deputy's story without and with two syndicated copies of the gazeta.ru relay."""
+    from paths import ROOT, SHARED
+
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds not present")
+    example = [ROOT / "corpora" / "example" / lang for lang in ("ru", "uk")]
+    plain = _index(tmp_path_factory, real_encoder, "plain", example)
+    gazeta = next(d for d in map(plain.store.get_document, [r[0] for r in plain.store.conn.execute(
+        "SELECT id FROM documents")]) if d.path and "gazeta-bezuglaya" in d.path)
+    copies = [_copy(gazeta, 1, "Вечерний курьер", "2025-10-01"), _copy(gazeta, 2, "Медиапоток", None)]
+    relayed = _index(tmp_path_factory, real_encoder, "relayed", example, copies)
+    unrelated = _index(tmp_path_factory, real_encoder, "unrelated", example + [ROOT / "corpora" / "example" / "en"])
+    yield plain, relayed, unrelated
+    for t in (plain, relayed, unrelated):
+        t.close()
+
+
+def test_syndicated_copies_do_not_turn_a_traced_claim_unsourced(relays_and_not):
+    from paths import SHARED
+
+    plain, relayed, _ = relays_and_not
+    seed = SHARED / "seeds" / SEED_BEZUGLAYA
+    before, after = plain.trace(seed), relayed.trace(seed)
+    quote = "At the moment, we have SOUs"
+    a, b = claim(before, quote), claim(after, quote)
+    assert a.verdict != "unsourced" and b.verdict != "unsourced"
+    assert abs(a.confidence - b.confidence) < 0.05  # the copies are the same statement, not rivals
+    chain = [h for h in b.chain[1:]]
+    sources = {h.source for h in chain}
+    assert {"Вечерний курьер", "Медиапоток"} <= sources, [(h.source, h.date, h.role) for h in chain]
+    assert chain[-1].role == "origin" and chain[-1].date  # an undated copy is never the origin
+    undated = [h for h in chain if h.source == "Медиапоток"]
+    assert undated[0].role == "relay" and undated[0].note == "undated"
+
+
+def test_verdicts_do_not_move_with_unrelated_documents(relays_and_not):
+    from paths import SHARED
+
+    plain, _, unrelated = relays_and_not
+    for seed in (SEED_BEZUGLAYA, SEED_SYRSKY):
+        before, after = plain.trace(SHARED / "seeds" / seed), unrelated.trace(SHARED / "seeds" / seed)
+        assert [c.claim.text for c in before.claims] == [c.claim.text for c in after.claims]
+        assert [c.verdict for c in before.claims] == [c.verdict for c in after.claims]
+        assert max(abs(x.confidence - y.confidence) for x, y in zip(before.claims, after.claims)) < 0.05

@@ -25,7 +25,7 @@ from .backends import load_index, make_index
 from .layout import INDEX_FORMAT, IndexDir, write_arrays
 from .reference import ReferenceSpace, from_vectors, shipped_reference
 from .clusters import link_segments, links_key
-from .space import centre, neighbourhoods
+from .space import COPY_COSINE, MIN_OWN_SEGMENTS, OWN_EXTRA, centre, neighbourhoods
 from ..text.editorial import embedding_text
 from ..types import DOC_KINDS, BuildReport
 
@@ -79,6 +79,12 @@ def _previous_links(index_dir: IndexDir, encoder_id: str, key: str):
         return None
     arrays = version.read_arrays()
     return np.array(arrays.ids), np.array(arrays.links)
+
+
+# Above this share of new segments, the neighbourhoods of old segments are
+# measured again (new neighbours shift them); below, old rows are reused to keep
+# nightly incremental builds cheap.
+NEIGHBOURHOOD_REFRESH_SHARE = 0.2
 
 
 def _previous_neighbourhoods(index_dir: IndexDir, encoder_id: str, key: str):
@@ -158,12 +164,13 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
 
         t = time.perf_counter()
         key = reference_key(ref, settings.margin_k)
+        places = [(doc, kind, words) for sid, doc, kind, words in store.iter_segment_places() if sid <= upto]
+        own = own_neighbours(index, ids, vectors, langs, [p[0] for p in places])
         hubness, hub_langs, hub_mode = _neighbourhoods(index_dir, encoder.id, key, ids, vectors, ref,
-                                                       settings.margin_k, progress)
+                                                       settings.margin_k, progress, own)
         timings["hubness"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        places = [(doc, kind, words) for sid, doc, kind, words in store.iter_segment_places() if sid <= upto]
         links, clusters, link_mode = link_segments(index, ids, vectors, langs, places, hubness, hub_langs,
                                                    _previous_links(index_dir, encoder.id, key))
         timings["syndication"] = time.perf_counter() - t
@@ -204,9 +211,10 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
     return BuildReport(version, int(len(ids)), embedded, cached, index.kind, time.perf_counter() - t0)
 
 
-def _neighbourhoods(index_dir, encoder_id, key, ids, vectors, ref: ReferenceSpace, k, progress):
-    """Each segment's reference neighbourhood towards each reference language;
-    rows of segments the serving version already measured are reused."""
+def _neighbourhoods(index_dir, encoder_id, key, ids, vectors, ref: ReferenceSpace, k, progress, own):
+    """Each segment's neighbourhood towards each reference language. The serving
+    version's rows are reused for the segments it measured when few segments
+    are new (their neighbourhoods barely move); otherwise all are measured."""
     progress("hubness", 0, len(ids))
     previous = _previous_neighbourhoods(index_dir, encoder_id, key)
     if previous is not None and previous[2] == ref.langs and len(ids):
@@ -215,16 +223,43 @@ def _neighbourhoods(index_dir, encoder_id, key, ids, vectors, ref: ReferenceSpac
         pos = np.clip(np.searchsorted(old_ids, ids, sorter=order), 0, len(old_ids) - 1)
         rows = order[pos]
         known = old_ids[rows] == ids
-        out = np.zeros((len(ids), len(columns)), dtype=np.float32)
-        out[known] = old_hub[rows[known]]
-        todo = np.flatnonzero(~known)
-        if len(todo):
-            out[todo] = neighbourhoods(vectors[todo], ref, k)[0]
-        progress("hubness", len(ids), len(ids))
-        return out, columns, "incremental"
-    out, columns = neighbourhoods(vectors, ref, k)
+        if 1.0 - known.mean() <= NEIGHBOURHOOD_REFRESH_SHARE:
+            out = np.zeros((len(ids), len(columns)), dtype=np.float32)
+            out[known] = old_hub[rows[known]]
+            todo = np.flatnonzero(~known)
+            if len(todo):
+                out[todo] = neighbourhoods(vectors[todo], ref, k, own, positions=todo)[0]
+            progress("hubness", len(ids), len(ids))
+            return out, columns, "incremental"
+    out, columns = neighbourhoods(vectors, ref, k, own)
     progress("hubness", len(ids), len(ids))
     return out, columns, "full"
+
+
+def own_neighbours(index, ids: np.ndarray, vectors: np.ndarray, langs: list[str], docs: list[str]):
+    """The index's own part of a neighbourhood (tracer.index.space.neighbourhoods):
+    the top similarities of the segments at some positions among the segments
+    of a language the index holds enough of, other documents only (a
+    sentence's own windows and quotes are not its neighbours)."""
+    langs_arr, docs_arr = np.asarray(langs), np.asarray(docs)
+    position = {int(s): p for p, s in enumerate(ids.tolist())}
+    pools = {lang: np.sort(ids[langs_arr == lang]) for lang in set(langs)}
+
+    def own(positions: np.ndarray, lang: str, k: int):
+        pool = pools.get(lang)
+        if pool is None or len(pool) < MIN_OWN_SEGMENTS:
+            return None
+        out = np.full((len(positions), k), -np.inf, dtype=np.float32)
+        for start in range(0, len(positions), 4096):
+            block = positions[start:start + 4096]
+            scores, found = index.search(vectors[block], k + OWN_EXTRA, allowed_ids=pool)
+            for r, (p, sc, fd) in enumerate(zip(block.tolist(), scores.tolist(), found.tolist())):
+                keep = [v for v, j in zip(sc, fd) if j >= 0 and v <= COPY_COSINE
+                        and docs_arr[position[int(j)]] != docs_arr[p]][:k]
+                out[start + r, :len(keep)] = keep
+        return out
+
+    return own
 
 
 def reference_for(encoder_id: str, raw: np.ndarray, langs: list[str]) -> ReferenceSpace:

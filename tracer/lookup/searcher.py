@@ -12,7 +12,7 @@ from ..index.base import sort_order
 from ..index.backends import load_index
 from ..index.base import VectorIndex
 from ..index.layout import IndexDir, Version
-from ..index.space import centre, column_of, neighbourhood
+from ..index.space import COPY_COSINE, MIN_OWN_SEGMENTS, centre, column_of, merged_mean, top_similarities
 from ..text.editorial import embedding_text
 from ..types import Match
 from .filters import SearchFilter
@@ -76,10 +76,21 @@ class Searcher:
         return allowed
 
     def query_neighbourhoods(self, centred_query: np.ndarray) -> dict[str, float]:
-        """r(q, L): the query's reference neighbourhood in each reference language."""
+        """r(q, L): the query's neighbourhood in each reference language, over
+        the reference sample and, where the index holds enough of L, its own
+        segments of L — whatever the search's filter (tracer.index.space)."""
         k = self.settings.margin_k
-        return {lang: float(neighbourhood(centred_query[None, :], sample, k)[0])
-                for lang, sample in self.reference.samples.items()}
+        q = centred_query[None, :]
+        out = {}
+        for lang, sample in self.reference.samples.items():
+            parts = [top_similarities(q, sample, k)]
+            pool = self.allowed_ids((lang,), None)
+            if len(pool) >= MIN_OWN_SEGMENTS:
+                scores, found = self.index.search(q, k, allowed_ids=pool)
+                own = np.where((found >= 0) & (scores <= COPY_COSINE), scores, -np.inf).astype(np.float32)
+                parts.append(own)
+            out[lang] = float(merged_mean(parts, k)[0])
+        return out
 
     def _rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of segment ids in this version's arrays, and which ids are in it."""
