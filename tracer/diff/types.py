@@ -50,6 +50,13 @@ class DiffIssue:
             "message": self.message,
         }
 
+    def fingerprint(self, quote: str, original: str) -> str:
+        """A fingerprint stable across runs (``tracer.diff.fingerprint``) for
+        this issue of the diff of ``quote`` against ``original``."""
+        from .fingerprint import issue_fingerprint
+
+        return issue_fingerprint(self.kind, self.quote_text, self.source_text, quote, original)
+
 
 @dataclass(frozen=True)
 class DiffResult:
@@ -71,13 +78,17 @@ class DiffResult:
             out[issue.severity] = out.get(issue.severity, 0) + 1
         return out
 
+    def issue_dicts(self) -> list[dict[str, Any]]:
+        """The issues as JSON, each with its ``fingerprint`` (for dismiss files)."""
+        return [{**i.to_dict(), "fingerprint": i.fingerprint(self.quote, self.source)} for i in self.issues]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "quote": self.quote,
             "original": self.source,
             "quote_lang": self.quote_lang,
             "source_lang": self.source_lang,
-            "issues": [i.to_dict() for i in self.issues],
+            "issues": self.issue_dicts(),
             "alignment": [list(a) for a in self.alignment],
             "mt": self.mt.to_dict() if self.mt is not None else None,
             "notes": list(self.notes),

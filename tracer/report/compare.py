@@ -1,0 +1,142 @@
+"""What a claim is compared against, and the diff that comes of it.
+
+A trace's best match is a *segment* of a stored document: a sentence, a
+quote inside a sentence, a word window of a long sentence or a short
+paragraph. The translator needs the stretch of the original that the
+article's words render — no less (or the diff calls the quote's words
+additions) and no more (or it calls every word the article left out an
+omission). :func:`comparison_text` picks it:
+
+* a **quote** segment, for a claim that is a direct quote: the quoted words.
+  They are what the article translated; the sentence around them is the
+  speaker's frame («…», — заявила Безуглая), which the attribution check
+  reads from the sentence as the source's speaker instead of comparing it
+  word by word against a quote that never contained it.
+* a **quote** segment, for reported speech or a figure: the whole sentence.
+  The article's claim carries its own frame ("Bezouglya said that …"), and
+  the sentence's frame is its counterpart.
+* a **window** (8 or 14 words cut every 4 or 7 words from a long sentence):
+  the clauses of its sentence that the window touches. A window's edges
+  fall at word counts, inside clauses: the words it cuts off show up as
+  the quote's additions, the words it takes from the next clause as
+  omissions. The whole sentence overshoots the other way: every clause the
+  article did not quote is flagged as omitted. The clause is the smallest
+  stretch the author wrote as a unit that holds the match. On the seed
+  article's headline (000, claim c1) the window gave 5 issues, two of them
+  false; the whole sentence 9, with a false "meaning" (Units / начала); the
+  clause 4, each a real difference between headline and source.
+* a **sentence** or **passage**: the segment itself.
+
+The sentence is always kept beside the diff as context (``sentence``).
+
+Quotations inside a quote («практика, когда "ты никто, иди в посадку"») are
+usually the words that matter most — a slogan, a term, an insult — and in a
+long sentence the word alignment can pair them with their neighbours
+instead of each other. When the claim and the compared text hold the same
+number of inner quotations, each pair is also diffed on its own, and its
+findings replace the long diff's inside that pair.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+__all__ = ["comparison_text", "clause_span", "embedded_pairs", "diff_claim_text"]
+
+# Clause boundaries inside a sentence: commas, semicolons, colons, dashes,
+# brackets and quote marks (followed or preceded by a space for the dashes).
+_BOUNDARY = re.compile(r"[,;:()\[\]«»“”„\"]|\s[—–-]\s")
+# An inner quotation covering this share of a text is the text itself.
+_WHOLE = 0.9
+
+
+def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` of ``sentence`` widened to the clause boundaries around it."""
+    start, end = max(0, start), min(len(sentence), end)
+    left = 0
+    for m in _BOUNDARY.finditer(sentence, 0, start):
+        left = m.end()
+    m = _BOUNDARY.search(sentence, end)
+    right = m.start() if m else len(sentence)
+    # A boundary inside the window (a comma the window spans) is not an edge.
+    left, right = min(left, start), max(right, end)
+    while left < right and sentence[left] in " \t\n":
+        left += 1
+    while right > left and sentence[right - 1] in " \t\n":
+        right -= 1
+    return left, right
+
+
+def comparison_text(claim: dict[str, Any], match: dict[str, Any]) -> tuple[str, str]:
+    """The text of the original to diff ``claim`` against, and what it is
+    ("passage", "clause" or "sentence"); see the module docstring."""
+    text = match.get("text") or ""
+    sentence = match.get("sentence") or ""
+    kind = match.get("segment_kind") or "sentence"
+    if not sentence.strip() or sentence == text:
+        return text, "passage"
+    if kind == "quote":
+        if claim.get("kind") == "quote":
+            return text, "passage"
+        return sentence, "sentence"
+    if kind == "window":
+        rel = int(match.get("start") or 0) - int(match.get("sentence_start") or 0)
+        if 0 <= rel and sentence[rel:rel + len(text)] == text:
+            a, b = clause_span(sentence, rel, rel + len(text))
+            return sentence[a:b], ("sentence" if (a, b) == (0, len(sentence.rstrip())) else "clause")
+        return sentence, "sentence"
+    return text, "passage"
+
+
+def embedded_pairs(quote: str, original: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Inner quotations of ``quote`` paired in order with those of ``original``
+    (none unless both hold the same number)."""
+    from ..text.quotes import find_quotes
+
+    qs = [s for s in find_quotes(quote) if (s[1] - s[0]) < _WHOLE * len(quote.strip())]
+    ss = [s for s in find_quotes(original) if (s[1] - s[0]) < _WHOLE * len(original.strip())]
+    if not qs or len(qs) != len(ss):
+        return []
+    return list(zip(qs, ss))
+
+
+def _inside(span: list | None, region: tuple[int, int]) -> bool:
+    return span is not None and region[0] <= span[0] and span[1] <= region[1]
+
+
+def _shift(issue: dict[str, Any], dq: int, ds: int) -> dict[str, Any]:
+    out = dict(issue)
+    out["quote_span"] = [issue["quote_span"][0] + dq, issue["quote_span"][1] + dq]
+    if issue.get("source_span") is not None:
+        out["source_span"] = [issue["source_span"][0] + ds, issue["source_span"][1] + ds]
+    return out
+
+
+def diff_claim_text(differ: Callable[..., Any], quote: str, original: str, **options: Any) -> dict[str, Any]:
+    """``differ(quote, original, **options).to_dict()`` (typographic apostrophes
+    folded: ``tracer.diff.typography``), with each pair of inner quotations
+    also diffed on its own (its issues replace the long diff's issues inside
+    the pair). Fingerprints are those of the whole texts."""
+    from ..diff.fingerprint import issue_fingerprint
+    from ..diff.typography import diff_folded
+
+    d = diff_folded(differ, quote, original, **options).to_dict()
+    pairs = embedded_pairs(quote, original)
+    if not pairs:
+        return d
+    inner_options = {k: v for k, v in options.items() if k in ("quote_lang", "source_lang", "use_mt")}
+    issues = d["issues"]
+    for (qa, qb), (sa, sb) in pairs:
+        inner = diff_folded(differ, quote[qa:qb], original[sa:sb], **{**inner_options, "use_mt": False}).to_dict()
+        issues = [i for i in issues
+                  if not (_inside(i.get("quote_span"), (qa, qb)) and i["quote_span"][0] < i["quote_span"][1])
+                  and not (i.get("quote_span", [0, 0])[0] == i.get("quote_span", [0, 0])[1]
+                           and _inside(i.get("source_span"), (sa, sb)))]
+        for issue in inner["issues"]:
+            moved = _shift(issue, qa, sa)
+            moved["fingerprint"] = issue_fingerprint(moved["kind"], moved.get("quote_text"),
+                                                     moved.get("source_text"), quote, original)
+            moved["inner_quote"] = True
+            issues.append(moved)
+    d["issues"] = issues
+    return d
