@@ -1,4 +1,4 @@
-"""Reading query files for `lookup --batch` (and later `diff --batch`)."""
+"""Reading batch files for `lookup --batch` and `diff --batch` (pairs, XLIFF, TMX)."""
 from __future__ import annotations
 
 import json
@@ -63,3 +63,20 @@ def read_pairs(path: Path) -> list[tuple[str, str, str]]:
                 raise InputError(f"{path}, line {lineno}: expected two tab-separated columns: quote, original")
             out.append((str(n), cols[0].strip(), cols[1].strip()))
     return out
+
+
+def read_batch(path: Path):
+    """The segments of a `diff --batch` file: XLIFF 1.2 / 2.x or TMX (by their
+    root element), else JSONL or two-column TSV pairs (``read_pairs``), as a
+    ``tracer.qa.Bilingual`` (a pair's quote is the target, its original the source)."""
+    from ..qa.bilingual import Bilingual, Segment, bilingual_format, read_bilingual
+
+    if str(path) != "-" and bilingual_format(path):
+        return read_bilingual(path)
+    pairs = read_pairs(path)
+    fmt = "pairs"
+    if str(path) != "-":
+        with open(path, "rb") as fh:
+            first = next((line for line in fh if line.strip()), b"")
+        fmt = "jsonl" if first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{") else "tsv"
+    return Bilingual(str(path), fmt, tuple(Segment(pid, o, q, None, None) for pid, q, o in pairs))

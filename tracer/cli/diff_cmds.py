@@ -14,11 +14,13 @@ from .context import fail, globals_of, open_tracer
 
 _DIFF_EPILOG = (
     "Example: tracer diff \"you're nothing, go to the bunker\" \"ты никто, иди в посадку\"\n\n"
-    "Example: tracer diff --batch pairs.jsonl --json > issues.jsonl"
+    "Example: tracer diff --batch pairs.jsonl --json > issues.jsonl\n\n"
+    "Example: tracer diff --batch job.xlf --severity major --ignore dismissed.txt --out qa.html"
 )
 _REPORT_EPILOG = (
     "Example: tracer report ../shared/seeds/000_c5471f5f07f6e957.txt --out report.html\n\n"
-    "Example: tracer report article.md --out report.md --lang ru,uk"
+    "Example: tracer report article.md --out report.md --lang ru,uk\n\n"
+    "Example: tracer report article.md --out report.html --ignore dismissed.txt"
 )
 def register(app: typer.Typer) -> None:
     """Add the `diff` and `report` commands to the tracer app."""
@@ -26,46 +28,124 @@ def register(app: typer.Typer) -> None:
     app.command(name="report", epilog=_REPORT_EPILOG)(report)
 
 
+_IGNORE_HELP = ("A dismiss file: fingerprints of issues marked as false, one per line (# comments) or JSON "
+                "lines with \"fingerprint\"; those issues are hidden and counted, and marked in JSON.")
+
+
 def diff(
     ctx: typer.Context,
     quote: Optional[str] = typer.Argument(None, help="The quote as published (the translated side)."),
     original: Optional[str] = typer.Argument(None, help="The original it came from."),
-    batch: Optional[Path] = typer.Option(None, "--batch", help="JSONL with id, quote, original (or a two-column "
-                                         "TSV: quote, original); - reads standard input."),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="XLIFF 1.2/2.x or TMX (each unit's target against its "
+                                         "source), JSONL with id, quote, original, or a two-column TSV: quote, "
+                                         "original; - reads JSONL/TSV from standard input."),
     as_json: bool = typer.Option(False, "--json", help="JSON output (JSONL with --batch)."),
     quote_lang: Optional[str] = typer.Option(None, "--quote-lang", help="The quote's language (en, ru, uk); detected if omitted."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="The original's language; detected if omitted."),
+    ignore: Optional[Path] = typer.Option(None, "--ignore", help=_IGNORE_HELP),
+    severity: str = typer.Option("minor", "--severity", help="Only issues at least this severe: critical, major "
+                                 "or minor (all)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="With --batch: write the QA report to this file "
+                                       "(.html self-contained, .md or .json)."),
 ) -> None:
     """Show what a translation changed: figures, names, omissions, additions,
     attribution, negation, hedges, likely mistranslations, untranslated text.
 
-    Works without an index and without machine translation.
+    Works without an index and without machine translation. With --batch on
+    an XLIFF or TMX file it is a QA pass over every segment: an issue list with
+    segment ids, filtered by --severity and the --ignore dismiss file.
     """
-    from ..diff import diff_texts
-    from .batch import read_pairs
-    from .output import emit
-    from .views import show_diff
+    from ..diff.dismiss import load_dismissed
+    from ..qa.run import SEVERITY_CHOICES
 
     if batch is not None and (quote is not None or original is not None):
         fail("give either QUOTE ORIGINAL or --batch FILE, not both")
     if batch is None and (quote is None or original is None):
         fail("give a QUOTE and its ORIGINAL, or --batch FILE")
+    if severity not in SEVERITY_CHOICES:
+        fail(f"--severity must be critical, major or minor, not {severity!r}")
+    if out is not None and batch is None:
+        fail("--out writes the QA report of a --batch file; for one pair use --json")
+    fmt = _qa_format(out) if out is not None else None  # a bad suffix fails before any work
+    dismissed = load_dismissed(ignore)
     if batch is None:
-        result = diff_texts(quote, original, quote_lang=quote_lang, source_lang=source_lang)
-        if as_json:
-            emit(result, "json")
-        else:
-            show_diff(result)
+        _diff_one(quote, original, quote_lang, source_lang, dismissed, severity, as_json)
         return
-    for pair_id, q, o in read_pairs(batch):
-        result = diff_texts(q, o, quote_lang=quote_lang, source_lang=source_lang, use_mt=False)
-        if as_json:
-            emit({"id": pair_id, "quote_lang": result.quote_lang, "source_lang": result.source_lang,
-                  "issues": [i.to_dict() for i in result.issues],
-                  "alignment": [list(a) for a in result.alignment]}, "jsonl")
-        else:
-            typer.echo(f"── {pair_id} " + "─" * 40)
-            show_diff(result)
+    from ..qa.run import run_qa
+    from ..report.qa import render_qa, render_qa_text
+    from .batch import read_batch
+    from .output import emit
+
+    report = run_qa(read_batch(batch), dismissed=dismissed, min_severity=severity, quote_lang=quote_lang,
+                    source_lang=source_lang)
+    if out is not None:
+        _write(out, render_qa(report, fmt))
+        if not globals_of(ctx).quiet:
+            typer.echo(f"wrote {out}", err=True)
+    if as_json:
+        for seg in report.segments:
+            emit(seg.to_dict(report.bilingual), "jsonl")
+    elif out is None:
+        typer.echo(render_qa_text(report), nl=False)
+    if any(seg.error for seg in report.segments):
+        raise typer.Exit(1)
+
+
+def _diff_one(quote: str, original: str, quote_lang: Optional[str], source_lang: Optional[str], dismissed,
+              severity: str, as_json: bool) -> None:
+    """One pair: the diff with its issues by severity, filtered and dismissed."""
+    from dataclasses import replace
+
+    from ..diff import diff_texts
+    from ..diff.senses import add_senses
+    from ..diff.typography import diff_folded
+    from ..report.findings import SEVERITY_RANK, sort_issues
+    from .output import emit
+    from .views import show_diff
+
+    result = diff_folded(diff_texts, quote, original, quote_lang=quote_lang, source_lang=source_lang)
+    d = result.to_dict()
+    add_senses(d)
+    limit = SEVERITY_RANK[severity]
+    d["issues"] = [i for i in sort_issues(d["issues"]) if SEVERITY_RANK[i["severity"]] <= limit]
+    n_dismissed = dismissed.mark(d["issues"])
+    if as_json:
+        emit(d, "json")
+        return
+    active = [i for i in d["issues"] if not i["dismissed"]]
+    by_fp = {i.fingerprint(result.quote, result.source): i for i in result.issues}
+    show_diff(replace(result, issues=tuple(by_fp[i["fingerprint"]] for i in active if i["fingerprint"] in by_fp)))
+    for n, i in enumerate(active, 1):
+        extra = [f"{x['lemma']}: {', '.join(x['senses'])}" for x in i.get("senses") or []]
+        typer.echo(f"  [{n}] fingerprint {i['fingerprint']}" + (f" · dictionary: {'; '.join(extra)}" if extra else ""))
+    if n_dismissed:
+        typer.echo(f"{n_dismissed} dismissed issue{'s' if n_dismissed != 1 else ''} hidden (--ignore)")
+
+
+def _qa_format(out: Path) -> str:
+    fmt = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}.get(out.suffix.lower())
+    if fmt is None:
+        fail(f"cannot tell the report format from {out.name!r}: use .html, .md or .json")
+    if out.is_dir():
+        fail(f"--out {out} is a directory: give a file name")
+    return fmt
+
+
+def _write(out: Path, text: str) -> None:
+    """Write through a fresh temp file beside ``out``, then rename (never a half-written report)."""
+    import os
+    import tempfile
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def report(
@@ -75,11 +155,20 @@ def report(
     k: int = typer.Option(5, "--k", "-k", help="Candidate origins kept per claim."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Only origins in these languages, e.g. ru,uk."),
     date: Optional[str] = typer.Option(None, "--date", help="The article's publication date (ISO 8601)."),
+    ignore: Optional[Path] = typer.Option(None, "--ignore", help=_IGNORE_HELP),
 ) -> None:
-    """Write a report: the article's claims traced to their origins, and for
-    each traced claim a side-by-side diff with every issue marked.
+    """Write a report: the article's claims traced to their origins, each
+    claim with a candidate diffed against it side by side (the origin, or the
+    closest passage when none is accepted), and the critical and major
+    findings at the top.
     """
+    from ..diff.dismiss import load_dismissed
+    from ..report import build_report, report_format, write_report
+
+    fmt = report_format(out)  # a bad suffix or dismiss file fails before the trace runs
+    dismissed = load_dismissed(ignore)
     with open_tracer(ctx) as t:
-        path = t.report(article, out, k=k, langs=lang, article_date=date)
+        trace = t.trace(article, k=k, langs=lang, article_date=date)
+    path = write_report(build_report(trace.to_dict(), dismissed=dismissed), out, fmt=fmt)
     if not globals_of(ctx).quiet:
         typer.echo(f"wrote {path}", err=True)

@@ -215,9 +215,12 @@ def _claim(n: int, c: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def render_diff(d: dict[str, Any], cid: str = "d1") -> str:
+def render_diff(d: dict[str, Any], cid: str = "d1", *, labels: tuple[str, str] | None = None,
+                source_first: bool = False) -> str:
     """One diff (``DiffResult.to_dict()``, plus the report's basis/source/date when
     known) side by side, with its issue list; ``cid`` prefixes the anchors.
+    ``labels`` replaces the (quote, original) column labels; ``source_first``
+    puts the original on the left, as translators' QA tools do.
 
     Dismissed issues are left out; the rest, most severe first, are numbered,
     marked in both texts, and listed: the first five, then the others folded."""
@@ -229,16 +232,19 @@ def render_diff(d: dict[str, Any], cid: str = "d1") -> str:
     which = "original" if basis == "origin" else e(d.get("basis_label") or "closest passage, not accepted as the origin")
     about = ", ".join(e(x) for x in (d.get("source") or d.get("doc_id"), d.get("source_lang"), d.get("date")) if x)
     slabel = f"{which} ({about})" if about else which
+    if labels is not None:
+        qlabel, slabel = e(labels[0]), e(labels[1])
     original = d.get("original") or ""
     context = ""
     sentence = d.get("sentence") or ""
     if sentence and " ".join(sentence.split()) != " ".join(original.split()):
         context = f'<div class="context"><span class="label">in the sentence</span> {e(sentence)}</div>'
-    parts.append(
-        f'<div class="side"><div><div class="label">{qlabel}</div><div class="text">'
-        f'{_marked(d.get("quote") or "", issues, alignment, "quote", cid)}</div></div>'
-        f'<div class="basis-{e(basis.replace(" ", "-"))}"><div class="label">{slabel}</div><div class="text">'
-        f'{_marked(original, issues, alignment, "source", cid)}</div>{context}</div></div>')
+    quote_col = (f'<div><div class="label">{qlabel}</div><div class="text">'
+                 f'{_marked(d.get("quote") or "", issues, alignment, "quote", cid)}</div></div>')
+    source_col = (f'<div class="basis-{e(basis.replace(" ", "-"))}"><div class="label">{slabel}</div><div class="text">'
+                  f'{_marked(original, issues, alignment, "source", cid)}</div>{context}</div>')
+    cols = (source_col, quote_col) if source_first else (quote_col, source_col)
+    parts.append(f'<div class="side">{cols[0]}{cols[1]}</div>')
     shown, folded = split_shown(issues)
     if issues:
         parts.append(f'<ol class="issues">{"".join(_issue_item(i, k, cid) for k, i in enumerate(shown, 1))}</ol>')
