@@ -50,23 +50,32 @@ def test_reverse_lookup_by_lemma(dictd):
     assert senses.senses_of("посадку", "uk") == []
 
 
-def test_add_senses_only_to_meaning_flags(dictd):
-    d = {"source_lang": "ru", "issues": [
-        {"kind": "meaning", "source_text": "посадку"},
-        {"kind": "addition", "source_text": "посадку"},
-        {"kind": "meaning", "source_text": "никто"},
-    ]}
-    senses.add_senses(d)
-    assert d["issues"][0]["senses"][0]["lemma"] == "посадка"
-    assert "senses" not in d["issues"][1] and "senses" not in d["issues"][2]
+def test_meaning_flags_carry_senses_in_the_diff(dictd):
+    from tracer.diff import diff_texts
+
+    r = diff_texts("ты никто, иди в бункер", "ты никто, иди в посадку", use_mt=False)
+    meaning = [i for i in r.issues if i.kind == "meaning"]
+    assert meaning and meaning[0].senses[0]["senses"] == ["landing", "planting", "tree line"]
+    d = r.to_dict()["issues"][0]
+    assert d["senses"] == [{"word": "посадку", "lemma": "посадка", "senses": ["landing", "planting", "tree line"]}]
+
+
+def test_with_senses_leaves_other_kinds_alone(dictd):
+    from tracer.diff.types import DiffIssue
+
+    addition = DiffIssue("addition", "minor", (0, 1), (0, 7), "x", "посадку", "m")
+    assert senses.with_senses(addition, "ru") is addition
+    unknown = DiffIssue("meaning", "major", (0, 1), (0, 5), "x", "никто", "m")
+    assert senses.with_senses(unknown, "ru") is unknown
 
 
 def test_no_dictionary_means_no_senses(tmp_path, monkeypatch):
+    from tracer.diff import diff_texts
+
     monkeypatch.setenv("TRACER_DICTD_DIR", str(tmp_path / "none"))
     assert senses.dictionary() is None
-    d = {"source_lang": "ru", "issues": [{"kind": "meaning", "source_text": "посадку"}]}
-    senses.add_senses(d)
-    assert "senses" not in d["issues"][0]
+    r = diff_texts("ты никто, иди в бункер", "ты никто, иди в посадку", use_mt=False)
+    assert r.issues and all(not i.senses for i in r.issues) and "senses" not in r.to_dict()["issues"][0]
 
 
 def test_a_damaged_dictionary_is_an_absent_one(tmp_path, monkeypatch):

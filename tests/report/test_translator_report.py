@@ -63,8 +63,8 @@ def test_inner_quotations_are_paired_and_diffed_on_their_own():
     issue = d["issues"][0]
     assert quote[slice(*issue["quote_span"])] == "bunker"
     assert original[slice(*issue["source_span"])] == "посадку"
-    # the differ saw the English apostrophe folded, the result keeps the text as given
-    assert any("you're nothing" in q for q, _ in differ.calls) and d["quote"] == quote
+    assert differ.calls[1:] == [("strange orders", "странные приказы"),
+                                ("you’re nothing, go to the bunker", "ты никто, иди в посадку")]  # each pair on its own
 
 
 def _trace(trace_factory, verdict="traced"):

@@ -93,31 +93,31 @@ def diff(
 
 def _diff_one(quote: str, original: str, quote_lang: Optional[str], source_lang: Optional[str], dismissed,
               severity: str, as_json: bool) -> None:
-    """One pair: the diff with its issues by severity, filtered and dismissed."""
+    """One pair. JSON: ``DiffResult.to_dict()`` (what the web API answers too), less
+    the issues below ``severity``, with ``dismissed`` marks when a dismiss file is
+    given. Terminal: the issues most severe first, dismissed ones hidden."""
     from dataclasses import replace
 
     from ..diff import diff_texts
-    from ..diff.senses import add_senses
-    from ..diff.typography import diff_folded
     from ..report.findings import SEVERITY_RANK, sort_issues
     from .output import emit
     from .views import show_diff
 
-    result = diff_folded(diff_texts, quote, original, quote_lang=quote_lang, source_lang=source_lang)
+    result = diff_texts(quote, original, quote_lang=quote_lang, source_lang=source_lang)
     d = result.to_dict()
-    add_senses(d)
     limit = SEVERITY_RANK[severity]
-    d["issues"] = [i for i in sort_issues(d["issues"]) if SEVERITY_RANK[i["severity"]] <= limit]
-    n_dismissed = dismissed.mark(d["issues"])
+    kept = [(obj, js) for obj, js in zip(result.issues, d["issues"]) if SEVERITY_RANK[obj.severity] <= limit]
+    d["issues"] = [js for _, js in kept]
+    n_dismissed = dismissed.mark(d["issues"]) if dismissed.path is not None else 0
     if as_json:
         emit(d, "json")
         return
-    active = [i for i in d["issues"] if not i["dismissed"]]
-    by_fp = {i.fingerprint(result.quote, result.source): i for i in result.issues}
-    show_diff(replace(result, issues=tuple(by_fp[i["fingerprint"]] for i in active if i["fingerprint"] in by_fp)))
-    for n, i in enumerate(active, 1):
-        extra = [f"{x['lemma']}: {', '.join(x['senses'])}" for x in i.get("senses") or []]
-        typer.echo(f"  [{n}] fingerprint {i['fingerprint']}" + (f" · dictionary: {'; '.join(extra)}" if extra else ""))
+    order = {id(js): n for n, js in enumerate(sort_issues([js for _, js in kept]))}
+    active = sorted(((obj, js) for obj, js in kept if not js.get("dismissed")), key=lambda p: order[id(p[1])])
+    show_diff(replace(result, issues=tuple(obj for obj, _ in active)))
+    for n, (_, js) in enumerate(active, 1):
+        extra = [f"{x['lemma']}: {', '.join(x['senses'])}" for x in js.get("senses") or []]
+        typer.echo(f"  [{n}] fingerprint {js['fingerprint']}" + (f" · dictionary: {'; '.join(extra)}" if extra else ""))
     if n_dismissed:
         typer.echo(f"{n_dismissed} dismissed issue{'s' if n_dismissed != 1 else ''} hidden (--ignore)")
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Dictionary", "dictionary", "senses_of", "add_senses", "DICT_NAME"]
+__all__ = ["Dictionary", "dictionary", "senses_of", "with_senses", "DICT_NAME"]
 
 DICT_NAME = "freedict-eng-rus"
 DEFAULT_DIR = Path("/usr/share/dictd")
@@ -134,12 +134,14 @@ def senses_of(text: str, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def add_senses(diff: dict[str, Any]) -> None:
-    """Add ``"senses"`` to each ``meaning`` issue of a diff dict whose original
-    words the dictionary knows (nothing when it is absent)."""
-    lang = diff.get("source_lang")
-    for issue in diff.get("issues") or []:
-        if issue.get("kind") == "meaning":
-            found = senses_of(issue.get("source_text") or "", lang)
-            if found:
-                issue["senses"] = found
+def with_senses(issue: Any, lang: str) -> Any:
+    """A ``meaning`` DiffIssue with the senses of its original words (``lang``:
+    the original's language); any other issue, or no senses found, as it is."""
+    if issue.kind != "meaning":
+        return issue
+    found = senses_of(issue.source_text or "", lang)
+    if not found:
+        return issue
+    from dataclasses import replace
+
+    return replace(issue, senses=tuple(found))

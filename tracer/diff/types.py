@@ -38,6 +38,9 @@ class DiffIssue:
     quote_text: str
     source_text: str
     message: str
+    # For a ``meaning`` issue: the original words' senses from an offline
+    # bilingual dictionary, when one is installed (``tracer.diff.senses``).
+    senses: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +51,7 @@ class DiffIssue:
             "quote_text": self.quote_text,
             "source_text": self.source_text,
             "message": self.message,
+            **({"senses": [dict(x) for x in self.senses]} if self.senses else {}),
         }
 
     def fingerprint(self, quote: str, original: str) -> str:

@@ -122,8 +122,6 @@ def run_qa(data: Bilingual, *, dismissed: DismissList = NO_DISMISSALS, min_sever
     the file's languages; ``differ`` replaces ``diff_texts`` (tests)."""
     from datetime import datetime, timezone
 
-    from ..diff.senses import add_senses
-    from ..diff.typography import diff_folded
     from ..report.findings import SEVERITY_RANK, sort_issues
 
     if min_severity not in SEVERITY_CHOICES:
@@ -135,11 +133,10 @@ def run_qa(data: Bilingual, *, dismissed: DismissList = NO_DISMISSALS, min_sever
     for n, seg in enumerate(data.segments, 1):
         ql, sl = quote_lang or seg.target_lang, source_lang or seg.source_lang
         try:
-            d = diff_folded(differ, seg.target, seg.source, quote_lang=ql, source_lang=sl, use_mt=False).to_dict()
+            d = differ(seg.target, seg.source, quote_lang=ql, source_lang=sl, use_mt=False).to_dict()
         except InputError as exc:
             out.append(QASegment(seg.id, seg.source, seg.target, sl, ql, seg.file, None, str(exc)))
             continue
-        add_senses(d)
         kept = [i for i in sort_issues(d["issues"]) if SEVERITY_RANK.get(i["severity"], 9) <= limit]
         below += len(d["issues"]) - len(kept)
         d["issues"] = kept

@@ -102,7 +102,6 @@ def _claim_diff(claim: dict[str, Any], lang: str | None, differ: Any, dismissed:
     if differ is None:
         from ..diff import diff_texts as differ
     from ..diff.fingerprint import issue_fingerprint
-    from ..diff.senses import add_senses
     from .findings import BASIS_LABELS, sort_issues
 
     source_speaker = _speaker_of_passage(m)
@@ -120,7 +119,6 @@ def _claim_diff(claim: dict[str, Any], lang: str | None, differ: Any, dismissed:
         }
         issue["fingerprint"] = issue_fingerprint("attribution", "", source_speaker, claim["text"], original)
         d["issues"].append(issue)
-    add_senses(d)
     d["issues"] = sort_issues(d["issues"])
     d["dismissed"] = dismissed.mark(d["issues"])
     d["basis"] = basis  # "origin" or "closest passage" (not accepted as the origin)

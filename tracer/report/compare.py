@@ -113,21 +113,18 @@ def _shift(issue: dict[str, Any], dq: int, ds: int) -> dict[str, Any]:
 
 
 def diff_claim_text(differ: Callable[..., Any], quote: str, original: str, **options: Any) -> dict[str, Any]:
-    """``differ(quote, original, **options).to_dict()`` (typographic apostrophes
-    folded: ``tracer.diff.typography``), with each pair of inner quotations
-    also diffed on its own (its issues replace the long diff's issues inside
-    the pair). Fingerprints are those of the whole texts."""
+    """``differ(quote, original, **options).to_dict()``, with each pair of inner
+    quotations also diffed on its own (its issues replace the long diff's
+    issues inside the pair). Fingerprints are those of the whole texts."""
     from ..diff.fingerprint import issue_fingerprint
-    from ..diff.typography import diff_folded
-
-    d = diff_folded(differ, quote, original, **options).to_dict()
+    d = differ(quote, original, **options).to_dict()
     pairs = embedded_pairs(quote, original)
     if not pairs:
         return d
     inner_options = {k: v for k, v in options.items() if k in ("quote_lang", "source_lang", "use_mt")}
     issues = d["issues"]
     for (qa, qb), (sa, sb) in pairs:
-        inner = diff_folded(differ, quote[qa:qb], original[sa:sb], **{**inner_options, "use_mt": False}).to_dict()
+        inner = differ(quote[qa:qb], original[sa:sb], **{**inner_options, "use_mt": False}).to_dict()
         issues = [i for i in issues
                   if not (_inside(i.get("quote_span"), (qa, qb)) and i["quote_span"][0] < i["quote_span"][1])
                   and not (i.get("quote_span", [0, 0])[0] == i.get("quote_span", [0, 0])[1]
