@@ -167,3 +167,9 @@ def test_an_issue_shows_its_fingerprint(trace_factory, fmt):
     data = build_report(_trace(trace_factory), differ=FakeDiffer(MANY))
     fp = data["claims"][0]["diff"]["issues"][0]["fingerprint"]
     assert fp in render(data, fmt)
+
+
+def test_a_report_without_diffs_lists_no_findings(trace_factory):
+    data = build_report(_trace(trace_factory), diff=False)
+    assert "findings" not in data["summary"] and all(c["diff"] is None for c in data["claims"])
+    assert "Key findings" not in render(data, "md") and "Key findings" not in render(data, "html")

@@ -72,7 +72,8 @@ def build_report(trace: dict[str, Any], *, diff: bool = True, dismissed: Any = N
     }
     summary["flagged_claims"] = sum(1 for c in claims if c["flags"])
     summary["dismissed"] = sum((c["diff"] or {}).get("dismissed", 0) for c in claims)
-    summary["findings"] = key_findings(claims)
+    if diff:  # without diffs (`tracer trace --format md`) there are no findings to list
+        summary["findings"] = key_findings(claims)
     from ..diff.types import KIND_LABELS
 
     return {
