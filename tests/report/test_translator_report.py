@@ -11,26 +11,17 @@ from fake_diff import FakeDiffer
 
 from tracer.diff.dismiss import DismissList
 from tracer.report import build_report, render
-from tracer.report.compare import clause_span, comparison_text, diff_claim_text, embedded_pairs
+from tracer.report.compare import comparison_text, diff_claim_text, embedded_pairs
 
 SENTENCE = "Депутат Верховной рады Марьяна Безуглая заявила, что с начала конфликта часть самовольно покинули около 250 тыс. украинских военнослужащих."
 HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)>'
 WINDOW = "часть самовольно покинули около 250 тыс. украинских военнослужащих."
 
 
-def test_window_is_widened_to_its_clause():
+def test_a_window_is_compared_as_matched_the_sentence_kept_as_context():
     rel = SENTENCE.index(WINDOW)
-    text, what = comparison_text({"kind": "numeric"}, {"segment_kind": "window", "text": WINDOW,
-                                                       "sentence": SENTENCE, "start": 500 + rel, "sentence_start": 500})
-    assert what == "clause"
-    assert text == "что с начала конфликта часть самовольно покинули около 250 тыс. украинских военнослужащих."
-
-
-def test_clause_span_keeps_a_comma_inside_the_window():
-    s = "Он сказал, что армия, по его словам, готова, и ушёл."
-    a = s.index("армия")
-    b = s.index("готова") + len("готова")
-    assert s[slice(*clause_span(s, a, b))] == "что армия, по его словам, готова"
+    m = {"segment_kind": "window", "text": WINDOW, "sentence": SENTENCE, "start": 500 + rel, "sentence_start": 500}
+    assert comparison_text({"kind": "numeric"}, m) == (WINDOW, "passage")
 
 
 def test_quote_segment_for_a_quote_claim_is_the_quoted_words():
@@ -41,11 +32,6 @@ def test_quote_segment_for_a_quote_claim_is_the_quoted_words():
     assert comparison_text({"kind": "reported"}, m) == (sentence, "sentence")
     assert comparison_text({"kind": "quote"}, {"segment_kind": "sentence", "text": sentence,
                                                "sentence": sentence}) == (sentence, "passage")
-
-
-def test_a_window_that_is_not_in_its_sentence_falls_back_to_the_sentence():
-    m = {"segment_kind": "window", "text": "not there", "sentence": SENTENCE, "start": 0, "sentence_start": 0}
-    assert comparison_text({"kind": "quote"}, m) == (SENTENCE, "sentence")
 
 
 def test_inner_quotations_are_paired_and_diffed_on_their_own():

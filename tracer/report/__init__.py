@@ -124,7 +124,7 @@ def _claim_diff(claim: dict[str, Any], lang: str | None, differ: Any, dismissed:
     d["dismissed"] = dismissed.mark(d["issues"])
     d["basis"] = basis  # "origin" or "closest passage" (not accepted as the origin)
     d["basis_label"] = BASIS_LABELS[basis]
-    d["compared"] = compared  # "passage", "clause" or "sentence" of the match
+    d["compared"] = compared  # "passage" (the matched segment) or "sentence" (its whole sentence)
     d["sentence"] = m.get("sentence") or original
     d["doc_id"] = m.get("doc_id")
     d["source"] = m.get("source")
