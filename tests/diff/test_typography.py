@@ -21,3 +21,7 @@ def test_the_result_keeps_the_given_texts():
     for i in r.issues:
         assert i.quote_text == quote[i.quote_span[0]:i.quote_span[1]] or not i.quote_text.strip()
     assert any(i.quote_text == "go" for i in r.issues)
+    r = diff_texts("They won’t stay in the city", "They stay in the city", quote_lang="en", source_lang="en",
+                   use_mt=False)
+    negation = [i for i in r.issues if i.kind == "negation"]
+    assert negation and negation[0].quote_text == "won’t" and "“won’t”" in negation[0].message
