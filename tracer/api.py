@@ -274,13 +274,16 @@ class Tracer:
 
         return diff_texts(quote, original, **options)
 
-    def report(self, article: str | Path, out: str | Path, *, fmt: str | None = None, **trace_options: Any) -> Path:
-        """Trace an article and write the trace + diff report (.html, .md or .json, by the file's suffix)."""
-        from .report import report_format, write_report
+    def report(self, article: str | Path, out: str | Path, *, fmt: str | None = None, dismissed: Any = None,
+               **trace_options: Any) -> Path:
+        """Trace an article and write the trace + diff report (.html, .md or .json, by the file's suffix);
+        ``dismissed`` (tracer.diff.dismiss) hides issues a translator marked as false."""
+        from .report import build_report, report_format, write_report
 
         fmt = report_format(Path(out), fmt)  # a bad suffix fails before the trace runs
         trace = self.trace(article, **trace_options)
-        return write_report(trace.to_dict(), Path(out), fmt=fmt)
+        data = build_report(trace.to_dict(), dismissed=dismissed) if dismissed is not None else trace.to_dict()
+        return write_report(data, Path(out), fmt=fmt)
 
     # -- nightly: fetch, rebuild --------------------------------------------
     def _parts(self, create: bool):

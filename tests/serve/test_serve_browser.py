@@ -130,7 +130,9 @@ def test_tracing_seed_000_shows_the_posadku_finding(page, tmp_path):
     if page.locator("progress").count():
         shot(page, tmp_path, "serve-trace-progress.png")
     page.wait_for_selector("table.claims", timeout=240_000)
-    claim = page.locator("section.claim", has=page.locator("mark.k-meaning", has_text="посадку")).first
+    # the claim whose "bunker" and «посадку» are both marked (an unsourced claim's closest passage may mark «посадку» too)
+    claim = (page.locator("section.claim").filter(has=page.locator("mark.k-meaning", has_text="посадку"))
+             .filter(has=page.locator("mark.k-meaning", has_text="bunker")).first)
     assert claim.count() == 1, "no claim marks «посадку» as a likely mistranslation"
     assert "bunker" in claim.locator(".side").inner_text()
     assert "meaning" in claim.locator("ol.issues").inner_text()

@@ -1,4 +1,4 @@
-"""Reading batch files for `lookup --batch` and `diff --batch`.
+"""Reading batch files for `lookup --batch` and `diff --batch` (pairs, XLIFF, TMX).
 
 A bad line never stops a batch: it is reported (file, line number, what is
 wrong) and the other lines go on, as in `tracer ingest`. Only a file that
@@ -109,3 +109,21 @@ def read_pairs(path: Path) -> tuple[list[tuple[str, str, str]], list[BadLine]]:
         except InputError as exc:
             bad.append(BadLine(str(path), lineno, str(exc)))
     return out, bad
+
+
+def read_batch(path: Path):
+    """The segments of a `diff --batch` file and its bad lines: XLIFF 1.2 / 2.x
+    or TMX (by their root element), else JSONL or two-column TSV pairs
+    (``read_pairs``), as a ``tracer.qa.Bilingual`` (a pair's quote is the
+    target, its original the source)."""
+    from ..qa.bilingual import Bilingual, Segment, bilingual_format, read_bilingual
+
+    if str(path) != "-" and bilingual_format(path):
+        return read_bilingual(path), []
+    pairs, bad = read_pairs(path)
+    fmt = "pairs"
+    if str(path) != "-":
+        with open(path, "rb") as fh:
+            first = next((line for line in fh if line.strip()), b"")
+        fmt = "jsonl" if first.lstrip(b"\xef\xbb\xbf \t").startswith(b"{") else "tsv"
+    return Bilingual(str(path), fmt, tuple(Segment(pid, o, q, None, None) for pid, q, o in pairs)), bad

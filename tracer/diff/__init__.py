@@ -34,7 +34,11 @@ def diff_texts(
 ) -> DiffResult:
     """Compare ``quote`` (the translated side) with ``original``.
 
-    Languages are detected when not given. ``quote_speaker`` /
+    Languages are detected when not given. English typographic apostrophes
+    are folded to ASCII for the alignment (``typography.py``: offsets and
+    texts in the result are the given ones). A ``meaning`` issue carries the
+    original word's dictionary senses when a dictionary is installed
+    (``senses.py``). ``quote_speaker`` /
     ``source_speaker`` name who each text is attributed to when that is
     known from outside the texts (a traced claim's speaker, the original's
     author). ``encoder`` is a ``TokenEncoder`` (default: the bundled e5);
@@ -57,8 +61,13 @@ def diff_texts(
         raise InputError("the quote is empty")
     if not original or not original.strip():
         raise InputError("the original is empty")
+    from .senses import with_senses
+    from .typography import fold, restore
+
     qlang = quote_lang or detect_lang(quote, default="en")
     slang = source_lang or detect_lang(original, default="en")
+    given = (quote, original)
+    quote, original = fold(quote, qlang), fold(original, slang)
     same = qlang == slang
     al = align_lexical(quote, original, qlang) if same else align_texts(quote, original, encoder=encoder)
     ctx = Context(quote, original, qlang, slang, al, quote_speaker=quote_speaker, source_speaker=source_speaker)
@@ -69,6 +78,8 @@ def diff_texts(
                   check_gaps, check_untranslated):
         issues.extend(check(ctx))
     issues.sort(key=lambda i: (i.quote_span[0], _SEVERITY_ORDER.get(i.severity, 9), i.kind))
+    issues = [with_senses(restore(i, given, (quote, original)), slang) for i in issues]
+    quote, original = given
     mt, notes = None, []
     if use_mt:
         mt = mt_compare(quote, qlang, original, slang, translator=translator)

@@ -38,6 +38,9 @@ class DiffIssue:
     quote_text: str
     source_text: str
     message: str
+    # For a ``meaning`` issue: the original words' senses from an offline
+    # bilingual dictionary, when one is installed (``tracer.diff.senses``).
+    senses: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,7 +51,15 @@ class DiffIssue:
             "quote_text": self.quote_text,
             "source_text": self.source_text,
             "message": self.message,
+            **({"senses": [dict(x) for x in self.senses]} if self.senses else {}),
         }
+
+    def fingerprint(self, quote: str, original: str) -> str:
+        """A fingerprint stable across runs (``tracer.diff.fingerprint``) for
+        this issue of the diff of ``quote`` against ``original``."""
+        from .fingerprint import issue_fingerprint
+
+        return issue_fingerprint(self.kind, self.quote_text, self.source_text, quote, original)
 
 
 @dataclass(frozen=True)
@@ -71,13 +82,17 @@ class DiffResult:
             out[issue.severity] = out.get(issue.severity, 0) + 1
         return out
 
+    def issue_dicts(self) -> list[dict[str, Any]]:
+        """The issues as JSON, each with its ``fingerprint`` (for dismiss files)."""
+        return [{**i.to_dict(), "fingerprint": i.fingerprint(self.quote, self.source)} for i in self.issues]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "quote": self.quote,
             "original": self.source,
             "quote_lang": self.quote_lang,
             "source_lang": self.source_lang,
-            "issues": [i.to_dict() for i in self.issues],
+            "issues": self.issue_dicts(),
             "alignment": [list(a) for a in self.alignment],
             "mt": self.mt.to_dict() if self.mt is not None else None,
             "notes": list(self.notes),

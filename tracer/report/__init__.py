@@ -3,7 +3,8 @@
     >>> Tracer("indexes/default").report("article.txt", "report.html")
 
 :func:`build_report` takes a trace (the ``TraceResult.to_dict()`` shape) and
-diffs each sourced claim against its best origin; the renderers
+diffs each claim against its best match (the origin, or the closest passage
+when the trace accepted none); the renderers
 (``html.py``, ``markdown.py``, ``text.py``) only lay that data out, so every
 format says the same thing. They are tracer's only renderers of a trace.
 """
@@ -16,31 +17,47 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .compare import comparison_text, diff_claim_text
 
 __all__ = ["write_report", "build_report", "render", "report_format", "FORMATS"]
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
-# Verdicts whose best match is the claim's origin, and diffed as such.
+# Verdicts whose best match is accepted as the claim's origin. Every other
+# claim with a candidate is diffed against its closest passage, labelled as
+# not accepted: a reworded translation can fall below the trace's bar and
+# still be worth reading side by side, and what it changed (посадку →
+# "bunker") must show whatever the verdict.
 DIFFED_VERDICTS = ("traced", "paraphrase")
-# An unsourced claim is still diffed against its closest candidate when the
-# two are this similar (e5 cosine), labelled as unconfirmed: a reworded
-# translation can fall below the trace's bar and still be worth reading
-# side by side. On the example corpus, wrong candidates stayed below 0.85.
-CANDIDATE_MIN_COSINE = 0.85
 
 
-def build_report(trace: dict[str, Any], *, diff: bool = True) -> dict[str, Any]:
+def build_report(trace: dict[str, Any], *, diff: bool = True, dismissed: Any = None,
+                 differ: Any = None) -> dict[str, Any]:
     """The report's data: the trace dict, each claim with ``diff`` (or None)
-    and ``flags``, and a ``summary`` of verdicts and issues."""
+    and ``flags``, and a ``summary`` of verdicts, issues and key findings.
+
+    Every claim with a candidate gets a diff against it (``basis``: "origin"
+    when the verdict accepts it, else "closest passage"). Issues are sorted
+    by severity, then position; each carries its ``fingerprint``, and
+    ``dismissed`` (a ``tracer.diff.dismiss.DismissList``) marks those a
+    translator has dismissed, which the counts and findings leave out.
+    ``differ`` replaces ``tracer.diff.diff_texts`` (tests). A dict that is
+    already a report is returned as it is, so ``write_report`` takes either.
+    """
+    if _is_report(trace):
+        return trace
+    from ..diff.dismiss import NO_DISMISSALS
+    from .findings import active_issues, key_findings
+
+    dismissed = dismissed if dismissed is not None else NO_DISMISSALS
     article_info = dict(trace.get("article") or {})
     lang = article_info.get("lang")
     claims = []
     for claim in trace.get("claims", []):
         c = dict(claim)
-        c["diff"] = _claim_diff(c, lang) if diff else None
+        c["diff"] = _claim_diff(c, lang, differ, dismissed) if diff else None
         c["flags"] = _claim_flags(c)
         claims.append(c)
-    issues = [i for c in claims if c["diff"] for i in c["diff"]["issues"]]
+    issues = [i for c in claims for i in active_issues(c["diff"])]
     by_kind = Counter(i["kind"] for i in issues)
     by_sev = Counter(i["severity"] for i in issues)
     summary = dict(trace.get("summary") or {})
@@ -54,6 +71,9 @@ def build_report(trace: dict[str, Any], *, diff: bool = True) -> dict[str, Any]:
         for k in summary["issues_by_kind"]
     }
     summary["flagged_claims"] = sum(1 for c in claims if c["flags"])
+    summary["dismissed"] = sum((c["diff"] or {}).get("dismissed", 0) for c in claims)
+    if diff:  # without diffs (`tracer trace --format md`) there are no findings to list
+        summary["findings"] = key_findings(claims)
     from ..diff.types import KIND_LABELS
 
     return {
@@ -65,37 +85,47 @@ def build_report(trace: dict[str, Any], *, diff: bool = True) -> dict[str, Any]:
     }
 
 
-def _claim_diff(claim: dict[str, Any], lang: str | None) -> dict[str, Any] | None:
-    """Diff the claim against its best match (the origin's passage)."""
+def _is_report(data: dict[str, Any]) -> bool:
+    return "legend" in data and "generated" in data and all("diff" in c for c in data.get("claims") or [])
+
+
+def _claim_diff(claim: dict[str, Any], lang: str | None, differ: Any, dismissed: Any) -> dict[str, Any] | None:
+    """Diff the claim against its best match: the origin's passage when the
+    verdict accepts it, else the closest passage (see ``compare.py`` for
+    which stretch of the match is compared)."""
     if not claim.get("matches"):
         return None
     m = claim["matches"][0]
-    if claim.get("verdict") in DIFFED_VERDICTS:
-        basis = "origin"
-    elif float(m.get("cosine") or 0.0) >= CANDIDATE_MIN_COSINE:
-        basis = "closest candidate"
-    else:
-        return None
-    original = m.get("text") or ""
+    basis = "origin" if claim.get("verdict") in DIFFED_VERDICTS else "closest passage"
+    original, compared = comparison_text(claim, m)
     if not original.strip() or not (claim.get("text") or "").strip():
         return None
-    from ..diff import diff_texts
+    if differ is None:
+        from ..diff import diff_texts as differ
+    from ..diff.fingerprint import issue_fingerprint
+    from .findings import BASIS_LABELS, sort_issues
 
     source_speaker = _speaker_of_passage(m)
     quote_speaker = claim.get("speaker_ref") or claim.get("speaker")
-    result = diff_texts(claim["text"], original, quote_lang=lang, source_lang=m.get("lang"),
+    d = diff_claim_text(differ, claim["text"], original, quote_lang=lang, source_lang=m.get("lang"),
                         quote_speaker=None if claim.get("anonymous") else quote_speaker,
                         source_speaker=source_speaker)
-    d = result.to_dict()
     if claim.get("anonymous") and claim.get("speaker") and source_speaker:
         # The article credits an unnamed source with words the original puts
         # in a named person's mouth.
-        d["issues"].append({
+        issue = {
             "kind": "attribution", "severity": "major", "quote_span": [0, 0], "source_span": None,
             "quote_text": "", "source_text": source_speaker,
             "message": f"the article credits an unnamed source ({claim['speaker']}); the original is by {source_speaker}",
-        })
-    d["basis"] = basis  # "origin" or "closest candidate" (unconfirmed)
+        }
+        issue["fingerprint"] = issue_fingerprint("attribution", "", source_speaker, claim["text"], original)
+        d["issues"].append(issue)
+    d["issues"] = sort_issues(d["issues"])
+    d["dismissed"] = dismissed.mark(d["issues"])
+    d["basis"] = basis  # "origin" or "closest passage" (not accepted as the origin)
+    d["basis_label"] = BASIS_LABELS[basis]
+    d["compared"] = compared  # "passage" (the matched segment) or "sentence" (its whole sentence)
+    d["sentence"] = m.get("sentence") or original
     d["doc_id"] = m.get("doc_id")
     d["source"] = m.get("source")
     d["date"] = m.get("date")
@@ -118,15 +148,17 @@ def _speaker_of_passage(match: dict[str, Any]) -> str | None:
 
 def _claim_flags(claim: dict[str, Any]) -> list[str]:
     """Warnings about the claim itself, beyond the diff."""
+    from .findings import active_issues
+
     flags = []
     if claim.get("verdict") == "unsourced":
         if claim.get("anonymous"):
             flags.append("anonymous speaker and no source found: possibly added by the article")
         elif claim.get("kind") == "quote":
             flags.append("no source found for this quote")
-    if claim.get("diff"):
-        sev = {i["severity"] for i in claim["diff"]["issues"]}
-        if "critical" in sev:
+    d = claim.get("diff")
+    if d and d.get("basis", "origin") == "origin":
+        if any(i["severity"] == "critical" for i in active_issues(d)):
             flags.append("the translation changes a fact (critical issue)")
     return flags
 

@@ -15,6 +15,7 @@ from string import Template
 from typing import Any
 
 from ..diff.types import ISSUE_KINDS
+from .findings import SHOWN_PER_DIFF, active_issues, sort_issues, split_shown
 from .safe import markup_safe
 from .spans import diff_notes, pieces
 
@@ -54,6 +55,7 @@ def render_body(data: dict[str, Any]) -> str:
     body = [
         f"<h1>Trace report: {e(title)}</h1>",
         _article_meta(art, data),
+        render_findings(data),
         _summary(data),
         _notes(data),
         render_legend(data.get("legend") or {}),
@@ -114,6 +116,59 @@ def _summary(data: dict[str, Any]) -> str:
     return f'<h2>Summary</h2><div class="grid2">{verdict_table}{issue_table}{source_table}</div>{note}'
 
 
+def _anchors(data: dict[str, Any]) -> dict[Any, str]:
+    """Each claim's id -> its section's anchor (``c1``, ``c2``… in report order)."""
+    return {c.get("claim_id", n): f"c{n}" for n, c in enumerate(data.get("claims") or [], 1)}
+
+
+def render_findings(data: dict[str, Any]) -> str:
+    """The key findings at the top: every critical and major issue, most severe
+    first; those against a closest passage (not accepted as the origin) in a
+    second, folded table, since that passage may not be what was translated."""
+    s = data.get("summary") or {}
+    findings = s.get("findings")
+    if findings is None:
+        return ""
+    dismissed = s.get("dismissed") or 0
+    note = (f'<p class="meta">{e(dismissed)} dismissed issue{"s" if dismissed != 1 else ""} hidden '
+            f'(dismiss file).</p>' if dismissed else "")
+    origin = [f for f in findings if f.get("basis") == "origin"]
+    closest = [f for f in findings if f.get("basis") != "origin"]
+    anchors = _anchors(data)
+    parts = ['<h2 id="findings">Key findings</h2>']
+    if origin:
+        parts.append('<p class="meta">Every critical and major issue against an accepted origin, most severe first.</p>')
+        parts.append(_findings_table(origin, anchors))
+    else:
+        parts.append("<p>No critical or major issues against an accepted origin.</p>")
+    if closest:
+        parts.append(f'<details class="more"><summary>{len(closest)} more against a closest passage, not accepted '
+                     f'as the origin</summary>{_findings_table(closest, anchors)}</details>')
+    parts.append(note)
+    return "".join(parts)
+
+
+def _findings_table(findings: list[dict[str, Any]], anchors: dict[Any, str]) -> str:
+    rows = []
+    for f in findings:
+        anchor = anchors.get(f.get("claim_id"), "")
+        texts = " → ".join(f'<span class="q">“{e(t)}”</span>' for t in (f.get("quote_text"), f.get("source_text")) if t)
+        rows.append(f'<tr><td><a href="#{e(anchor)}">{e(f.get("claim_id"))}</a></td>'
+                    f'<td><span class="sev sev-{e(f["severity"])}">{e(f["severity"])}</span></td>'
+                    f'<td><span class="sw k-{e(f["kind"])}">{e(f["kind"])}</span></td>'
+                    f'<td>{texts}</td><td>{e(f.get("message"))}{_senses(f.get("senses"))}</td></tr>')
+    return ('<table class="findings"><tr><th>claim</th><th>severity</th><th>kind</th>'
+            f'<th>quote → original</th><th>what</th></tr>{"".join(rows)}</table>')
+
+
+def _senses(senses: list[dict[str, Any]] | None) -> str:
+    """The dictionary senses of a meaning flag's original words."""
+    if not senses:
+        return ""
+    bits = "; ".join(f'{e(s["lemma"])}: {e(", ".join(s["senses"]))}' for s in senses)
+    return f'<div class="senses">dictionary (FreeDict en–ru): {bits}</div>'
+
+
 def render_legend(labels: dict[str, str]) -> str:
     """The legend of issue kinds and marks (``labels``: kind -> description)."""
     items = "".join(f'<li><span class="sw k-{e(k)}">{e(k)}</span>{e(labels.get(k, ""))}</li>'
@@ -155,7 +210,7 @@ def _claim(n: int, c: dict[str, Any]) -> str:
         parts.append(f'<div class="side"><div><div class="label">quote (article)</div>'
                      f'<div class="text">{e(c.get("text"))}</div></div>'
                      f'<div><div class="label">original</div><div class="text meta">'
-                     f'{"no original found" if verdict == "unsourced" else "not compared"}</div></div></div>')
+                     f'{"no candidate passage in the index" if not c.get("matches") else "not compared"}</div></div></div>')
         parts.append("</section>")
         return "\n".join(parts)
     parts.append(render_diff(d, cid))
@@ -163,34 +218,59 @@ def _claim(n: int, c: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def render_diff(d: dict[str, Any], cid: str = "d1") -> str:
+def render_diff(d: dict[str, Any], cid: str = "d1", *, labels: tuple[str, str] | None = None,
+                source_first: bool = False) -> str:
     """One diff (``DiffResult.to_dict()``, plus the report's basis/source/date when
-    known) side by side, with its issue list; ``cid`` prefixes the anchors."""
+    known) side by side, with its issue list; ``cid`` prefixes the anchors.
+    ``labels`` replaces the (quote, original) column labels; ``source_first``
+    puts the original on the left, as translators' QA tools do.
+
+    Dismissed issues are left out; the rest, most severe first, are numbered,
+    marked in both texts, and listed: the first five, then the others folded."""
     parts = []
-    issues = d.get("issues") or []
+    issues = sort_issues(active_issues(d))
     alignment = d.get("alignment") or []
     qlabel = f"quote (article, {e(d.get('quote_lang'))})"
-    which = "original" if d.get("basis", "origin") == "origin" else "closest candidate, unconfirmed"
+    basis = d.get("basis", "origin")
+    which = "original" if basis == "origin" else e(d.get("basis_label") or "closest passage, not accepted as the origin")
     about = ", ".join(e(x) for x in (d.get("source") or d.get("doc_id"), d.get("source_lang"), d.get("date")) if x)
-    slabel = f"{which} ({about})"
-    parts.append(
-        f'<div class="side"><div><div class="label">{qlabel}</div><div class="text">'
-        f'{_marked(d.get("quote") or "", issues, alignment, "quote", cid)}</div></div>'
-        f'<div><div class="label">{slabel}</div><div class="text">'
-        f'{_marked(d.get("original") or "", issues, alignment, "source", cid)}</div></div></div>')
+    slabel = f"{which} ({about})" if about else which
+    if labels is not None:
+        qlabel, slabel = e(labels[0]), e(labels[1])
+    original = d.get("original") or ""
+    context = ""
+    sentence = d.get("sentence") or ""
+    if sentence and " ".join(sentence.split()) != " ".join(original.split()):
+        context = f'<div class="context"><span class="label">in the sentence</span> {e(sentence)}</div>'
+    quote_col = (f'<div><div class="label">{qlabel}</div><div class="text">'
+                 f'{_marked(d.get("quote") or "", issues, alignment, "quote", cid)}</div></div>')
+    source_col = (f'<div class="basis-{e(basis.replace(" ", "-"))}"><div class="label">{slabel}</div><div class="text">'
+                  f'{_marked(original, issues, alignment, "source", cid)}</div>{context}</div>')
+    cols = (source_col, quote_col) if source_first else (quote_col, source_col)
+    parts.append(f'<div class="side">{cols[0]}{cols[1]}</div>')
+    shown, folded = split_shown(issues)
     if issues:
-        items = []
-        for k, i in enumerate(issues, 1):
-            qt, st = i.get("quote_text") or "", i.get("source_text") or ""
-            texts = " → ".join(f'<span class="q">“{e(t)}”</span>' for t in (st, qt) if t)
-            items.append(f'<li id="{cid}-i{k}"><span class="sw k-{e(i["kind"])}">{e(i["kind"])}</span> '
-                         f'<span class="sev sev-{e(i["severity"])}">{e(i["severity"])}</span>'
-                         f'{e(i.get("message"))}{" · " + texts if texts else ""}</li>')
-        parts.append(f'<ol class="issues">{"".join(items)}</ol>')
+        parts.append(f'<ol class="issues">{"".join(_issue_item(i, k, cid) for k, i in enumerate(shown, 1))}</ol>')
+        if folded:
+            more = "".join(_issue_item(i, k, cid) for k, i in enumerate(folded, SHOWN_PER_DIFF + 1))
+            parts.append(f'<details class="more"><summary>{len(folded)} more (less severe)</summary>'
+                         f'<ol class="issues" start="{SHOWN_PER_DIFF + 1}">{more}</ol></details>')
     else:
         parts.append('<p class="meta">No differences found between the quote and the original.</p>')
+    if d.get("dismissed"):
+        parts.append(f'<p class="meta">{e(d["dismissed"])} dismissed (dismiss file).</p>')
     parts.append(_mt(d))
     return "\n".join(parts)
+
+
+def _issue_item(i: dict[str, Any], k: int, cid: str) -> str:
+    qt, st = i.get("quote_text") or "", i.get("source_text") or ""
+    texts = " → ".join(f'<span class="q">“{e(t)}”</span>' for t in (st, qt) if t)
+    fp = f' <code class="fp" title="fingerprint: add to a dismiss file to hide">{e(i["fingerprint"])}</code>' \
+        if i.get("fingerprint") else ""
+    return (f'<li id="{cid}-i{k}"><span class="sw k-{e(i["kind"])}">{e(i["kind"])}</span> '
+            f'<span class="sev sev-{e(i["severity"])}">{e(i["severity"])}</span>'
+            f'{e(i.get("message"))}{" · " + texts if texts else ""}{fp}{_senses(i.get("senses"))}</li>')
 
 
 def _marked(text: str, issues: list[dict[str, Any]], alignment: list[list], side: str, cid: str) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..diff.fingerprint import FINGERPRINT_RE
 from ..diff.types import ISSUE_KINDS
+from .findings import active_issues, sort_issues, split_shown
 from .safe import markup_safe
 from .spans import diff_notes, pieces
 
@@ -47,7 +49,9 @@ def render_markdown(data: dict[str, Any]) -> str:
     meta = [f"{k}: {md(art[key])}" for k, key in (("source", "source"), ("date", "date"), ("language", "lang"))
             if art.get(key)]
     meta.append(f"generated {md(data.get('generated'))}")
-    out += [" · ".join(meta), "", "## Summary", ""]
+    out += [" · ".join(meta), ""]
+    out += _findings(s)
+    out += ["## Summary", ""]
     out += ["| claims by verdict | n |", "|---|---:|"]
     for v, n in (s.get("by_verdict") or {}).items():
         out.append(f"| {md(VERDICT_WORDS.get(v, v))} | {n} |")
@@ -99,23 +103,74 @@ def _claim(n: int, c: dict[str, Any]) -> list[str]:
     if not d:
         out += [f"**Quote:** {md(c.get('text'))}", ""]
         return out
-    issues = d.get("issues") or []
+    issues = sort_issues(active_issues(d))
+    label = "Original" if d.get("basis", "origin") == "origin" else \
+        (d.get("basis_label") or "closest passage, not accepted as the origin").capitalize()
     out += [f"**Quote ({md(d.get('quote_lang'))}):** {_marked(d.get('quote') or '', issues, 'quote')}", "",
-            f"**{'Original' if d.get('basis', 'origin') == 'origin' else 'Closest candidate (unconfirmed)'} "
-            f"({md(d.get('source') or d.get('doc_id'))}, {md(d.get('source_lang'))}):** "
+            f"**{md(label)} ({md(d.get('source') or d.get('doc_id'))}, {md(d.get('source_lang'))}):** "
             f"{_marked(d.get('original') or '', issues, 'source')}", ""]
+    sentence = d.get("sentence") or ""
+    if sentence and " ".join(sentence.split()) != " ".join((d.get("original") or "").split()):
+        out += [f"_In the sentence:_ {md(sentence)}", ""]
+    shown, folded = split_shown(issues)
     if issues:
-        for k, i in enumerate(issues, 1):
-            texts = " → ".join(f"“{md(t)}”" for t in (i.get("source_text"), i.get("quote_text")) if t)
-            out.append(f"{k}. **{md(i['kind'])}** ({md(i['severity'])}): {md(i.get('message'))}"
-                       + (f" · {texts}" if texts else ""))
+        out += [_issue_line(k, i) for k, i in enumerate(shown, 1)]
         out.append("")
     else:
         out += ["No differences found between the quote and the original.", ""]
+    if d.get("dismissed"):
+        out += [f"_{d['dismissed']} dismissed (dismiss file)._", ""]
     mt = d.get("mt")
     if mt and mt.get("translation"):
         out += [f"Machine translation of the original: {md(mt['translation'])}", ""]
+    if folded:
+        out += [f"{len(folded)} more (less severe):", ""]
+        out += [_issue_line(k, i) for k, i in enumerate(folded, len(shown) + 1)]
+        out.append("")
     return out
+
+
+def _issue_line(k: int, i: dict[str, Any]) -> str:
+    texts = " → ".join(f"“{md(t)}”" for t in (i.get("source_text"), i.get("quote_text")) if t)
+    line = (f"{k}. **{md(i['kind'])}** ({md(i['severity'])}): {md(i.get('message'))}"
+            + (f" · {texts}" if texts else ""))
+    if i.get("senses"):
+        line += " · dictionary: " + "; ".join(f"{md(x['lemma'])}: {md(', '.join(x['senses']))}" for x in i["senses"])
+    if FINGERPRINT_RE.match(str(i.get("fingerprint") or "")):  # never markup: a fixed alphabet
+        line += f" · `{i['fingerprint']}`"
+    return line
+
+
+def _findings(s: dict[str, Any]) -> list[str]:
+    """The key findings: every critical and major issue, most severe first;
+    those against a closest passage (not accepted as the origin) after."""
+    findings = s.get("findings")
+    if findings is None:
+        return []
+    out = ["## Key findings", ""]
+    origin = [f for f in findings if f.get("basis") == "origin"]
+    closest = [f for f in findings if f.get("basis") != "origin"]
+    if origin:
+        out += _findings_table(origin)
+    else:
+        out += ["No critical or major issues against an accepted origin.", ""]
+    if closest:
+        out += [f"{len(closest)} more against a closest passage, not accepted as the origin:", ""]
+        out += _findings_table(closest)
+    if s.get("dismissed"):
+        out += [f"_{s['dismissed']} dismissed issue(s) hidden (dismiss file)._", ""]
+    return out
+
+
+def _findings_table(findings: list[dict[str, Any]]) -> list[str]:
+    out = ["| claim | severity | kind | quote → original | what |", "|---|---|---|---|---|"]
+    for f in findings:
+        texts = " → ".join(f"“{md(t)}”" for t in (f.get("quote_text"), f.get("source_text")) if t)
+        what = md(f.get("message"))
+        if f.get("senses"):
+            what += " · dictionary: " + "; ".join(f"{md(x['lemma'])}: {md(', '.join(x['senses']))}" for x in f["senses"])
+        out.append(f"| {md(f.get('claim_id'))} | {md(f['severity'])} | {md(f['kind'])} | {texts} | {what} |")
+    return out + [""]
 
 
 def _with_code(text: str) -> str:
