@@ -125,6 +125,19 @@ def test_lookup_batch_keeps_order(tracer):
     assert [r.id for r in out] == ["b", "a"]
 
 
+def test_a_batch_larger_than_the_query_memo(tracer):
+    # The memo keeps recent query vectors; a batch bigger than it must still get all of its own.
+    from tracer.lookup.lookup import Lookup
+    tracer.build()
+    queries = [(str(i), f"deserters number {i}") for i in range(40)]
+    first = tracer.lookup_batch(queries, k=1)
+    assert [r.id for r in first] == [q for q, _ in queries]
+    small = Lookup(tracer.lookups().searcher, tracer.encoder, tracer.settings, memo_size=8)
+    vecs = small.encode_queries([t for _, t in queries] + ["реклама", "deserters number 3"])
+    assert vecs.shape == (42, tracer.encoder.dim) and len(small._memo) == 8
+    assert (vecs[3] == vecs[41]).all()
+
+
 def test_an_editors_gloss_in_the_quote_is_not_looked_up(tracer):
     tracer.build()
     plain = tracer.lookup("At the moment we have as many deserters as troops", k=3)

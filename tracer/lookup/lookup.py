@@ -57,18 +57,20 @@ class Lookup:
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors of ``texts`` (as embedded: see :func:`prepare`), each encoded once per Lookup."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
-        if missing:
-            vectors = self.encoder.encode_query(missing, batch_size=self.settings.batch_size)
-            for text, vec in zip(missing, vectors):
-                self._memo[text] = np.asarray(vec, np.float32)
-                if len(self._memo) > self._memo_size:
-                    self._memo.popitem(last=False)
-        for t in texts:
-            self._memo.move_to_end(t)
         if not texts:
             return np.zeros((0, self.encoder.dim), np.float32)
-        return np.stack([self._memo[t] for t in texts])
+        # Look up first, evict after: a batch larger than the memo must not evict its own vectors.
+        found = {t: self._memo[t] for t in dict.fromkeys(texts) if t in self._memo}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            vectors = self.encoder.encode_query(missing, batch_size=self.settings.batch_size)
+            found.update((text, np.asarray(vec, np.float32)) for text, vec in zip(missing, vectors))
+        for text, vec in found.items():
+            self._memo[text] = vec
+            self._memo.move_to_end(text)
+        while len(self._memo) > self._memo_size:
+            self._memo.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
     def search(
         self,
