@@ -9,7 +9,9 @@ Index conditions (one index each per split, built through the public API,
 cached under ~/.cache/tracer/bench/trace-news/<hash>):
 
 * ``base``      — the split's indexed originals and their relays;
-* ``unrelated`` — base + N originals of the other split (nothing an article quotes);
+* ``unrelated`` — base + N originals of the other split and the English translations of N
+  other of its originals (nothing an article quotes; English sentences in the quotes' own
+  language, the closest of which is never the origin);
 * ``no-relays`` — base without the relays.
 
 Every article is traced with ``Tracer(index).trace(text, article_date=...)``
@@ -66,6 +68,10 @@ def index_sets(docs: list[Doc], split: str, unrelated: int, seed: int) -> dict[s
     other = sorted((d for d in docs if d.split != split and d.role == "original" and not d.id.startswith("en-ru-uk")),
                    key=lambda d: d.id)
     extra = random.Random(seed).sample(other, min(unrelated, len(other)))
+    chosen = {d.id for d in extra}
+    english = sorted((d for d in docs if d.split != split and d.role == "coverage" and d.origin not in chosen),
+                     key=lambda d: d.id)
+    extra += random.Random(seed + 1).sample(english, min(unrelated, len(english)))
     return {"base": base, "unrelated": base + extra, "no-relays": [d for d in base if d.role == "original"]}
 
 
@@ -329,7 +335,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=CACHE, help="where built indexes are kept")
     ap.add_argument("--dump", type=Path, help="write per-claim rows (truth, verdict, features) as JSONL here")
     ap.add_argument("--out", type=Path, help="write the metrics as JSON here")
-    ap.add_argument("--fit", action="store_true", help="fit the verdict model on the fit split's base index, "
+    ap.add_argument("--fit", action="store_true", help="fit the verdict model on the fit split's 'unrelated' index, "
                     "write it to tracer/trace/verdict.py, then measure with it")
     args = ap.parse_args()
     t_start = time.perf_counter()
@@ -356,7 +362,9 @@ def main() -> None:
     if args.fit:
         import trace_fit
 
-        fit_index = condition_index(seed, index_sets(docs, "fit", args.unrelated, seed=7)["base"], root / "fit-base")
+        # 'unrelated': the model must have seen English candidates (same language as the quote) to weigh them
+        fit_index = condition_index(seed, index_sets(docs, "fit", args.unrelated, seed=7)["unrelated"],
+                                    root / "fit-unrelated")
         runs = trace_fit.gather(fit_index, [a for a in articles if a.split == "fit"])
         calibration = trace_fit.fit(runs, Tracer(args.cache / "probe").encoder.id)
         trace_fit.write_calibration(calibration)

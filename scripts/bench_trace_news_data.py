@@ -70,7 +70,7 @@ class Doc:
     date: str | None
     source: str
     split: str
-    role: str  # "original" | "relay"
+    role: str  # "original" | "relay" | "coverage" (English translation of an original)
     origin: str  # the original it copies (itself for an original)
     carries: tuple[int, ...]  # segment indices of the original this document carries
     indexed: bool = True
@@ -324,12 +324,28 @@ def make_article(aid: str, split: str, items: list, relays: dict[str, list[Doc]]
     return Article(aid, split, date, text.rstrip(), tuple(planted), srcs)
 
 
+def _coverage(srcs: list[_Src], seed: int) -> list[Doc]:
+    """English coverage: the professional English translation of every ru/uk original, as a
+    document of role "coverage", never indexed in ``base``. The benchmark adds the other split's
+    as same-language distractors (an English quote's closest English sentence is never its origin
+    here). A separate generator, so the articles do not change with it."""
+    rng = random.Random(seed + 1)
+    out = []
+    for s in srcs:
+        if s.doc.id.startswith("en-ru-uk") or "en" not in s.wmt.translations:
+            continue
+        segs = list(enumerate(nfc(x) for x in s.wmt.translations["en"]))
+        out.append(Doc(f"{s.doc.id}:en", "en", _paras(segs, s.wmt.paragraphs), _day(rng), "english-coverage.example",
+                       s.doc.split, "coverage", s.doc.id, (), indexed=False))
+    return out
+
+
 def build(seed: int = SEED) -> tuple[list[Doc], list[Article]]:
     """All documents (indexed or not, relays included) and the articles, both splits."""
     rng = random.Random(seed)
     srcs, pool = _sources(rng)
     relays = _relays(srcs, rng)
-    docs = [s.doc for s in srcs + pool] + [r for rs in relays.values() for r in rs]
+    docs = [s.doc for s in srcs + pool] + [r for rs in relays.values() for r in rs] + _coverage(srcs, seed)
     articles = []
     for split in wmt23.SPLITS:
         mine = [s for s in srcs if s.doc.split == split and s.usable]

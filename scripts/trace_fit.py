@@ -1,7 +1,7 @@
 """Fitting the trace's verdict model (tracer/trace/verdict.py) on the FIT half of the real-text benchmark.
 
-The articles of scripts/bench_trace_news_data.py (fit split, "base" index:
-originals and their syndicated relays) are looked up once
+The articles of scripts/bench_trace_news_data.py (fit split, "unrelated" index:
+originals, their syndicated relays, other originals and English coverage of other stories) are looked up once
 (``gather_candidates``); every number of the calibration is then chosen on
 those lookups:
 
@@ -133,7 +133,7 @@ def fit(runs, encoder_id: str):
                      if tr["cluster"] and tr["rendering"] == "ref" and tr["fragment"] == "full"
                      and ct.matches[0].doc_id in tr["cluster"])
     best_t = float(cosines[int(PARAPHRASE_SHARE * len(cosines))]) if cosines else 0.5
-    provenance = (f"scripts/bench_trace_news.py --fit on {dt.date.today()}: fit half, base index "
+    provenance = (f"scripts/bench_trace_news.py --fit on {dt.date.today()}: fit half, 'unrelated' index "
                   f"({len(runs)} articles, {len(y)} claims, {int(y.sum())} with the right top candidate); "
                   f"coherence_weight by fit P@1 {json.dumps({str(k): round(v, 4) for k, v in p1.items()})}; "
                   f"logistic regressions C=1; unsourced_below maximises min(P, R) of unsourced on fit "

@@ -3,6 +3,7 @@ import pytest
 
 from tracer import Tracer
 from tracer.config import load_settings
+from tracer.index.space import MIN_OWN_SEGMENTS
 
 pytestmark = pytest.mark.e2e
 
@@ -98,18 +99,33 @@ def archive_without_english(tmp_path_factory, real_encoder):
     t.close()
 
 
-def test_a_language_absent_from_the_index_is_centred_all_the_same(archive_without_english, built):
+def test_a_language_absent_from_the_index_is_centred_all_the_same(archive_without_english, tmp_path_factory,
+                                                                  real_encoder):
+    from paths import ROOT
+
     searcher = archive_without_english.lookups().searcher
     assert {"en", "ru", "uk"} <= set(searcher.reference.means)  # shipped statistics, not the index's
     quote = "At the moment, we have SOUs as many as there were troops before the full-scale invasion"
     alone = archive_without_english.lookup(quote, k=5, confidence=False)  # no --lang
     assert alone.query_lang == "en" and alone.matches[0].lang in ("ru", "uk")
-    # A candidate's score does not depend on what else is indexed, nor on the language filter.
-    mixed = built.lookup(quote, k=20, confidence=False)
+    # A candidate's score does not depend on the language filter, nor on a few hundred unrelated
+    # English sentences indexed beside it: below MIN_OWN_SEGMENTS of a language its neighbourhoods
+    # are the shipped reference sample's. (Above it the index's own segments join them, by design:
+    # the score then moves with what the archive holds, e.g. when the quote's own English article
+    # is indexed too.)
+    index = tmp_path_factory.mktemp("with-english") / "index"
+    mixed_tracer = Tracer(settings=load_settings(index), encoder=real_encoder)
+    mixed_tracer.ingest([ROOT / "corpora" / "example"])
+    mixed_tracer.build()
+    n_en = len(mixed_tracer.lookups().searcher.allowed_ids(("en",), None))
+    assert 0 < n_en < MIN_OWN_SEGMENTS
+    mixed = mixed_tracer.lookup(quote, k=20, confidence=False)
+    mixed_tracer.close()
     filtered = archive_without_english.lookup(quote, k=5, langs="ru", confidence=False)
     by_text = {(m.lang, m.text): m.score for m in mixed.matches}
-    for m in alone.matches + filtered.matches:
-        if (m.lang, m.text) in by_text:
-            assert abs(m.score - by_text[(m.lang, m.text)]) < 1e-3, m.text
+    shared = [m for m in alone.matches + filtered.matches if (m.lang, m.text) in by_text]
+    assert len(shared) >= 3
+    for m in shared:
+        assert abs(m.score - by_text[(m.lang, m.text)]) < 1e-3, m.text
     top_ru = next(m for m in alone.matches if m.lang == "ru")
     assert abs(top_ru.score - filtered.matches[0].score) < 1e-6 and top_ru.text == filtered.matches[0].text
