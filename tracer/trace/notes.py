@@ -18,10 +18,13 @@ def source_attribution(claim: Claim, top: Match) -> dict[str, Any] | None:
     ``{"article_speaker", "source_speaker", "source_kind", "agrees"}``:
     ``source_kind`` is "quote" (the passage is inside quotation marks or a
     reported statement with its speaker) or "narration" (the outlet's own
-    words); None when the claim names no speaker (nothing to compare).
+    words); None when the claim names no speaker (nothing to compare). An
+    unnamed source ("a former soldier") disagrees only with a source passage
+    that names its speaker: words the source gives to someone by name were
+    not an anonymous insider's.
     """
     said_by = claim.speaker_ref or claim.speaker
-    if claim.kind == "numeric" or not said_by or claim.anonymous:
+    if claim.kind == "numeric" or not said_by:
         return None
     from ..text.translit import name_similarity
     from .claims import extract_claims
@@ -35,6 +38,10 @@ def source_attribution(claim: Claim, top: Match) -> dict[str, Any] | None:
         kind, source_speaker = "quote", (speakers[0] if speakers else None)
     else:
         kind, source_speaker = "narration", None
+    if claim.anonymous:
+        if source_speaker is None:
+            return None
+        return {"article_speaker": said_by, "source_speaker": source_speaker, "source_kind": kind, "agrees": False}
     agrees = kind == "quote" and (source_speaker is None or name_similarity(said_by, source_speaker) >= SAME_SPEAKER
                                   or said_by.split()[-1].lower() in source_speaker.lower()
                                   or source_speaker.split()[-1].lower() in said_by.lower())
@@ -64,7 +71,9 @@ def claim_notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: 
             notes.append(f"attribution: the article gives these words to {attribution['article_speaker']}; "
                          f"in the source ({top.source or top.doc_id}) they are the outlet's own narration")
         else:
-            notes.append(f"attribution: the article gives these words to {attribution['article_speaker']}; "
+            given = (f"an unnamed source ({attribution['article_speaker']})" if claim.anonymous
+                     else attribution["article_speaker"])
+            notes.append(f"attribution: the article gives these words to {given}; "
                          f"the source gives them to {attribution['source_speaker']}")
     notes.extend(_figure_notes(claim.text, lang, top.text, top.lang))
     notes.extend(_name_notes(claim.text, lang, top.text, top.lang))

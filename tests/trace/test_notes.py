@@ -1,0 +1,42 @@
+"""Who the source gives the words to, against who the article does (tracer.trace.notes)."""
+from tracer.trace.claims import extract_claims
+from tracer.trace.notes import claim_notes, source_attribution
+from tracer.types import Match
+
+
+def _match(sentence: str, text: str, lang: str = "uk") -> Match:
+    start = sentence.index(text)
+    return Match(rank=1, score=0.1, doc_id="d", segment_id=1, lang=lang, kind="original", source="outlet",
+                 title=None, url=None, date=None, text=text, start=start, end=start + len(text), context_before="",
+                 context_after="", segment_kind="window", sentence=sentence, sentence_start=0)
+
+
+def _claim(article: str, prefix: str):
+    return next(c for c in extract_claims(article, "en") if c.text.startswith(prefix))
+
+
+ARTICLE = ('"The training is outdated and the command is weak," a former soldier told us. '
+           '"We need new training," Bezuhla said.')
+SOURCE = "За словами Безуглої, без реформи командування та навчання жодні покарання не зупинять відтік людей."
+
+
+def test_an_unnamed_source_disagrees_with_a_named_one():
+    c = _claim(ARTICLE, "The training")
+    assert c.anonymous
+    top = _match(SOURCE, "без реформи командування та навчання")
+    att = source_attribution(c, top)
+    assert att is not None and att["agrees"] is False and att["source_speaker"]
+    notes = claim_notes(c, top, "traced", 0, "en")
+    assert any("unnamed source (a former soldier)" in n and "the source gives them to" in n for n in notes)
+
+
+def test_an_unnamed_source_against_narration_says_nothing():
+    c = _claim(ARTICLE, "The training")
+    narration = "Без реформи командування та навчання жодні покарання не зупинять відтік людей."
+    assert source_attribution(c, _match(narration, "Без реформи командування та навчання")) is None
+
+
+def test_the_named_speaker_agrees_with_herself():
+    c = _claim(ARTICLE, "We need")
+    att = source_attribution(c, _match(SOURCE, "без реформи командування та навчання"))
+    assert att is not None and att["agrees"] is True
