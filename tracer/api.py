@@ -139,16 +139,18 @@ class Tracer:
         return store_documents(self.store, items, progress=progress)
 
     # -- build -------------------------------------------------------------
-    def build(self, *, progress: ProgressFn = _noop, verify: bool = True, lock: bool = True) -> BuildReport:
+    def build(self, *, progress: ProgressFn = _noop, verify: bool = True, lock: bool = True,
+              embed: Any = None) -> BuildReport:
         """Embed pending segments and publish a new index version atomically.
 
-        ``lock=False`` is for a caller that already holds the rebuild lock.
+        ``lock=False`` is for a caller that already holds the rebuild lock;
+        ``embed`` embeds elsewhere (tracer.distributed.ray_build.ray_embedder).
         """
         from .index.build import build_index
 
         store = self._open_store(create=False)
         report = build_index(self.index, store, self.encoder, self.settings, progress=progress, verify=verify,
-                             lock=lock)
+                             lock=lock, embed=embed)
         self._lookup = None
         return report
 

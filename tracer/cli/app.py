@@ -90,14 +90,25 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command(epilog="Example: tracer --index indexes/news build")
-def build(ctx: typer.Context) -> None:
+@app.command(epilog="Example: tracer --index indexes/news build\n\nExample: tracer build --ray auto")
+def build(
+    ctx: typer.Context,
+    ray: Optional[str] = typer.Option(
+        None, "--ray", metavar="ADDRESS",
+        help="Embed on a Ray cluster: auto (the one `ray start` runs), host:port, or local "
+             "(pip install 'tracer[ray]')."),
+) -> None:
     """Embed new segments and publish a new index version (atomic switch)."""
     from .output import Reporter
 
     rep = Reporter(quiet=globals_of(ctx).quiet)
     with open_tracer(ctx) as t, rep.progress() as progress:
-        report = t.build(progress=progress)
+        embed = None
+        if ray:
+            from ..distributed.ray_build import ray_embedder
+
+            embed = ray_embedder(t.settings, t.encoder.id, address=ray)
+        report = t.build(progress=progress, embed=embed)
     rep.build_summary(report)
 
 
