@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,19 +25,14 @@ def ray_module() -> Any:
     return ray
 
 
-@contextmanager
-def connected(address: str) -> Iterator[Any]:
-    """Ray, connected to the cluster at ``address`` for the block.
-
-    A process already connected (``ray.init`` called by the caller, as tests
-    and notebooks do) keeps its connection and its cluster afterwards;
-    otherwise the connection is closed at the end (a ``local`` cluster stops).
-    """
+def connect(address: str) -> tuple[Any, bool]:
+    """(ray, whether this call connected it): connected to the cluster at
+    ``address``, or left as it is when the process is already connected
+    (``ray.init`` called by the caller, as tests and notebooks do)."""
     ray = ray_module()
     if ray.is_initialized():
         _quiet(ray)
-        yield ray
-        return
+        return ray, False
     options: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
     if address == LOCAL:
         # Workers of a cluster started here import tracer from where this
@@ -54,18 +50,29 @@ def connected(address: str) -> Iterator[Any]:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise TracerError(f"cannot connect to the Ray cluster at {address!r} ({first}); start one with "
                           "`ray start --head`, or use --ray local") from None
+    _quiet(ray)
+    return ray, True
+
+
+@contextmanager
+def connected(address: str) -> Iterator[Any]:
+    """Ray, connected to the cluster at ``address`` for the block; a
+    connection made here is closed at the end (a ``local`` cluster stops)."""
+    ray, started = connect(address)
     try:
-        _quiet(ray)
         yield ray
     finally:
-        ray.shutdown()
+        if started:
+            ray.shutdown()
 
 
 def _quiet(ray: Any) -> None:
     """No Ray Data progress bars or logged tracebacks: tracer reports its own
     progress, and a failure as one line (the worker's own error message)."""
     logging.getLogger("ray.data").setLevel(logging.CRITICAL)
-    context = ray.data.DataContext.get_current()
+    with warnings.catch_warnings():  # Ray's own deprecated fields, read when the context is made
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     if hasattr(context, "print_on_execution_start"):
         context.print_on_execution_start = False
