@@ -66,6 +66,21 @@ def test_actors_answer_like_one_index(ray_cluster, data, saved):
     assert ray_cluster.is_initialized()
 
 
+def test_two_phase_shards_on_actors(ray_cluster, data, tmp_path):
+    """IVF-PQ shards (approximate, re-ranked) answer through actors as they do in process."""
+    x, q, ids = data
+    local = make_index(len(x), DIM, kind="ivf-pq", shards=3)
+    local.add(x, ids)
+    local.save(tmp_path / "v")
+    allowed = np.sort(ids[::3])
+    with RayShardedIndex.open(tmp_path / "v") as served:
+        assert served.two_phase and served.approximate
+        for args in ((q, 10), (q, 50), (q[:1], 10, allowed)):
+            got, want = served.search(*args), local.search(*args)
+            np.testing.assert_array_equal(got[1], want[1])
+            np.testing.assert_array_equal(got[0], want[0])
+
+
 def test_ray_lookup_equals_the_local_lookup(ray_cluster, tmp_path, example_corpus):
     settings = load_settings(tmp_path / "ix").with_(shards=3)
     t = Tracer(settings=settings, encoder=FakeEncoder())

@@ -47,10 +47,10 @@ def random_data():
     return corpus(6000, 200, seed=3)
 
 
-@pytest.fixture(scope="module")
-def real_data():
+def real_vectors():
     """Real e5 vectors: the reference sentences that ship with tracer (centred
-    news sentences in three languages); queries are other real sentences."""
+    news sentences in three languages), as (vectors, queries, ids); the
+    queries are other real sentences."""
     files = sorted((REPO / "tracer" / "index" / "reference_data").glob("reference-*.npz"))
     if not files:
         pytest.skip("no shipped reference statistics")
@@ -62,6 +62,11 @@ def real_data():
     queries, x = rows[order[:150]], rows[order[150:]]
     ids = (rng.permutation(len(x)) * 7 + 1).astype(np.int64)
     return x, queries, ids
+
+
+@pytest.fixture(scope="module")
+def real_data():
+    return real_vectors()
 
 
 @pytest.mark.parametrize("shards", [1, 2, 4])

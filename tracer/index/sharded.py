@@ -40,12 +40,13 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexNotFound
-from .base import VectorIndex, check_queries, empty_result, read_meta, top_k, write_meta
+from .base import VectorIndex, check_queries, empty_result, read_meta, TIE_SLACK, top_k, within_ties, write_meta
 
 KIND_PREFIX = "sharded-"
 SHARDS_DIR = "shards"
 # How segments were routed (a shard's documents are found again with it).
 ROUTING = "blake2b-64(document id) mod shards"
+
 
 # ids -> shard number of each id
 Router = Callable[[np.ndarray], np.ndarray]
@@ -128,11 +129,24 @@ class ShardedIndex(VectorIndex):
         vectors = np.asarray(vectors)
         if len(ids) != len(vectors):
             raise ValueError(f"expected {len(vectors)} ids, got {len(ids)}")
+        if len(ids) and not getattr(self.shards[0], "is_trained", True):
+            self.train(vectors)
         number = self._route(ids)
         for s, shard in enumerate(self.shards):
             rows = np.flatnonzero(number == s)
             if len(rows):
                 shard.add(vectors[rows], ids[rows])
+
+    def train(self, sample: np.ndarray) -> None:
+        """Train once on ``sample`` and give every shard that training (IVF-PQ:
+        the same quantizers, so shards code a vector as one index would)."""
+        first = self.shards[0]
+        first.train(sample)
+        for shard in self.shards[1:]:
+            if hasattr(shard, "adopt_training"):
+                shard.adopt_training(first)
+            else:
+                shard.train(sample)
 
     # --- search -----------------------------------------------------------
 
@@ -152,8 +166,11 @@ class ShardedIndex(VectorIndex):
 
     def _search_two_phase(self, queries: np.ndarray, k: int, allowed: np.ndarray | None):
         n = int(self._map("rerank_count", k)[0])
-        # phase 1: each shard's best n by the approximate score; one index would keep the best n overall
-        _, candidates = merge(self._map("coarse_search", queries, n, allowed), n)
+        # phase 1: each shard's best by the approximate score, cut where one
+        # index cuts (the best n overall and their ties: base.within_ties)
+        wide = TIE_SLACK * n
+        coarse, candidates = merge(self._map("coarse_search", queries, wide, allowed), wide)
+        candidates = within_ties(coarse, candidates, n)
         # phase 2: exact scores, each from the one shard that holds the id (-inf from the others)
         exact = np.max(np.stack(self._map("exact_scores", queries, candidates)), axis=0)
         exact[candidates < 0] = -np.inf
