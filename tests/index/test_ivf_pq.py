@@ -37,6 +37,7 @@ def test_recall_and_exact_scores(data):
     assert index.kind == KIND and index.ntotal == len(x) and index.nlist == nlist_for(len(x))
     truth_scores, truth = oracle.search(q, 10)
     found = {}
+    default = index.nprobe
     for nprobe in (index.nlist // 4, index.nlist // 2, index.nlist):
         index.nprobe = nprobe
         scores, found[nprobe] = index.search(q, 10)
@@ -44,7 +45,7 @@ def test_recall_and_exact_scores(data):
         hit = found[nprobe] == truth
         assert np.abs(scores[hit] - truth_scores[hit]).max() < 2e-3
         assert np.all(np.diff(scores, axis=1) <= 0)
-    index.nprobe = index.nlist // 4
+    index.nprobe = default
     recalls = [recall(found[n], truth) for n in sorted(found)]
     assert recalls == sorted(recalls)
     # every list scanned: the codes and re-ranking alone lose (almost) nothing
@@ -94,6 +95,19 @@ def test_four_shards_equal_one_index(data, allowed, monkeypatch):
     for k in (10, 50):
         same(sharded.search(q, k, allowed_ids=allow), single.search(q, k, allowed_ids=allow))
     same(sharded.search(q[3], 10, allowed_ids=allow), single.search(q[3], 10, allowed_ids=allow))
+
+
+def test_shards_on_threads_give_the_same(data, monkeypatch):
+    x, q, ids, _, index = data
+    sharded = make_index(len(x), x.shape[1], kind="ivf-pq", shards=3)
+    sharded.add(x, ids)
+    alone = [sharded.search(q, 10), sharded.search(q[0], 50)]
+    monkeypatch.setattr("tracer.index.sharded.PARALLEL_MIN", 1)
+    threaded = make_index(len(x), x.shape[1], kind="ivf-pq", shards=3)
+    threaded.add(x, ids)
+    same(threaded.search(q, 10), alone[0])
+    same(threaded.search(q[0], 50), alone[1])
+    assert threaded._pool is not None
 
 
 @pytest.mark.parametrize("mmap", [True, False])

@@ -6,18 +6,20 @@ at 10M vectors HNSW over 8-bit codes needs ~6.4 GB of memory and hours to
 build; here a vector costs 96 bytes of codes + 8 of id in memory (1 GB for
 10M), and training and adding are one k-means and one pass.
 
-* Codes: ``PQ{dim/2}x4fs``, two dimensions per 4-bit sub-quantizer. Fast scan
-  compares codes with SIMD table lookups, ~5x faster than 8-bit PQ per code,
-  and at two dimensions per code the approximate ranking is close enough that
-  re-ranking ``RERANK_FACTOR * k`` candidates finds the exact top k (on 1M
-  e5-like vectors, IVF1024: PQ48 (8-bit) reached recall@10 0.957 only with
-  1,000 candidates re-ranked; PQ192x4fs 0.976 with 200, at the same speed).
+* Codes: ``PQ{dim/4}x4fs``, four dimensions per 4-bit sub-quantizer (48
+  bytes for e5's 384). Fast scan compares codes with SIMD table lookups:
+  scripts/bench_ivf_codes.py at 1M, half the lists scanned, recall@10 after
+  re-ranking / ms per query: 8-bit PQ48 0.962 / 5.8 with 1,000 re-ranked,
+  PQ96x4fs 0.974 / 1.0, PQ192x4fs (96 bytes) 0.977 / 1.4 with 200, SQ8
+  (384 bytes) 0.977 / 24. The coarser codes need ``RERANK_FACTOR`` x k
+  candidates re-ranked, cheap next to scanning half of 10M codes twice as slowly.
 * Lists: ``nlist`` grows with the training size up to ``NLIST_MAX``; a query
   scans ``NPROBE_FRACTION`` of them. The fraction is high because the hard
   case (a Gaussian fitted to e5 vectors, no topic clusters) has no cluster
-  structure for IVF to use: at 1M, scanning 1/8 of the lists capped recall@10
-  at 0.92, 1/4 at 0.976. Real news has topics; the same fraction is then a
-  margin, not a necessity.
+  structure for IVF to use: at 1M with real quotes as queries, recall@10 was
+  0.922 scanning 1/4 of 1,024 lists, 0.958 at 3/8, 0.981 at 1/2, each in
+  under 4 ms; 4,096 lists gained 0.022 at 1/4 and 0.004 at 1/2 for 3x the
+  build time. Real news has topics; the same fraction is then a margin.
 * Exact re-ranking from ``vectors.f16.npy`` (``f16rows.py``), read with
   ``pread`` so the copy stays on disk (as ``hnsw_sq.py`` does).
 
@@ -40,14 +42,15 @@ from .base import (VectorIndex, check_add, check_queries, empty_result, read_met
 from .exact import exact_search
 from .f16rows import FILE_NAME as VECTORS_FILE
 from .f16rows import Float16Rows
-from .faiss_index import FILE_NAME, SINGLE_THREAD_BELOW, faiss_module, id_selector, omp_threads
+from .faiss_index import FILE_NAME, faiss_module, id_selector, omp_threads
 
 KIND = "faiss-ivf-pq"
 IDS_FILE = "index_ids.npy"
 # Lists: about one per 1,000 training vectors (a power of two), within these bounds.
 NLIST_MIN, NLIST_MAX = 16, 1024
-NPROBE_FRACTION = 0.25
-RERANK_FACTOR = 4
+NPROBE_FRACTION = 0.5
+RERANK_FACTOR = 20
+DIMS_PER_CODE = 4
 # Vectors the quantizers are trained on (a sample of the first add, or of ``train``'s rows).
 TRAIN_MAX = 150_000
 # Filters allowing at most this many ids are searched exactly over their
@@ -67,8 +70,9 @@ class IvfPqIndex(VectorIndex):
 
     def __init__(self, dim: int, *, nlist: int | None = None, nprobe: int | None = None,
                  rerank_factor: int = RERANK_FACTOR) -> None:
-        if dim % 2:
-            raise ValueError(f"IVF-PQ codes two dimensions per sub-quantizer: dim must be even, got {dim}")
+        if dim % DIMS_PER_CODE:
+            raise ValueError(f"IVF-PQ codes {DIMS_PER_CODE} dimensions per sub-quantizer: dim must be a multiple "
+                             f"of {DIMS_PER_CODE}, got {dim}")
         self.dim = dim
         self.nlist = nlist
         self.nprobe = nprobe
@@ -77,12 +81,17 @@ class IvfPqIndex(VectorIndex):
         self._rows = Float16Rows(dim)
         self._id_parts: list[np.ndarray] = []
         self._ids = np.zeros(0, dtype=np.int64)
-        self._order: np.ndarray | None = None
+        self._order: tuple[np.ndarray | None, np.ndarray] | None = None  # (argsort or None, sorted ids)
         self._mapped = False
 
     @property
     def approximate(self) -> bool:
         return True
+
+    @property
+    def codes(self) -> str:
+        """The FAISS code spec: ``dim / DIMS_PER_CODE`` 4-bit fast-scan sub-quantizers."""
+        return f"PQ{self.dim // DIMS_PER_CODE}x4fs"
 
     @property
     def is_trained(self) -> bool:
@@ -112,7 +121,7 @@ class IvfPqIndex(VectorIndex):
         if len(sample) > TRAIN_MAX:
             sample = sample[np.sort(np.random.default_rng(0).choice(len(sample), TRAIN_MAX, replace=False))]
         self.nprobe = self.nprobe or max(1, int(round(self.nlist * NPROBE_FRACTION)))
-        index = faiss.index_factory(self.dim, f"IVF{self.nlist},PQ{self.dim // 2}x4fs", faiss.METRIC_INNER_PRODUCT)
+        index = faiss.index_factory(self.dim, f"IVF{self.nlist},{self.codes}", faiss.METRIC_INNER_PRODUCT)
         index.cp.seed = 1234  # the k-means initialisation
         # One thread: PQ training runs thousands of tiny k-means steps, whose
         # OpenMP barriers dominate on busy cores (5.5k rows: 1.5 s on one
@@ -128,6 +137,17 @@ class IvfPqIndex(VectorIndex):
             raise ValueError("adopt the training of a trained, empty index")
         self.nlist, self.nprobe, self.rerank_factor = other.nlist, other.nprobe, other.rerank_factor
         self._index = faiss_module().clone_index(other._index)
+
+    @classmethod
+    def with_training_of(cls, dir: Path) -> IvfPqIndex:
+        """A new, empty, writable index trained as the one saved in ``dir``
+        (e.g. a trained empty index: shards built on other processes or
+        machines then code vectors as one index would)."""
+        saved = cls.load(dir)
+        fresh = cls(saved.dim, nlist=saved.nlist, nprobe=saved.nprobe, rerank_factor=saved.rerank_factor)
+        fresh._index = faiss_module().clone_index(saved._index)
+        fresh._index.reset()  # drops the vectors, keeps the quantizers
+        return fresh
 
     def add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
         """Add vectors (the first batch trains the index unless ``train`` was called)."""
@@ -183,8 +203,9 @@ class IvfPqIndex(VectorIndex):
             if not len(positions):
                 return empty_result(len(queries), n)
             params.sel = id_selector(faiss, positions)
-        with omp_threads(faiss, 1 if len(queries) < SINGLE_THREAD_BELOW else None):
-            scores, found = self._index.search(queries, n, params=params)
+        # (no OpenMP switch for small batches here: fast scan does not split one
+        # query over threads anyway, and ShardedIndex searches IVF shards on threads)
+        scores, found = self._index.search(queries, n, params=params)
         ids = np.where(found >= 0, self.ids[np.maximum(found, 0)], -1)
         scores = np.where(found >= 0, scores, -np.inf).astype(np.float32)
         return scores, ids
@@ -213,11 +234,12 @@ class IvfPqIndex(VectorIndex):
         if not len(stored):
             return np.zeros(len(ids), np.int64), np.zeros(len(ids), bool)
         if self._order is None:
+            # builds add ids in increasing order: then positions are the search's own answer
             order = sort_order(stored)
-            self._order = np.arange(len(stored)) if order is None else order
-        sorted_ids = stored[self._order]
+            self._order = (None, stored) if order is None else (order, stored[order])
+        order, sorted_ids = self._order
         at = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
-        return self._order[at], (sorted_ids[at] == ids) & (ids >= 0)
+        return (at if order is None else order[at]), (sorted_ids[at] == ids) & (ids >= 0)
 
     def _positions(self, allowed: np.ndarray) -> np.ndarray:
         positions, held = self._lookup(allowed)
@@ -236,7 +258,7 @@ class IvfPqIndex(VectorIndex):
         self._rows.save(dir)
         write_meta(dir, {"kind": KIND, "dim": self.dim, "ntotal": self.ntotal, "nlist": self.nlist,
                          "nprobe": self.nprobe, "rerank_factor": self.rerank_factor,
-                         "codes": f"PQ{self.dim // 2}x4fs", "faiss_version": faiss.__version__})
+                         "codes": self.codes, "faiss_version": faiss.__version__})
 
     @classmethod
     def load(cls, dir: Path, mmap: bool = True) -> IvfPqIndex:

@@ -26,14 +26,17 @@ that is the single index's computation split N ways. HNSW shards each walk
 their own graph, so they are merged as above: at least one index's quality,
 never identical to it.
 
-Local shards are searched one after the other in this process;
-tracer.distributed.ray_shards searches them in parallel on Ray actors with
-the same merge (``_map`` is the one thing it overrides).
+Local shards are searched in this process, one after the other, or on
+threads for large IVF-PQ shards; tracer.distributed.ray_shards searches them
+in parallel on Ray actors with the same merge (``_map`` is the one thing it
+overrides).
 """
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,11 @@ SHARDS_DIR = "shards"
 # How segments were routed (a shard's documents are found again with it).
 ROUTING = "blake2b-64(document id) mod shards"
 
+
+# IVF-PQ shards holding at least this many vectors in all are searched on
+# parallel threads (FAISS and numpy release the GIL): at 10M, 4 shards on 2
+# cores (scripts/bench_scale.py). Below it a hand-off costs more than a search.
+PARALLEL_MIN = 1_000_000
 
 # ids -> shard number of each id
 Router = Callable[[np.ndarray], np.ndarray]
@@ -114,6 +122,7 @@ class ShardedIndex(VectorIndex):
         self.kind = KIND_PREFIX + self.shard_kind
         self.two_phase = all(is_two_phase(s) for s in shards)
         self._route = route or (lambda ids: id_shards(ids, len(self.shards)))
+        self._pool: ThreadPoolExecutor | None = None
 
     @property
     def ntotal(self) -> int:
@@ -151,7 +160,17 @@ class ShardedIndex(VectorIndex):
     # --- search -----------------------------------------------------------
 
     def _map(self, method: str, *args: Any) -> list[Any]:
-        """Call ``method(*args)`` on every shard, results in shard order."""
+        """Call ``method(*args)`` on every shard, results in shard order.
+
+        Only IVF-PQ shards go on threads: the other backends switch FAISS's
+        process-wide OpenMP thread count around small searches, which
+        concurrent calls would leave changed."""
+        if self._pool is None and self.two_phase and len(self.shards) > 1 \
+                and sum(len(s) for s in self.shards) >= PARALLEL_MIN:
+            self._pool = ThreadPoolExecutor(min(len(self.shards), os.cpu_count() or 1),
+                                            thread_name_prefix="tracer-shard")
+        if self._pool is not None:
+            return list(self._pool.map(lambda shard: getattr(shard, method)(*args), self.shards))
         return [getattr(shard, method)(*args) for shard in self.shards]
 
     def search(
