@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-TATOEBA = ROOT.parent / "shared" / "data" / "tatoeba"
+# ../shared beside the checkout, or beside an ancestor (git worktrees live deeper)
+TATOEBA = next((base / "shared" / "data" / "tatoeba" for base in ROOT.parents
+                if (base / "shared" / "data" / "tatoeba").is_dir()), ROOT.parent / "shared" / "data" / "tatoeba")
 EXAMPLE_CORPUS = ROOT / "corpora" / "example"
 PAIRS = {"ru": "rus-eng", "uk": "ukr-eng"}
 # Joiners between recombined clauses, per language (the next clause is lower-cased).

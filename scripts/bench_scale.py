@@ -1,5 +1,12 @@
-"""Million-segment search for scripts/bench.py: build time, latency with query
-encoding, recall@10 against exact search, peak memory.
+"""Large-scale search: HNSW-SQ8 at 1M for scripts/bench.py, and IVF-PQ with
+shards at 1M-100M when run as a script:
+
+    python scripts/bench_scale.py --sizes 1000000,10000000 --shards 4
+    python scripts/bench_scale.py --sizes 1000000 --nprobe 128,256,384   # a sweep
+
+Both report build time, latency with query encoding, recall@10 against exact
+search and memory; the IVF-PQ run also disk, and whether N shards give the
+same top-10 as one index (scripts/scale_ivf.py).
 
 Vectors: the real e5 vectors of the lookup index (recombined-sentence news,
 scripts/bench_lookup.py) plus synthetic ones drawn from a Gaussian fitted to
@@ -128,11 +135,11 @@ def worker_build(vectors_path: str, index_dir: str) -> dict:
     """Build the production index kind for this size and save it."""
     import os
 
-    from tracer.index import faiss_index
+    from tracer.index import backends
     from tracer.index.backends import make_index
 
     if os.environ.get("TRACER_BENCH_FLAT_MAX"):  # --quick: the large-corpus index kind at a small size
-        faiss_index.FLAT_MAX = int(os.environ["TRACER_BENCH_FLAT_MAX"])
+        backends.FLAT_MAX = int(os.environ["TRACER_BENCH_FLAT_MAX"])
     vectors = np.load(vectors_path, mmap_mode="r")
     n = len(vectors)
     t0 = time.perf_counter()
@@ -197,7 +204,66 @@ def worker_serve(index_dir: str, query_file: str, out_file: str, ef: str) -> dic
     }
 
 
+# ---------------------------------------------------------------- IVF-PQ and shards
+
+
+def real_inputs(workdir: Path, segments: int, n_queries: int) -> tuple[np.ndarray, list[str], Path]:
+    """Real e5 vectors (centred, as indexed), English quotes whose originals
+    are among them, and the reference statistics they were centred with: the
+    lookup benchmark's index (scripts/bench_lookup.py), built once and cached."""
+    from bench_lookup import ensure_index
+    from tracer.index.faiss_index import FaissIndex
+    from tracer.index.layout import IndexDir
+
+    index_dir, queries = ensure_index(workdir, segments)
+    version = IndexDir(index_dir).require_current()
+    index = FaissIndex.load(version.path, mmap=False)
+    if index.kind != "faiss-flat":
+        raise RuntimeError("the real vectors come from a flat index (fewer segments than FLAT_MAX)")
+    vectors = np.array(index._storage())
+    return vectors, [q["text"] for q in queries[:n_queries]], version.path / "reference.npz"
+
+
+def main() -> None:
+    import argparse
+
+    import scale_ivf
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000000", help="comma-separated segment counts")
+    ap.add_argument("--shards", type=int, default=4, help="also build and serve this many shards")
+    ap.add_argument("--nprobe", default=None, help="comma-separated nprobe values (default: the index's)")
+    ap.add_argument("--real-segments", type=int, default=20_000, help="real e5 vectors the Gaussian is fitted to")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--workdir", type=Path, default=None, help="cache (default $TRACER_HOME/bench/scale)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the raw results here")
+    args = ap.parse_args()
+    from tracer.encoders.e5.graph import default_models_dir
+
+    workdir = args.workdir or default_models_dir().parent / "bench" / "scale"
+    workdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    real, texts, reference = real_inputs(workdir, args.real_segments, args.queries)
+    nprobes = [int(p) for p in args.nprobe.split(",")] if args.nprobe else None
+    results, lines = [], []
+    for n in (int(s) for s in args.sizes.split(",")):
+        load = os.getloadavg()[0]
+        result = scale_ivf.run(workdir, n, real, texts, reference, args.shards, nprobes, run_worker, log)
+        results.append({**result, "load_start": load, "load_end": os.getloadavg()[0]})
+        lines += scale_ivf.report(result) + [f"  (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)", ""]
+    print("\n".join(lines))
+    print(f"({time.perf_counter() - t0:.0f} s; workdir {workdir}; {os.cpu_count()} cores)")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n")
+
+
 if __name__ == "__main__":
-    command, *rest = sys.argv[1:]
-    result = {"build": worker_build, "serve": worker_serve}[command](*rest)
-    print(json.dumps(result))
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+        main()
+    else:
+        import scale_ivf
+
+        command, *rest = sys.argv[1:]
+        workers = {"build": worker_build, "serve": worker_serve, "ivf-train": scale_ivf.worker_train,
+                   "ivf-build": scale_ivf.worker_build, "ivf-serve": scale_ivf.worker_serve}
+        print(json.dumps(workers[command](*rest)))

@@ -170,18 +170,19 @@ class Tracer:
 
     # -- build -------------------------------------------------------------
     def build(self, *, progress: ProgressFn = _noop, verify: bool = True, lock: bool = True,
-              force: bool = False) -> BuildReport:
+              force: bool = False, embed: Any = None) -> BuildReport:
         """Embed pending segments and publish a new index version atomically.
 
         When the serving version already holds everything, nothing is written
         (``report.built`` is False) unless ``force``. ``lock=False`` is for a
-        caller that already holds the rebuild lock.
+        caller that already holds the rebuild lock; ``embed`` embeds elsewhere
+        (tracer.distributed.ray_build.ray_embedder).
         """
         from .index.build import build_index
 
         store = self._open_store(create=False)
         report = build_index(self.index, store, self.encoder, self.settings, progress=progress, verify=verify,
-                             lock=lock, force=force)
+                             lock=lock, force=force, embed=embed)
         self._lookup = None
         return report
 

@@ -56,6 +56,11 @@ class Settings:
     second_view_weight: float = 0.0
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50
+    # Vector index of a build: "auto" (by size, tracer/index/backends.py) or a
+    # kind; and how many shards a version is split into (by document,
+    # tracer/index/sharded.py; lookups are the same for any count).
+    index_type: str = "auto"
+    shards: int = 1
     keep_versions: int = 3
     stale_after_hours: float = 36.0
     # Limits on untrusted input (README "Limits"); each is a setting, e.g.

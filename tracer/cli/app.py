@@ -148,17 +148,26 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command(epilog="Example: tracer --index indexes/news build")
+@app.command(epilog="Example: tracer --index indexes/news build\n\nExample: tracer build --ray auto")
 def build(
     ctx: typer.Context,
     force: bool = typer.Option(False, "--force", help="Write a new version even when nothing changed."),
+    ray: Optional[str] = typer.Option(
+        None, "--ray", metavar="ADDRESS",
+        help="Embed on a Ray cluster: auto (the one `ray start` runs), host:port, or local "
+             "(pip install 'tracer[ray]')."),
 ) -> None:
     """Embed new segments and publish a new index version (atomic switch)."""
     from .output import Reporter
 
     rep = Reporter(quiet=globals_of(ctx).quiet)
     with open_tracer(ctx) as t, rep.progress() as progress:
-        report = t.build(progress=progress, force=force)
+        embed = None
+        if ray:
+            from ..distributed.ray_build import ray_embedder
+
+            embed = ray_embedder(t.settings, t.encoder.id, address=ray)
+        report = t.build(progress=progress, force=force, embed=embed)
     rep.build_summary(report)
 
 

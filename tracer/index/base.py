@@ -137,3 +137,20 @@ def top_k(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.n
         ids = np.take_along_axis(ids, part, axis=1)
     order = np.lexsort((ids, -scores), axis=1)
     return np.take_along_axis(scores, order, axis=1), np.take_along_axis(ids, order, axis=1)
+
+
+# Two-phase searches (an index that re-ranks approximate candidates, and the
+# shards of one) look for the re-ranked set among this many times as many:
+# the room ties at the cut need.
+TIE_SLACK = 2
+
+
+def within_ties(scores: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
+    """``ids`` (rows sorted best first) with -1 for every entry that is not among
+    the best ``n`` *or tied with the n-th*: a cut that does not depend on how
+    an index breaks ties, so one index and its shards cut at the same place
+    (quantized scores tie often)."""
+    if ids.shape[1] <= n:
+        return ids
+    nth = scores[:, n - 1:n]
+    return np.where(scores >= nth, ids, -1)

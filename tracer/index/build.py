@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..errors import IndexNotFound, TracerError
 from .backends import load_index, make_index
 from .layout import INDEX_FORMAT, IndexDir, write_arrays
 from .reference import ReferenceSpace, from_vectors, shipped_reference
+from .sharded import document_shards, router_from
 from .clusters import link_segments, links_key
 from .space import COPY_COSINE, MIN_OWN_SEGMENTS, OWN_EXTRA, centre, neighbourhoods
 from ..text.editorial import embedding_text
@@ -32,16 +34,35 @@ from ..types import DOC_KINDS, BuildReport
 EMBED_CHUNK = 512  # texts per cache commit
 
 
-def embed_pending(store, encoder: Encoder, settings: Settings, progress) -> tuple[int, int]:
-    """Encode texts missing from the cache; returns (embedded, already cached)."""
+# Texts to embed (text hash, text) -> batches of (text hashes, vectors), in any
+# order; the build writes each batch to the cache as it arrives.
+Embedder = Callable[[list[tuple[str, str]]], Iterable[tuple[list[str], np.ndarray]]]
+
+
+def local_embedder(encoder: Encoder, settings: Settings) -> Embedder:
+    """Embed in this process, ``EMBED_CHUNK`` texts at a time."""
+    def embed(missing: list[tuple[str, str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+        for start in range(0, len(missing), EMBED_CHUNK):
+            chunk = missing[start:start + EMBED_CHUNK]
+            yield [h for h, _ in chunk], encoder.encode_document([embedding_text(t) for _, t in chunk],
+                                                                 batch_size=settings.batch_size)
+    return embed
+
+
+def embed_pending(store, encoder: Encoder, settings: Settings, progress,
+                  embed: Embedder | None = None) -> tuple[int, int]:
+    """Encode texts missing from the cache (with ``embed``, default: here);
+    returns (embedded, already cached)."""
     missing = store.missing_embeddings(encoder.id)
     total = len(missing)
     progress("embed", 0, total)
-    for start in range(0, total, EMBED_CHUNK):
-        chunk = missing[start:start + EMBED_CHUNK]
-        vectors = encoder.encode_document([embedding_text(t) for _, t in chunk], batch_size=settings.batch_size)
-        store.put_embeddings(encoder.id, [h for h, _ in chunk], vectors)
-        progress("embed", min(start + EMBED_CHUNK, total), total)
+    done = 0
+    for hashes, vectors in (embed or local_embedder(encoder, settings))(missing):
+        store.put_embeddings(encoder.id, hashes, vectors)
+        done += len(hashes)
+        progress("embed", done, total)
+    if done != total:
+        raise TracerError(f"embedding returned {done} vectors for {total} texts")
     return total, store.segment_count() - total
 
 
@@ -104,7 +125,8 @@ def _previous_neighbourhoods(index_dir: IndexDir, encoder_id: str, key: str):
 
 def _built_with(settings: Settings) -> dict[str, Any]:
     """The settings and rules that shape a version's files (a change means a new build)."""
-    return {"margin_k": settings.margin_k, "links": links_key()}
+    return {"margin_k": settings.margin_k, "links": links_key(), "index_type": settings.index_type,
+            "shards": settings.shards}
 
 
 def needs_build(index_dir: IndexDir, store, encoder_id: str, settings: Settings) -> bool:
@@ -127,13 +149,16 @@ def needs_build(index_dir: IndexDir, store, encoder_id: str, settings: Settings)
 
 
 def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings, *, progress,
-                verify: bool = True, lock: bool = True, force: bool = True) -> BuildReport:
+                verify: bool = True, lock: bool = True, force: bool = True,
+                embed: Embedder | None = None) -> BuildReport:
     """Run a full build cycle under the rebuild lock (unless the caller holds it).
 
     Without ``force``, nothing is written when the serving version already
     holds everything (the report's ``built`` is False). The build works on
     the segments stored when it starts: documents ingested meanwhile wait
-    for the next build.
+    for the next build. ``embed`` embeds the texts missing from the cache
+    (default: in this process; tracer.distributed.ray_build gives one that
+    runs on a Ray cluster).
     """
     t0 = time.perf_counter()
     versions = index_dir.versions
@@ -150,7 +175,7 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
         upto = store.max_segment_id()  # the snapshot: an ingest running meanwhile adds higher ids
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        embedded, cached = embed_pending(store, encoder, settings, progress)
+        embedded, cached = embed_pending(store, encoder, settings, progress, embed)
         timings["embed"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -158,7 +183,13 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
         ref = reference_for(encoder.id, raw, langs)
         vectors = centre(raw, langs, ref.means)
         del raw
-        index = make_index(len(ids), vectors.shape[1])
+        places = [(doc, kind, words) for _, doc, kind, words in store.iter_segment_places()]
+        route = None
+        if settings.shards > 1:
+            # a document's segments share a shard (places come in ids' order, by segment id)
+            route = router_from(ids, document_shards([p[0] for p in places], settings.shards))
+        index = make_index(len(ids), vectors.shape[1], kind=settings.index_type, shards=settings.shards,
+                           route=route)
         index.add(vectors, ids)
         timings["index"] = time.perf_counter() - t
 
@@ -189,6 +220,7 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
                 "count": int(len(ids)),
                 "documents": store.document_count(),
                 "index_type": index.kind,
+                "shards": settings.shards,
                 "margin_k": settings.margin_k,
                 "reference": ref.source,
                 "reference_key": key,
