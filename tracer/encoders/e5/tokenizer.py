@@ -94,7 +94,11 @@ class UnigramTokenizer:
 
     def encode(self, text: str) -> list[int]:
         """Content token ids of ``text`` (the caller adds any prefix and the specials)."""
-        s = self.normalize(text)
+        return [i for i, _, _ in self.pieces(self.normalize(text))]
+
+    def pieces(self, s: str) -> list[tuple[int, int, int]]:
+        """Viterbi over a normalized text (see :meth:`normalize`): each token's
+        id and its ``[start, end)`` span in ``s``."""
         n = len(s)
         ids, scores, max_len, unk_score = self._ids, self._scores, self._max_len, self._unk_score
         neg = -1e30
@@ -117,7 +121,7 @@ class UnigramTokenizer:
         out = []
         i = n
         while i > 0:
-            out.append(back_id[i])
+            out.append((back_id[i], back_from[i], i))
             i = back_from[i]
         out.reverse()
         return out

