@@ -269,6 +269,28 @@ class Tracer:
             return TraceResult(info, ())
         return trace_claims(self.lookups(), info, claims, k=k, where=where, progress=progress, **options)
 
+    def trace_files(self, paths: Iterable[str | Path], *, exclude: Sequence[str] = (), **options: Any):
+        """Trace every article under ``paths`` (files, or directories walked as
+        ``ingest`` walks them: .txt, .md, .html; README, LICENSE… left out), one
+        after the other with the model and index loaded once.
+
+        Yields ``(path, TraceResult, None)``, or ``(path, None, message)`` for
+        an article that cannot be traced; one bad article never stops the rest.
+        """
+        from .errors import TracerError
+        from .ingest.files import iter_files
+
+        for item in iter_files([Path(p) for p in paths], exclude=exclude):
+            if isinstance(item, IngestProblem):
+                yield item.path, None, item.message
+            elif item.suffix.lower() == ".jsonl":
+                yield str(item), None, "a .jsonl file is not an article (trace reads .txt, .md and .html)"
+            else:
+                try:
+                    yield str(item), self.trace(item, **options), None
+                except TracerError as exc:
+                    yield str(item), None, str(exc)
+
     def diff(self, quote: str, original: str, **options: Any):
         """What a translation changed between a quote and its original (needs no index)."""
         from .diff import diff_texts

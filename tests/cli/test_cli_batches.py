@@ -127,3 +127,24 @@ def test_quick_tour_quotes_ship_and_are_not_ingested_as_documents(tmp_path, exam
         report = t.ingest([example_corpus])
         assert report.failed == 0
         assert not any(t.store.has_document(qid) for qid, _ in queries)  # the tour's queries are no documents
+
+
+def test_trace_batch_goes_on_past_a_bad_article(built, tmp_path):
+    arts = tmp_path / "articles"
+    (arts / "sub").mkdir(parents=True)
+    (arts / "a.txt").write_text('"The parliament voted on bill 3 this week," the speaker said.', encoding="utf-8")
+    (arts / "sub" / "b.md").write_text("According to the clerk, document number 4 tells how the parliament voted.",
+                                       encoding="utf-8")
+    (arts / "bad.txt").write_bytes(b"\x00\x01\x02 binary")
+    (arts / "README.md").write_text("not an article", encoding="utf-8")
+    r = cli("--index", built, "trace", "--batch", arts)
+    assert r.exit_code == 1
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [line["path"].rsplit("/", 1)[-1] for line in lines] == ["a.txt", "bad.txt", "b.md"]
+    assert lines[0]["trace"]["claims"] and "error" in lines[1] and lines[2]["trace"]["claims"]
+    assert "bad.txt" in r.stderr and "traced 2 articles, 1 failed" in r.stderr
+    notes = tmp_path / "notes"
+    r = cli("--index", built, "trace", "--batch", arts, "--out", notes, "--format", "md")
+    assert r.exit_code == 1
+    assert sorted(p.relative_to(notes).as_posix() for p in notes.rglob("*.md")) == ["a.md", "sub/b.md"]
+    assert cli("--index", built, "trace", arts / "a.txt", "--out", notes).exit_code == 2  # --out needs --batch

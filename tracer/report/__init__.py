@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import InputError
 from .compare import comparison_text, diff_claim_text
 
-__all__ = ["write_report", "build_report", "render", "report_format", "FORMATS"]
+__all__ = ["write_report", "write_text", "build_report", "render", "report_format", "FORMATS"]
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 # Verdicts whose best match is accepted as the claim's origin. Every other
@@ -199,6 +199,12 @@ def write_report(trace: dict[str, Any], out: Path, *, fmt: str | None = None) ->
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(out, text)
     return out
+
+
+def write_text(out: Path, text: str) -> Path:
+    """Write ``text`` to ``out`` atomically (see ``_write_atomically``)."""
+    _write_atomically(Path(out), text)
+    return Path(out)
 
 
 def _write_atomically(out: Path, text: str) -> None:
