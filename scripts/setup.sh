@@ -10,3 +10,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[${TRACER_EXTRAS:-test}]"
+# Convert the bundled model once (int8 ONNX graph and tokenizer tables, under $TRACER_HOME/models,
+# default ~/.cache/tracer): otherwise the first command a user runs pays ~5 s and ~1.4 GB for it.
+.venv/bin/python -c "from tracer.encoders.factory import prepare; prepare()"

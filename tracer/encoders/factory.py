@@ -128,3 +128,15 @@ def encoder_for(settings: Any) -> Encoder:
 
         encoder = LowercasedEncoder(encoder)
     return encoder
+
+
+def prepare(settings: Any = None) -> str:
+    """Build what the settings' encoder converts on first use (the int8 ONNX
+    graph and the tokenizer tables under ``$TRACER_HOME/models``) by encoding
+    one text; set-up runs it so a user's first command does not pay for it.
+    Returns the encoder's id."""
+    from ..config import Settings
+
+    encoder = encoder_for(settings or Settings())
+    encoder.encode_query(["warm-up"])
+    return encoder.id

