@@ -15,6 +15,7 @@ transliterated names) is added on top with small weights.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,6 +32,18 @@ def distinctive_figure(n) -> bool:
     if n.kind not in ("count", "money", "percent"):
         return False
     return abs(n.value) >= 100 or n.value != int(n.value)
+
+
+# A batch of lookups meets the same texts again and again (each query against
+# its 50 candidates, hubs against many queries): extract figures and names once.
+@lru_cache(maxsize=1 << 16)
+def _figures(text: str, lang: str) -> tuple:
+    return tuple(extract_numbers(text, lang))
+
+
+@lru_cache(maxsize=1 << 16)
+def _names(text: str, lang: str) -> tuple:
+    return tuple(extract_names(text, lang))
 
 
 @dataclass(frozen=True)
@@ -53,9 +66,9 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
     (:func:`distinctive_figure`; 1 for two or more).
     """
     signals: dict[str, float] = {}
-    qn, cn = extract_numbers(query, query_lang), extract_numbers(candidate, candidate_lang)
+    qn, cn = _figures(query, query_lang), _figures(candidate, candidate_lang)
     if qn or cn:
-        pairs, only_q, only_c = numbers_agree(qn, cn)
+        pairs, only_q, only_c = numbers_agree(list(qn), list(cn))
         # Rewrites turn dates into "this year" / "в прошлом году": a year on
         # one side only says little, while a different year says a lot. So an
         # unmatched year or date counts only when the other side has one too.
@@ -71,9 +84,9 @@ def lexical_signals(query: str, query_lang: str, candidate: str, candidate_lang:
         shared = sum(1 for a, _ in pairs if distinctive_figure(a))
         if shared:
             signals["figures"] = min(shared, 2) / 2.0
-    qa, ca = extract_names(query, query_lang), extract_names(candidate, candidate_lang)
+    qa, ca = _names(query, query_lang), _names(candidate, candidate_lang)
     if qa or ca:
-        pairs, only_q, only_c = match_names(qa, ca)
+        pairs, only_q, only_c = match_names(list(qa), list(ca))
         # СЗЧ is "SOUs" in one English rewrite and "AWOL" in another, and a
         # segment's first word may be capitalised only for standing first: an
         # unmatched uncertain name counts for nothing either way.
@@ -113,6 +126,7 @@ def rescore(
     texts: dict[int, tuple[str, str]],
     use_lexical: bool = True,
     weights: Weights = Weights(),
+    exact_top: int | None = None,
 ) -> list[Candidate]:
     """Turn raw (cosine, id) hits for one query into candidates sorted by score.
 
@@ -120,21 +134,44 @@ def rescore(
     (each hit's neighbourhood in the query's language) are indexed like
     ``ids``; ``texts`` maps a segment id to (text, lang) for the lexical
     signals and the language check.
+
+    With ``exact_top = n`` the lexical signals (the costly part) are only
+    worked out while they can still change who the first ``n`` are: figures
+    and names move a score by at most ``numbers + names``, so once ``n``
+    candidates are fully scored and the next one could not reach the n-th
+    even with full agreement, the rest keep their score without them (and
+    stay below the first ``n``). The first ``n`` are exactly those, in
+    exactly the order, of a full rescore.
     """
     keep = ids >= 0
     cosines, ids, r_x, r_y = cosines[keep], ids[keep], r_x[keep], r_y[keep]
-    out = []
+    base = []
     for cos, sid, rx, ry in zip(cosines.tolist(), ids.tolist(), r_x.tolist(), r_y.tolist()):
         margin = cos - rx / 2.0 - weights.hubness * ry
-        signals = {"cosine": cos, "margin": margin}
         score = margin
         text, lang = texts.get(sid, ("", ""))
         if lang == query_lang and weights.same_language:
             score -= same_language_penalty(cos, weights)
-        if use_lexical and text:
+        base.append((score, int(sid), cos, margin, text, lang))
+    lexical = use_lexical and (weights.numbers or weights.names)
+    if exact_top is None or not lexical:
+        exact_top = len(base)
+    bound = abs(weights.numbers) + abs(weights.names)
+    base.sort(key=lambda b: (-b[0], b[1]))
+    done: list[Candidate] = []
+    best: list[float] = []  # final scores of the candidates done, kept sorted (descending)
+    rest: list[Candidate] = []
+    for score, sid, cos, margin, text, lang in base:
+        signals = {"cosine": cos, "margin": margin}
+        if len(best) >= exact_top and score + bound < best[exact_top - 1]:
+            rest.append(Candidate(sid, float(cos), float(margin), float(score), signals))
+            continue
+        if lexical and text:
             lex = lexical_signals(query, query_lang, text, lang)
             score += weights.numbers * lex.get("numbers", 0.0) + weights.names * lex.get("names", 0.0)
             signals.update(lex)
-        out.append(Candidate(int(sid), float(cos), float(margin), float(score), signals))
-    out.sort(key=lambda c: (-c.score, c.segment_id))
-    return out
+        done.append(Candidate(sid, float(cos), float(margin), float(score), signals))
+        best.append(float(score))
+        best.sort(reverse=True)
+    done.sort(key=lambda c: (-c.score, c.segment_id))
+    return done + rest

@@ -163,16 +163,31 @@ class Searcher:
         fallback = float(np.mean(list(r_q.values()))) if r_q else 0.0
         r_x = np.array([r_q.get(rows[int(i)].lang, fallback) if int(i) in rows else fallback for i in ids],
                        dtype=np.float32)
-        ranked = rescore(text, query_lang, scores, ids, r_x, self._hubness_of(ids, query_lang), texts,
-                         use_lexical, self.weights)
-        if second_view is not None:
-            # what the first view embedded: the segment without an editor's [gloss]
-            ranked = second_view.rescore(text, ranked,
-                                         lambda sid: embedding_text(rows[sid].text) if sid in rows else None,
-                                         lambda sid: rows[sid].lang if sid in rows else None)
+        hub = self._hubness_of(ids, query_lang)
+        # Figures and names only where they can change the first 4k (rescore's exact_top); a
+        # walk that needs more (many windows of few documents) redoes it in full.
+        exact = None if second_view is not None else 4 * k
+        while True:
+            ranked = rescore(text, query_lang, scores, ids, r_x, hub, texts, use_lexical, self.weights,
+                             exact_top=exact)
+            if second_view is not None:
+                # what the first view embedded: the segment without an editor's [gloss]
+                ranked = second_view.rescore(text, ranked,
+                                             lambda sid: embedding_text(rows[sid].text) if sid in rows else None,
+                                             lambda sid: rows[sid].lang if sid in rows else None)
+            out, used = self._places(ranked, rows, k)
+            if exact is None or used <= exact or len(ranked) <= exact:
+                return out
+            exact = None
+
+    def _places(self, ranked: list, rows: dict, k: int) -> tuple[list[Match], int]:
+        """The first ``k`` places of a ranking (a place listed once, under its best segment),
+        and how many candidates that took."""
         out: list[Match] = []
         taken: dict[str, list[tuple[int, int]]] = {}
+        used = 0
         for cand in ranked:
+            used += 1
             row = rows.get(cand.segment_id)
             if row is None:
                 continue
@@ -190,7 +205,7 @@ class Searcher:
             out.append(_to_match(len(out) + 1, cand, row, cluster))
             if len(out) == k:
                 break
-        return out
+        return out, used
 
 
 @dataclass(frozen=True)

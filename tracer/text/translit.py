@@ -242,6 +242,7 @@ def _token_similarity(a: str, b: str) -> float:
     return best
 
 
+@lru_cache(maxsize=1 << 16)  # a batch of lookups compares the same names again and again
 def name_similarity(a: str, b: str) -> float:
     """How likely two spellings name the same entity, in [0, 1].
 
