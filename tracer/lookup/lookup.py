@@ -98,10 +98,11 @@ class Lookup:
         qlangs = [detect_lang(t, default="und") for t in said]
         vectors = self.encode_queries(said)
         view = self.second_view if second_view and lexical else None
+        first = self.searcher.first_hits(vectors, qlangs, k=k, where=where) if len(queries) > 1 else None
         results = []
         for n, ((qid, _), text, words, qlang, vec) in enumerate(zip(queries, texts, said, qlangs, vectors)):
             matches = self.searcher.search(words, qlang, vec, k=k, where=where, use_lexical=lexical,
-                                           second_view=view)
+                                           second_view=view, hits=first[n] if first else None)
             results.append(LookupResult(str(qid), text, qlang, matches))
             progress("lookup", n + 1, len(queries))
         return results

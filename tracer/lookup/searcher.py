@@ -79,18 +79,38 @@ class Searcher:
         """r(q, L): the query's neighbourhood in each reference language, over
         the reference sample and, where the index holds enough of L, its own
         segments of L — whatever the search's filter (tracer.index.space)."""
+        return self.neighbourhoods_of(centred_query[None, :])[0]
+
+    def neighbourhoods_of(self, centred: np.ndarray) -> list[dict[str, float]]:
+        """:meth:`query_neighbourhoods` of many centred queries at once."""
         k = self.settings.margin_k
-        q = centred_query[None, :]
-        out = {}
+        out: list[dict[str, float]] = [{} for _ in range(len(centred))]
         for lang, sample in self.reference.samples.items():
-            parts = [top_similarities(q, sample, k)]
+            parts = [top_similarities(centred, sample, k)]
             pool = self.allowed_ids((lang,), None)
             if len(pool) >= MIN_OWN_SEGMENTS:
-                scores, found = self.index.search(q, k, allowed_ids=pool)
+                scores, found = self.index.search(centred, k, allowed_ids=pool)
                 own = np.where((found >= 0) & (scores <= COPY_COSINE), scores, -np.inf).astype(np.float32)
                 parts.append(own)
-            out[lang] = float(merged_mean(parts, k)[0])
+            for row, value in zip(out, merged_mean(parts, k).tolist()):
+                row[lang] = float(value)
         return out
+
+    def first_hits(self, vectors: np.ndarray, query_langs: Sequence[str], *, k: int,
+                   where: SearchFilter = SearchFilter()) -> list[Hits] | None:
+        """The index hits and neighbourhoods of many encoded queries, in one
+        search of the index each (a batch's matrix products instead of one per
+        query); pass each to :meth:`search` as ``hits``. None when the filter
+        allows nothing."""
+        allowed = None
+        if where.langs or where.kinds:
+            allowed = self.allowed_ids(where.langs, where.kinds)
+            if len(allowed) == 0:
+                return None
+        queries = centre(np.asarray(vectors, np.float32), list(query_langs), self.reference.means)
+        r_q = self.neighbourhoods_of(queries)
+        scores, ids = self.index.search(queries, max(self.settings.candidates, 4 * k), allowed_ids=allowed)
+        return [Hits(scores[i], ids[i], r_q[i]) for i in range(len(queries))]
 
     def _rows_of(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of segment ids in this version's arrays, and which ids are in it."""
@@ -137,6 +157,7 @@ class Searcher:
         where: SearchFilter = SearchFilter(),
         use_lexical: bool = True,
         second_view: SecondView | None = None,
+        hits: Hits | None = None,
     ) -> list[Match]:
         """Best ``k`` matches for one encoded query; ``second_view`` re-reads
         its near-tied candidates (:mod:`tracer.lookup.second_view`)."""
@@ -148,11 +169,14 @@ class Searcher:
             allowed = self.allowed_ids(where.langs, where.kinds)
             if len(allowed) == 0:
                 return []
-        # the index holds language-centred vectors: centre the query the same way
-        query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.reference.means)
-        r_q = self.query_neighbourhoods(query[0])
-        scores, ids = self.index.search(query, candidates, allowed_ids=allowed)
-        scores, ids = scores[0], ids[0]
+        if hits is None:
+            # the index holds language-centred vectors: centre the query the same way
+            query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.reference.means)
+            r_q = self.query_neighbourhoods(query[0])
+            scores, ids = self.index.search(query, candidates, allowed_ids=allowed)
+            scores, ids = scores[0], ids[0]
+        else:  # from first_hits (searched with this k and filter)
+            scores, ids, r_q = hits.scores, hits.ids, hits.neighbourhoods
         valid = ids >= 0
         rows = {r.id: r for r in self.store.segments_by_ids([int(i) for i in ids[valid]])}
         if exclude_docs:
@@ -206,6 +230,15 @@ class Searcher:
             if len(out) == k:
                 break
         return out, used
+
+
+@dataclass(frozen=True)
+class Hits:
+    """One query's index hits and neighbourhoods (:meth:`Searcher.first_hits`)."""
+
+    scores: np.ndarray
+    ids: np.ndarray
+    neighbourhoods: dict[str, float]
 
 
 @dataclass(frozen=True)
