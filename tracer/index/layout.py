@@ -181,7 +181,8 @@ def write_arrays(path: Path, *, ids: np.ndarray, hubness: np.ndarray, langs: Seq
     np.save(path / CLUSTERS_FILE, np.asarray(clusters, dtype=np.int64))
     np.save(path / HUBNESS_FILE, hubness.astype(np.float32))
     _write_filters(path / FILTERS_FILE, langs, kinds)
-    reference.save(path / REFERENCE_FILE)
+    # float32: converting float16 samples took a cold lookup up to 0.5 s (beside the model loading)
+    reference.save(path / REFERENCE_FILE, sample_dtype=np.float32)
 
 
 def _write_filters(path: Path, langs: Sequence[str], kinds: Sequence[str]) -> None:
