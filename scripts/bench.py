@@ -15,6 +15,9 @@ Sections:
           compete with the others').
   lookup  cold `tracer lookup` as a new process on a 100,000-segment index
           (disk and bytecode caches warm), warm lookups through the Python API.
+  throughput  issue 19's rows (scripts/bench_throughput.py): batch lookup vs encoding,
+          trace and report of the seed article, cold lookup on ~7k segments, nightly +1%,
+          first use.
   scale   1,000,000 segments (real vectors + fitted synthetic ones): latency
           per query including query encoding, recall@10 against exact
           search, build time, peak RSS (scripts/bench_scale.py).
@@ -214,7 +217,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small sizes, same code paths (< 3 minutes)")
     ap.add_argument("--workdir", type=Path, default=None, help="cache of built indexes (default $TRACER_HOME/bench)")
-    ap.add_argument("--only", default="encode,lookup,scale", help="comma-separated sections")
+    ap.add_argument("--only", default="encode,lookup,scale,throughput", help="comma-separated sections")
     ap.add_argument("--ef", default=None, help="efSearch values for the scale section (default: the index's, +/-)")
     ap.add_argument("--json", type=Path, default=None, help="also write the raw results here")
     ap.add_argument("--worker-encode", nargs=3, metavar=("SPEC", "NEWS", "PAIRS"), help=argparse.SUPPRESS)
@@ -254,9 +257,17 @@ def main() -> None:
                 # below FLAT_MAX make_index would pick the flat index: force the large-corpus kind
                 os.environ["TRACER_BENCH_FLAT_MAX"] = str(sizes["scale"] // 2)
             results["scale"] = scale_section(sizes, workdir, index_dir, queries, ef)
+    if "throughput" in sections:
+        from bench_throughput import throughput_section
+
+        results["throughput"] = throughput_section(workdir / "throughput", quick=args.quick)
     results["load_end"] = load_average()
     results["seconds"] = time.perf_counter() - t0
     print(report(results))
+    if "throughput" in results:
+        from bench_throughput import throughput_report
+
+        print("\n" + throughput_report(results["throughput"]))
     print(f"({results['seconds']:.0f} s; workdir {workdir})")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
