@@ -61,7 +61,7 @@ def load_index(dir: Path, mmap: bool = True) -> VectorIndex:
     """Open a saved index of any kind (its ``index.json`` says which)."""
     kind = read_meta(dir).get("kind", "")
     if kind.startswith(SHARDED_PREFIX):
-        return ShardedIndex.load(dir, mmap=mmap)
+        return ShardedIndex.of_loaded(dir, [load_index(d, mmap=mmap) for d in ShardedIndex.shard_dirs(dir)])
     if kind == "exact":
         return ExactIndex.load(dir, mmap=mmap)
     if kind == HNSW_SQ_KIND:

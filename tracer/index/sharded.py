@@ -209,13 +209,23 @@ class ShardedIndex(VectorIndex):
 
     @classmethod
     def load(cls, dir: Path, mmap: bool = True) -> ShardedIndex:
-        from .backends import load_index
+        """Not here: a shard may be of any backend, and only
+        tracer.index.backends knows them all (``load_index`` opens a sharded index)."""
+        raise TypeError("open a sharded index with tracer.index.backends.load_index")
 
-        dir = Path(dir)
-        meta = read_meta(dir)
+    @staticmethod
+    def shard_dirs(dir: Path) -> list[Path]:
+        """The shard directories of a saved sharded index (its index.json says how many)."""
+        meta = read_meta(Path(dir))
         if not str(meta.get("kind", "")).startswith(KIND_PREFIX):
             raise IndexNotFound(f"{dir} holds a {meta.get('kind')!r} index, not a sharded one")
-        shards = [load_index(shard_dir(dir, i), mmap=mmap) for i in range(int(meta["shards"]))]
+        return [shard_dir(Path(dir), i) for i in range(int(meta["shards"]))]
+
+    @classmethod
+    def of_loaded(cls, dir: Path, shards: list[VectorIndex]) -> ShardedIndex:
+        """The saved sharded index at ``dir`` from its shards, each opened by
+        its own backend (tracer.index.backends.load_index does both steps)."""
+        meta = read_meta(Path(dir))
         index = cls(shards)
         if index.dim != int(meta["dim"]):
             raise IndexNotFound(f"{dir}: shards have {index.dim} dimensions, its index.json says {meta['dim']}")

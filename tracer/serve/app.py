@@ -14,10 +14,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import EncoderMismatch, IndexNotFound, InputError, MissingDependency, TracerError
+from ..errors import MissingDependency, TracerError
 from .engine import Engine, ServingIndex
 from .jobs import Jobs
 from .options import ServeOptions
+from .status import status_of
 
 log = logging.getLogger("tracer.serve")
 
@@ -120,16 +121,6 @@ def create_app(options: ServeOptions | None = None, *, encoder: Any = None, stat
     app.add_exception_handler(Exception, _internal_error)
     security.install(app, token=options.token, max_bytes=options.max_bytes, allowed_hosts=options.allowed_hosts())
     return app
-
-
-def status_of(exc: TracerError) -> int:
-    """The HTTP status of a library error."""
-    code = getattr(exc, "status_code", None)
-    if code:
-        return int(code)
-    if isinstance(exc, (IndexNotFound, EncoderMismatch, MissingDependency)):
-        return 503
-    return 400 if isinstance(exc, InputError) else 500
 
 
 def error_response(request, status: int, message: str):

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from ..errors import InputError, TracerError
 from . import work
-from .app import status_of
+from .status import status_of
 from .inputs import (DiffRequest, LookupRequest, TraceRequest, article_text, date_value, k_value, kinds_value,
                      lang_value, langs_value, quote_value, trace_kinds, upload_text)
 from .security import COOKIE, REPORT_CSP, cookie_header, safe_next
