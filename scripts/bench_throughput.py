@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 TARGETS = {"batch_ratio": 2.0, "trace_s": 1.5, "report_mb": 500.0, "cold_s": 0.4, "rebuild_share": 0.02}
-SIZES = {"quick": {"queries": 200, "docs": 1000}, "full": {"queries": 1000, "docs": 10000}}
+SIZES = {"quick": {"queries": 200, "docs": 1000}, "full": {"queries": 1000, "docs": 5000}}
+ROWS = ("batch", "trace", "cold", "first_use", "rebuild")
 TRACER = [str(Path(sys.executable).parent / "tracer")]  # the console script beside this Python
 
 
@@ -136,7 +137,7 @@ def rebuild_row(docs: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
         out = Path(tmp) / "rebuild.json"
         subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_rebuild.py"), "--docs", str(docs),
-                        "--encoder", "e5-int8", "--kills", "0", "--json", str(out)], check=True,
+                        "--encoder", "default", "--kills", "0", "--json", str(out)], check=True,
                        stdout=subprocess.DEVNULL)
         r = json.loads(out.read_text())
     return {"docs": docs, "full_s": r["full_seconds"], "incremental_s": r["incremental_seconds"],
@@ -153,21 +154,27 @@ def first_use_row(index: Path) -> dict:
             "first_lookup_mb": round(first_mb)}
 
 
-def throughput_section(workdir: Path, quick: bool = False) -> dict:
-    """Every row above (see the module docstring)."""
+def throughput_section(workdir: Path, quick: bool = False, rows=ROWS) -> dict:
+    """The rows above (see the module docstring); ``rows`` picks some."""
     sizes = SIZES["quick" if quick else "full"]
     workdir.mkdir(parents=True, exist_ok=True)
     index, sents = news_index(workdir)
-    _log("batch lookup vs encoding")
-    out = {"batch": batch_row(index, sents, sizes["queries"])}
-    _log("trace and report")
-    out["trace"] = trace_rows(workdir)
-    _log("cold lookup")
-    out["cold"] = cold_row(index)
-    _log("first use")
-    out["first_use"] = first_use_row(index)
-    _log(f"nightly +1% on {sizes['docs']} documents")
-    out["rebuild"] = rebuild_row(sizes["docs"])
+    out: dict = {}
+    if "batch" in rows:
+        _log("batch lookup vs encoding")
+        out["batch"] = batch_row(index, sents, sizes["queries"])
+    if "trace" in rows:
+        _log("trace and report")
+        out["trace"] = trace_rows(workdir)
+    if "cold" in rows:
+        _log("cold lookup")
+        out["cold"] = cold_row(index)
+    if "first_use" in rows:
+        _log("first use")
+        out["first_use"] = first_use_row(index)
+    if "rebuild" in rows:
+        _log(f"nightly +1% on {sizes['docs']} documents")
+        out["rebuild"] = rebuild_row(sizes["docs"])
     out["load"] = round(os.getloadavg()[0], 2)
     return out
 
@@ -177,24 +184,33 @@ def _met(ok: bool) -> str:
 
 
 def throughput_report(r: dict) -> str:
-    b, t, c, f, n = r["batch"], r["trace"], r["cold"], r["first_use"], r["rebuild"]
-    return "\n".join([
-        f"Throughput (load average {r['load']})",
-        f"  batch lookup of {b['queries']} English news quotes on {b['segments']:,} segments: {b['lookup_s']} s; "
-        f"encoding them (build's bulk path): {b['encode_s']} s; ratio {b['ratio']}x "
-        f"(target <= {TARGETS['batch_ratio']:.0f}x: {_met(b['ratio'] <= TARGETS['batch_ratio'])})",
-        f"  trace of the seed article ({t['claims']} claims), model loaded: median {t['trace_s']} s "
-        f"(target <= {TARGETS['trace_s']} s: {_met(t['trace_s'] <= TARGETS['trace_s'])})",
-        f"  `tracer report` of it, new process: {t['report_s']} s, peak RSS {t['report_mb']} MB "
-        f"(target <= {TARGETS['report_mb']:.0f} MB: {_met(t['report_mb'] <= TARGETS['report_mb'])})",
-        f"  cold `tracer lookup` on {b['segments']:,} segments: median {c['cold_s']} s, peak RSS {c['cold_mb']} MB "
-        f"(target <= {TARGETS['cold_s']} s: {_met(c['cold_s'] <= TARGETS['cold_s'])})",
-        f"  nightly rebuild after +1% of {n['docs']:,} documents: {n['incremental_s']} s = {100 * n['share']:.1f}% "
-        f"of the full build's {n['full_s']} s (target <= {100 * TARGETS['rebuild_share']:.0f}%: "
-        f"{_met(n['share'] <= TARGETS['rebuild_share'])})",
-        f"  first use in a fresh TRACER_HOME: set-up's model conversion {f['prepare_s']} s, peak {f['prepare_mb']} MB; "
-        f"then the first `tracer lookup` {f['first_lookup_s']} s, peak {f['first_lookup_mb']} MB",
-    ])
+    lines = [f"Throughput (load average {r['load']})"]
+    if "batch" in r:
+        b = r["batch"]
+        lines.append(f"  batch lookup of {b['queries']} English news quotes on {b['segments']:,} segments: "
+                     f"{b['lookup_s']} s; encoding them (build's bulk path): {b['encode_s']} s; ratio {b['ratio']}x "
+                     f"(target <= {TARGETS['batch_ratio']:.0f}x: {_met(b['ratio'] <= TARGETS['batch_ratio'])})")
+    if "trace" in r:
+        t = r["trace"]
+        lines.append(f"  trace of the seed article ({t['claims']} claims), model loaded: median {t['trace_s']} s "
+                     f"(target <= {TARGETS['trace_s']} s: {_met(t['trace_s'] <= TARGETS['trace_s'])})")
+        lines.append(f"  `tracer report` of it, new process: {t['report_s']} s, peak RSS {t['report_mb']} MB "
+                     f"(target <= {TARGETS['report_mb']:.0f} MB: {_met(t['report_mb'] <= TARGETS['report_mb'])})")
+    if "cold" in r:
+        c = r["cold"]
+        lines.append(f"  cold `tracer lookup` on the same index: median {c['cold_s']} s, peak RSS {c['cold_mb']} MB "
+                     f"(target <= {TARGETS['cold_s']} s: {_met(c['cold_s'] <= TARGETS['cold_s'])})")
+    if "rebuild" in r:
+        n = r["rebuild"]
+        lines.append(f"  nightly rebuild after +1% of {n['docs']:,} documents: {n['incremental_s']} s = "
+                     f"{100 * n['share']:.1f}% of the full build's {n['full_s']} s (target <= "
+                     f"{100 * TARGETS['rebuild_share']:.0f}%: {_met(n['share'] <= TARGETS['rebuild_share'])})")
+    if "first_use" in r:
+        f = r["first_use"]
+        lines.append(f"  first use in a fresh TRACER_HOME: set-up's model conversion {f['prepare_s']} s, peak "
+                     f"{f['prepare_mb']} MB; then the first `tracer lookup` {f['first_lookup_s']} s, peak "
+                     f"{f['first_lookup_mb']} MB")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -202,11 +218,12 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="200 queries and 1,000 documents")
     ap.add_argument("--workdir", type=Path, default=None, help="cached indexes (default $TRACER_HOME/bench)")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--rows", default=",".join(ROWS), help="comma-separated rows (default all)")
     args = ap.parse_args()
     from tracer.encoders.e5.graph import default_models_dir
 
     workdir = args.workdir or default_models_dir().parent / "bench" / "throughput"
-    r = throughput_section(workdir, args.quick)
+    r = throughput_section(workdir, args.quick, tuple(x.strip() for x in args.rows.split(",")))
     print(throughput_report(r))
     if args.json:
         args.json.write_text(json.dumps(r, indent=2) + "\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..text.names import extract_names
-from ..text.translit import name_similarity, translit
+from ..text.translit import name_similarity, similarity_ratio, translit
 from .lexicon import STOPWORDS
 from .morph import MORPH_LANGS, analyse
 
@@ -133,18 +133,6 @@ def _vowels(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", v)
 
 
-def _ratio(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return 1.0 - prev[-1] / max(len(a), len(b))
-
-
 @lru_cache(maxsize=100_000)
 def _readings(word: str, lang: str) -> tuple[str, ...]:
     """A word, its lemma (ru/uk) and, for an adjective made from a place
@@ -171,7 +159,7 @@ def token_similarity(a: str, alang: str, b: str, blang: str) -> float:
             for ka in _skeletons(ra):
                 for kb in _skeletons(rb):
                     if min(len(ka), len(kb)) >= 3 and ka[0] == kb[0]:
-                        best = max(best, _ratio(ka, kb))
+                        best = max(best, similarity_ratio(ka, kb))
                     elif ka == kb and len(ka) == 2 and _vowels(ra) == _vowels(rb):
                         best = max(best, 0.8)
     return best

@@ -67,6 +67,17 @@ def read_meta(dir: Path) -> dict[str, Any]:
         raise IndexNotFound(f"no vector index in {dir} (missing {META_NAME})") from None
 
 
+def read_saved(dir: Path, kind: str, files: tuple[str, ...]) -> dict[str, Any]:
+    """The index.json of a saved index of ``kind`` whose ``files`` are all present."""
+    meta = read_meta(dir)
+    if meta.get("kind") != kind:
+        raise IndexNotFound(f"{dir} holds a {meta.get('kind')!r} index, not a {kind} one")
+    for name in files:
+        if not (Path(dir) / name).is_file():
+            raise IndexNotFound(f"{Path(dir) / name} is missing")
+    return meta
+
+
 def write_meta(dir: Path, meta: dict[str, Any]) -> None:
     write_file(Path(dir) / META_NAME, json.dumps(meta, indent=2, sort_keys=True).encode("utf-8"))
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import IndexNotFound
-from .base import check_add, empty_result, read_meta, top_k, write_meta
+from .base import check_add, empty_result, read_saved, top_k, write_meta
 from .exact import exact_search
 from .faiss_index import FILE_NAME, SINGLE_THREAD_BELOW, FaissIndex, faiss_module, id_selector, omp_threads
 
@@ -180,12 +180,7 @@ class HnswSqIndex(FaissIndex):
     def load(cls, dir: Path, mmap: bool = True) -> HnswSqIndex:
         faiss = faiss_module()
         dir = Path(dir)
-        meta = read_meta(dir)
-        if meta.get("kind") != KIND:
-            raise IndexNotFound(f"{dir} holds a {meta.get('kind')!r} index, not a {KIND} one")
-        for name in (FILE_NAME, IDS_FILE, VECTORS_FILE):
-            if not (dir / name).is_file():
-                raise IndexNotFound(f"{dir / name} is missing")
+        meta = read_saved(dir, KIND, (FILE_NAME, IDS_FILE, VECTORS_FILE))
         self = cls.__new__(cls)
         self.dim = int(meta["dim"])
         self.kind = KIND

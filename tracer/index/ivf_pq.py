@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import IndexNotFound
-from .base import (VectorIndex, check_add, check_queries, empty_result, read_meta, sort_order, top_k,
+from .base import (VectorIndex, check_add, check_queries, empty_result, read_saved, sort_order, top_k,
                    TIE_SLACK, within_ties, write_meta)
 from .exact import exact_search
 from .f16rows import FILE_NAME as VECTORS_FILE
@@ -264,12 +264,7 @@ class IvfPqIndex(VectorIndex):
     def load(cls, dir: Path, mmap: bool = True) -> IvfPqIndex:
         faiss = faiss_module()
         dir = Path(dir)
-        meta = read_meta(dir)
-        if meta.get("kind") != KIND:
-            raise IndexNotFound(f"{dir} holds a {meta.get('kind')!r} index, not a {KIND} one")
-        for name in (FILE_NAME, IDS_FILE, VECTORS_FILE):
-            if not (dir / name).is_file():
-                raise IndexNotFound(f"{dir / name} is missing")
+        meta = read_saved(dir, KIND, (FILE_NAME, IDS_FILE, VECTORS_FILE))
         self = cls(int(meta["dim"]), nlist=int(meta["nlist"]), nprobe=int(meta["nprobe"]),
                    rerank_factor=int(meta.get("rerank_factor", RERANK_FACTOR)))
         # the codes are read into memory: a query scans a quarter of them

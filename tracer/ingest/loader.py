@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..errors import InputError
 from ..text.hashing import content_hash
-from ..text.langid import SUPPORTED_LANGS, detect_lang
+from ..text.langid import SUPPORTED_LANGS, detect_lang, dominant_script
 from ..text.segment import segment_document
 from ..types import Document, IngestProblem, IngestReport
 from .quality import not_language
@@ -88,24 +88,6 @@ def store_documents(store, items: Iterable[Document | IngestProblem], *, replace
     return IngestReport(seen, segments, new, skipped, time.perf_counter() - t0, problems, replaced=replaced)
 
 
-def _script(text: str) -> str:
-    """The dominant script of ``text`` as langid counts it: "cyrillic", "latin", "other" or ""."""
-    latin = cyr = other = 0
-    for ch in text:
-        if ch.isalpha():
-            if "a" <= ch.lower() <= "z" or "\u00c0" <= ch <= "\u024f":
-                latin += 1
-            elif "\u0400" <= ch <= "\u052f":
-                cyr += 1
-            else:
-                other += 1
-    if latin == cyr == other == 0:
-        return ""
-    if cyr >= latin and cyr >= other:
-        return "cyrillic"
-    return "latin" if latin >= other else "other"
-
-
 def segment_lang(doc_lang: str) -> Callable[[str], str]:
     """Per-segment language: a segment keeps the document's language unless its
     own script clearly says otherwise (an English quote inside a Russian text)."""
@@ -113,7 +95,7 @@ def segment_lang(doc_lang: str) -> Callable[[str], str]:
 
     @lru_cache(maxsize=4096)  # boilerplate repeats
     def lang_of(text: str) -> str:
-        script = _script(text)
+        script = dominant_script(text)
         same_script = (script == "cyrillic") == doc_cyrillic and script in ("cyrillic", "latin")
         # Where detection could only confirm the document's language, it is not
         # asked: for Latin text outside English it is statistical and costs ~18 ms

@@ -25,7 +25,7 @@ import threading
 
 from ..errors import InputError
 
-__all__ = ["SUPPORTED_LANGS", "detect_lang", "parse_langs"]
+__all__ = ["SUPPORTED_LANGS", "detect_lang", "dominant_script", "parse_langs"]
 
 SUPPORTED_LANGS: tuple[str, ...] = ("en", "ru", "uk")
 
@@ -215,6 +215,20 @@ def detect_lang(text: str, default: str = "und") -> str:
     """
     # The opening of a long document is enough, and keeps this fast.
     text = text[:_SAMPLE_CHARS]
+    script = dominant_script(text)
+    if not script:
+        return default
+    if script == "cyrillic":
+        return _cyrillic(text, default)
+    if script == "latin":
+        return _latin(text)
+    probs = _langdetect_probs(text)
+    return probs[0][0] if probs else default
+
+
+def dominant_script(text: str) -> str:
+    """The script most of the letters of ``text`` are in: "cyrillic", "latin",
+    "other", or "" when it has none (ties go to Cyrillic, then Latin)."""
     latin = cyr = other = 0
     for ch in text:
         if ch.isalpha():
@@ -225,13 +239,10 @@ def detect_lang(text: str, default: str = "und") -> str:
             else:
                 other += 1
     if latin == cyr == other == 0:
-        return default
+        return ""
     if cyr >= latin and cyr >= other:
-        return _cyrillic(text, default)
-    if latin >= other:
-        return _latin(text)
-    probs = _langdetect_probs(text)
-    return probs[0][0] if probs else default
+        return "cyrillic"
+    return "latin" if latin >= other else "other"
 
 
 def parse_langs(value: str | None) -> tuple[str, ...] | None:

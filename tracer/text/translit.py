@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["translit", "name_key", "name_similarity", "MATCH_THRESHOLD"]
+__all__ = ["translit", "name_key", "name_similarity", "similarity_ratio", "MATCH_THRESHOLD"]
 
 # name_similarity at or above this: the same name.
 MATCH_THRESHOLD = 0.75
@@ -208,7 +208,7 @@ def name_key(s: str) -> str:
     return " ".join(k for k in (_word_key(t) for t in _name_tokens(s)) if k)
 
 
-def _ratio(a: str, b: str) -> float:
+def similarity_ratio(a: str, b: str) -> float:
     """1 - normalised Levenshtein distance."""
     if a == b:
         return 1.0
@@ -238,7 +238,7 @@ def _token_similarity(a: str, b: str) -> float:
         for fb in forms_b:
             ka, kb = _skeleton(fa), _skeleton(fb)
             if ka and kb:
-                best = max(best, _ratio(ka, kb) * _ratio(_loose(fa), _loose(fb)))
+                best = max(best, similarity_ratio(ka, kb) * similarity_ratio(_loose(fa), _loose(fb)))
     return best
 
 
