@@ -62,6 +62,12 @@ def features(match: Match, matches: Sequence[Match], query: str, query_lang: str
     """The evidence for one match of a lookup (``matches``: all of its matches)."""
     others = [m.score for m in matches if m.doc_id != match.doc_id]
     lead = match.score - max(others) if others else LEAD_CAP
+    # A passage that is not its document's best place is measured against that better passage:
+    # against other documents only, every lower place of a one-document result led by the cap
+    # (0.99 for a sentence that merely stands next to the quote's). Top matches are unchanged.
+    siblings = [m.score for m in matches if m.doc_id == match.doc_id and m is not match and m.score > match.score]
+    if siblings:
+        lead = min(lead, match.score - max(siblings))
     words = len(query.split())
     return {
         "score": float(match.score),
