@@ -51,9 +51,11 @@ def candidates(index_dir: Path):
     langs = [keys[int(i)][1] for i in ids]
     docs = np.array([places[int(i)][0] for i in ids])
     v = centre(raw, langs, arrays.reference.means)
-    pos = {int(s): p for p, s in enumerate(arrays.ids.tolist())}
-    cols = {lang: c for c, lang in enumerate(version.manifest["hubness_langs"])}
-    hub = arrays.hubness[[pos[int(i)] for i in ids]]
+    from tracer.index.clusters import REFERENCE_K
+    from tracer.index.space import neighbourhood
+
+    # the build's cross-language neighbourhoods: the reference sample's (tracer.index.clusters)
+    r = {lang: neighbourhood(v, sample, REFERENCE_K) for lang, sample in arrays.reference.samples.items()}
     langs_arr = np.array(langs)
     out = []  # (doc a, doc b, same language, value)
     for start in range(0, len(ids), 512):
@@ -64,8 +66,7 @@ def candidates(index_dir: Path):
                 if j == i or docs[j] == docs[i]:
                     continue
                 same = langs_arr[i] == langs_arr[j]
-                value = float(row[j]) if same else float(
-                    row[j] - hub[i, cols[langs_arr[j]]] / 2 - hub[j, cols[langs_arr[i]]] / 2)
+                value = float(row[j]) if same else float(row[j] - r[langs_arr[j]][i] / 2 - r[langs_arr[i]][j] / 2)
                 out.append((docs[i], docs[j], bool(same), value))
     return out
 

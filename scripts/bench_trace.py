@@ -47,6 +47,7 @@ never on these written stories: they are an extra row.
 from __future__ import annotations
 
 import argparse
+import os
 import hashlib
 import json
 import random
@@ -225,6 +226,9 @@ def evaluate(t, runs, cal: Calibration, split: str, chains: bool = False) -> dic
                         m["chain_n"] += 1
                         right = [h.doc_id for h in ct.chain[1:]] == [art.relay, p.origin]
                         m["chain_ok"] += right
+                        if not right and os.environ.get("TRACER_BENCH_DEBUG") and m["chain_n"] < 6:
+                            print("chain", [(h.doc_id, h.role, h.date) for h in ct.chain[1:]],
+                                  "expected", [art.relay, p.origin], file=sys.stderr)
                         w[3] += 1
                         w[4] += right
             else:

@@ -202,7 +202,7 @@ def build_index(index_dir: IndexDir, store, encoder: Encoder, settings: Settings
         timings["hubness"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        links, clusters, link_mode = link_segments(index, ids, vectors, langs, places, hubness, hub_langs,
+        links, clusters, link_mode = link_segments(index, ids, vectors, langs, places, ref,
                                                    _previous_links(index_dir, encoder.id, key))
         timings["syndication"] = time.perf_counter() - t
 

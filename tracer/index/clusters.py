@@ -29,26 +29,42 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .space import neighbourhood
+
 SAME_LANGUAGE_COSINE = 0.80
 CROSS_LANGUAGE_SCORE = 0.25
 NEIGHBOURS = 8
+# Nearest reference sentences averaged for the cross-language score's neighbourhoods: the k the
+# thresholds were chosen with (scripts/bench_syndication.py, when the lookup's margin_k was 10).
+REFERENCE_K = 10
 LINKED_KINDS = frozenset({"sentence", "quote"})
 MIN_WORDS = 6
 _BLOCK = 1024
 
 
 def find_links(search, ids: np.ndarray, centred: np.ndarray, langs: Sequence[str], docs: Sequence[str],
-               sentence_ids: np.ndarray, hubness: np.ndarray, hub_langs: Sequence[str],
-               rows: np.ndarray) -> np.ndarray:
+               sentence_ids: np.ndarray, reference, rows: np.ndarray) -> np.ndarray:
     """Links (pairs of segment ids, smaller first) from the sentences at positions ``rows``.
 
-    ``search(queries, k, allowed_ids)`` searches the index; ``hubness[:, c]``
-    is each segment's neighbourhood towards ``hub_langs[c]``.
+    ``search(queries, k, allowed_ids)`` searches the index. The cross-language
+    score is CSLS over the *reference* neighbourhoods (``reference``: a
+    ReferenceSpace; ``REFERENCE_K`` nearest): the index's own segments, which the lookup
+    adds to them from 500 of a language on, would hold the very translation
+    being linked (a ru/uk pair read 0.23 against its 0.25 threshold), and the
+    threshold was chosen on reference neighbourhoods.
     """
     langs_arr = np.asarray(langs)
     docs_arr = np.asarray(docs)
     position = {int(s): p for p, s in enumerate(ids.tolist())}
-    column = {lang: c for c, lang in enumerate(hub_langs)}
+    cache: dict[tuple[int, str], float] = {}
+
+    def r(row: int, lang: str) -> float:
+        key = (row, lang)
+        if key not in cache:
+            sample = reference.samples.get(lang)
+            cache[key] = float(neighbourhood(centred[row:row + 1], sample, REFERENCE_K)[0]) if sample is not None else 0.0
+        return cache[key]
+
     doc_sentences: dict[str, list[int]] = {}
     for sid in sentence_ids.tolist():
         doc_sentences.setdefault(str(docs_arr[position[int(sid)]]), []).append(int(sid))
@@ -66,7 +82,7 @@ def find_links(search, ids: np.ndarray, centred: np.ndarray, langs: Sequence[str
                     if cos >= SAME_LANGUAGE_COSINE:
                         out.append((min(int(ids[i]), int(j_id)), max(int(ids[i]), int(j_id))))
                     continue
-                score = cos - _r(hubness, column, i, langs_arr[j]) / 2 - _r(hubness, column, j, langs_arr[i]) / 2
+                score = cos - r(i, str(langs_arr[j])) / 2 - r(j, str(langs_arr[i])) / 2
                 if score >= CROSS_LANGUAGE_SCORE and score > best_in_doc.get(docs_arr[j], (-9.0, 0))[0]:
                     best_in_doc[docs_arr[j]] = (score, j)
             for _, j in best_in_doc.values():
@@ -74,13 +90,6 @@ def find_links(search, ids: np.ndarray, centred: np.ndarray, langs: Sequence[str
                 if len(own) and int(search(centred[j:j + 1], 1, own)[1][0, 0]) == int(ids[i]):
                     out.append((min(int(ids[i]), int(ids[j])), max(int(ids[i]), int(ids[j]))))
     return np.array(sorted(set(out)), dtype=np.int64).reshape(-1, 2)
-
-
-def _r(hubness: np.ndarray, column: dict[str, int], row: int, lang: str) -> float:
-    c = column.get(lang)
-    if hubness.ndim != 2 or hubness.shape[1] == 0:
-        return 0.0
-    return float(hubness[row, c]) if c is not None else float(hubness[row].mean())
 
 
 def cluster_ids(ids: np.ndarray, links: np.ndarray) -> np.ndarray:
@@ -106,11 +115,11 @@ def cluster_ids(ids: np.ndarray, links: np.ndarray) -> np.ndarray:
 
 def links_key() -> str:
     """What links were found with: a version's links are reused only under the same rules."""
-    return f"same>={SAME_LANGUAGE_COSINE}|cross>={CROSS_LANGUAGE_SCORE}|k={NEIGHBOURS}|words>={MIN_WORDS}"
+    return f"same>={SAME_LANGUAGE_COSINE}|cross>={CROSS_LANGUAGE_SCORE}|k={NEIGHBOURS}|words>={MIN_WORDS}|r=reference@{REFERENCE_K}"
 
 
 def link_segments(index, ids: np.ndarray, centred: np.ndarray, langs: Sequence[str], places: list[tuple[str, str]],
-                  hubness: np.ndarray, hub_langs: Sequence[str],
+                  reference,
                   previous: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray, str]:
     """(links, cluster id per segment, "full" | "incremental") for a version.
 
@@ -138,7 +147,7 @@ def link_segments(index, ids: np.ndarray, centred: np.ndarray, langs: Sequence[s
     def search(queries, k, allowed):
         return index.search(queries, k, allowed_ids=allowed)
 
-    new = find_links(search, ids, centred, langs, docs, sentence_ids, hubness, hub_langs, rows) if len(rows) \
+    new = find_links(search, ids, centred, langs, docs, sentence_ids, reference, rows) if len(rows) \
         else np.zeros((0, 2), dtype=np.int64)
     links = np.unique(np.vstack([kept, new]), axis=0) if len(kept) + len(new) else np.zeros((0, 2), dtype=np.int64)
     return links, cluster_ids(ids, links), mode
