@@ -55,7 +55,7 @@ def candidates(index_dir: Path):
     from tracer.index.space import neighbourhood
 
     # the build's cross-language neighbourhoods: the reference sample's (tracer.index.clusters)
-    r = {lang: neighbourhood(v, sample, REFERENCE_K) for lang, sample in arrays.reference.samples.items()}
+    ref_r = {lang: neighbourhood(v, sample, REFERENCE_K) for lang, sample in arrays.reference.samples.items()}
     langs_arr = np.array(langs)
     out = []  # (doc a, doc b, same language, value)
     for start in range(0, len(ids), 512):
@@ -66,7 +66,7 @@ def candidates(index_dir: Path):
                 if j == i or docs[j] == docs[i]:
                     continue
                 same = langs_arr[i] == langs_arr[j]
-                value = float(row[j]) if same else float(row[j] - r[langs_arr[j]][i] / 2 - r[langs_arr[i]][j] / 2)
+                value = float(row[j]) if same else float(row[j] - ref_r[langs_arr[j]][i] / 2 - ref_r[langs_arr[i]][j] / 2)
                 out.append((docs[i], docs[j], bool(same), value))
     return out
 
