@@ -33,7 +33,7 @@ GRID = {
     "number_weight": [0.02, 0.05],
     "name_weight": [0.02, 0.05],
     "same_language_penalty": [0.03, 0.06, 0.1],
-    "second_view_weight": [0.0],
+    "second_view_weight": [0.0, 1.2],
 }
 
 

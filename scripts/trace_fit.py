@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-STANDALONE = ("score", "lead", "cosine", "numbers", "figures", "names", "short", "same_lang")
+STANDALONE = ("score", "lead", "cosine", "numbers", "figures", "names", "short", "same_lang", "coverage")
 COHERENCE_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 # A claim is "traced" (close wording) when its cosine reaches that of all but this share of the fit
 # half's correctly found professional translations; below, a "paraphrase" (looser wording).

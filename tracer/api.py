@@ -212,7 +212,7 @@ class Tracer:
         With ``confidence`` each match also gets the calibrated chance that it
         carries the quote (tracer.lookup.confidence). ``lexical=False``
         ranks by the margin alone, without the figures and names signals;
-        ``second_view`` re-reads near-tied candidates as written.
+        ``second_view`` re-reads near-tied candidates word by word.
         """
         from .lookup.confidence import CONTEXT_K, with_confidence
         from .lookup.filters import SearchFilter

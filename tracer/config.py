@@ -48,12 +48,11 @@ class Settings:
     # Embed texts lowercased (encoders/lowercase.py; the encoder id says so,
     # so caches and indexes never mix cased and lowercased vectors).
     lowercase: bool = True
-    # Near-ties are re-read as written (tracer/lookup/second_view.py): a candidate
-    # within a hair of the best gets weight x (its cased-text cosine minus the
-    # best's). 0 turns it off. Only with `lowercase` (the second view is the
-    # text as written). Off by default: on real news it changed no fit P@1 once
-    # int8 vectors stopped moving with their batch mates (docs/tuning.md).
-    second_view_weight: float = 0.0
+    # Near-ties are re-read word by word (tracer/lookup/second_view.py): a
+    # candidate within 0.1 of the best gets weight x (how well its words cover
+    # the quote's minus the best's). 0 turns it off. 1.2 chosen on the fit half
+    # of scripts/bench_news.py (fragments +8 points, docs/tuning.md).
+    second_view_weight: float = 1.2
     # Candidates pulled from the vector index before re-scoring.
     candidates: int = 50
     # Vector index of a build: "auto" (by size, tracer/index/backends.py) or a

@@ -32,7 +32,7 @@ def test_tokens_and_offsets_equal_the_tokenizers_library(e5_weights, sentences):
     from tracer.encoders.e5.tokenizer import shared_tokenizer
 
     lib = _library_tokenizer(e5_weights)
-    plain = tokens._PlainTokenizer(shared_tokenizer())
+    plain = tokens.PlainTokenizer(shared_tokenizer())
     for text in TEXTS + list(sentences):
         assert plain.encode(text) == _library_encode(lib, e5_weights.normalization, text), text
 

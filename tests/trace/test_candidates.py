@@ -46,3 +46,35 @@ def test_claim_queries_add_parts_and_focus_without_repeats():
     queries = claim_queries(claim, text)
     assert queries[0] and len(queries) == len(set(queries))
     assert all(any(ch.isalnum() for ch in q) for q in queries)
+
+
+class CoveringLookup:
+    """Stands in for Lookup.coverages: a coverage per candidate text, and the texts it was asked about."""
+
+    def __init__(self, cover):
+        self.cover = cover
+        self.asked = []
+
+    def coverages(self, query, texts):
+        self.asked.append(list(texts))
+        return None if self.cover is None else [self.cover[t] for t in texts]
+
+
+def test_coverage_is_measured_for_candidates_coherence_could_lift():
+    from tracer.trace.candidates import COVERAGE_REACH, COVERAGE_UNMEASURED, Candidates, _with_coverage
+
+    [claim] = extract_claims("“We are ready to defend every village,” she said.", "en")
+    near = replace(match("A", score=0.40, seg=1), text="a")
+    close = replace(match("B", score=0.40 - COVERAGE_REACH + 0.01, seg=2), text="b")
+    far = replace(match("C", score=0.40 - COVERAGE_REACH - 0.01, seg=3), text="c")
+    lookup = CoveringLookup({"a": 0.7, "b": 0.55})
+    out = _with_coverage(lookup, claim, Candidates((near, close, far)))
+    assert lookup.asked == [["a", "b"]]
+    assert [m.signals.get("coverage") for m in out.matches] == [0.7, 0.55, None]
+    assert features(out.matches[0], 0.0, 12, "en")["coverage"] == 0.7
+    assert features(out.matches[2], 0.0, 12, "en")["coverage"] == COVERAGE_UNMEASURED
+    # in the claim's own language shared words inflate coverage: the neutral value
+    assert features(out.matches[0], 0.0, 12, out.matches[0].lang)["coverage"] == COVERAGE_UNMEASURED
+    # without word vectors (a fake encoder) the candidates are left as they were
+    same = Candidates((near, close))
+    assert _with_coverage(CoveringLookup(None), claim, same) is same

@@ -15,18 +15,14 @@ linked spans) reads :class:`Alignment`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..text.words import Word, word_vectors, words_of
+
 __all__ = ["Word", "AlignedPair", "Alignment", "words_of", "align_texts", "align_vectors"]
 
-# Words: letters/digits with inner apostrophes or hyphens (п'ять, don't,
-# Telegram-каналах), and numbers with their separators (250 000, 1,5, 12.3%).
-_WORD_RE = re.compile(
-    r"\d+(?:[.,\u00a0\u202f ]\d{3})+(?:[.,]\d+)?%?|\d+(?:[.,]\d+)?%?|[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*|[^\W_]+",
-)
 # Which layer's hidden states to align with. Middle-upper layers align best
 # in SimAlign / awesome-align (mBERT layer 8 of 12); chosen on the bench's
 # dev split of the earlier template benchmark.
@@ -37,16 +33,6 @@ DISTORTION = 0.05
 ITERATIONS = 2
 # Damping of rows/columns that already have a partner, in later rounds.
 DAMPING = 0.9
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word of one text: its offsets and index among that text's words."""
-
-    index: int
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -102,26 +88,6 @@ class Alignment:
         return out
 
 
-def words_of(text: str) -> tuple[Word, ...]:
-    """The words of ``text`` (punctuation is not a word)."""
-    return tuple(Word(i, m.start(), m.end(), m.group()) for i, m in enumerate(_WORD_RE.finditer(text)))
-
-
-def _word_vectors(words: tuple[Word, ...], offsets: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """Mean of the vectors of the tokens overlapping each word."""
-    out = np.zeros((len(words), vectors.shape[-1]), dtype=np.float32)
-    if not len(words):
-        return out
-    starts, ends = offsets[:, 0], offsets[:, 1]
-    for w in words:
-        mask = (starts < w.end) & (ends > w.start)
-        if mask.any():
-            out[w.index] = vectors[mask].mean(axis=0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return out / norms
-
-
 def align_vectors(qv: np.ndarray, sv: np.ndarray, *, iterations: int = ITERATIONS,
                   distortion: float = DISTORTION) -> tuple[list[AlignedPair], np.ndarray]:
     """Itermax alignment of two sets of L2-normalised word vectors."""
@@ -172,8 +138,8 @@ def align_texts(quote: str, source: str, *, layer: int = DEFAULT_LAYER, encoder=
     qw, sw = words_of(quote), words_of(source)
     qt = encoder.embed(quote, layer=layer)
     st = encoder.embed(source, layer=layer)
-    qv = _word_vectors(qw, qt.offsets, qt.vectors)
-    sv = _word_vectors(sw, st.offsets, st.vectors)
+    qv = word_vectors(qw, qt.offsets, qt.vectors)
+    sv = word_vectors(sw, st.offsets, st.vectors)
     pairs, sim = align_vectors(qv, sv)
     return Alignment(quote, source, qw, sw, tuple(pairs), sim)
 

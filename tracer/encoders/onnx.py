@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .base import Encoder, normalize_rows
-from .e5.onnx_model import MODEL_FILE, QUANTIZATIONS, ensure_onnx_model, require
+from .e5.onnx_model import ALIGN_OUTPUT, MODEL_FILE, QUANTIZATIONS, ensure_onnx_model, require
 from ..errors import InputError
 
 # Calls of at least this many texts are tokenized by the tokenizers library
@@ -71,6 +71,7 @@ class OnnxEncoder(Encoder):
         self._workers: list[Any] = []  # single-thread sessions for data-parallel bulk calls
         self._tokenizer: Any = None
         self._ids_of: Any = None
+        self._pieces: Any = None  # (ids, pieces, offsets) of a text, from the same reader
         self._info: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -87,16 +88,35 @@ class OnnxEncoder(Encoder):
         """Vectors for indexed segments, ``(len(texts), 384)``."""
         return self._encode(texts, self.document_prefix, batch_size, normalize)
 
-    def encode_tokens(self, text: str, *, prefix: str | None = None) -> tuple[list[tuple[int, int]], np.ndarray]:
-        """Final-layer vectors of the tokens of ``text`` and their character
-        spans in ``text`` (whitespace trimmed). The prefix (default: the query
-        prefix) is fed to the model but its tokens are not returned, nor are
-        bare "▁" tokens that cover no text."""
+    def encode_tokens(self, text: str, *, prefix: str | None = None,
+                      align_layer: bool = False) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Vectors of the tokens of ``text`` and their character spans in
+        ``text`` (whitespace trimmed): final-layer states, or with
+        ``align_layer`` those after layer ``ALIGN_LAYER`` (the layers above it
+        are then not run). The prefix (default: the query prefix) is fed to
+        the model but its tokens are not returned, nor are bare "▁" tokens
+        that cover no text."""
         prefix = self.query_prefix if prefix is None else prefix
+        output = ALIGN_OUTPUT if align_layer else None
+        self._load()
+        if self._pieces is not None:
+            # the reader the sentence vectors use (offsets as the tokenizers library
+            # gives them): a first lookup need not build that library's 0.75 s Unigram
+            head = self._token_ids([prefix.rstrip()])[0] if prefix.strip() else []
+            ids, pieces, spans = self._pieces(text)
+            hidden = self._body_states(head, ids, output)
+            offsets, keep = [], []
+            for i, (s, e) in enumerate(spans):
+                while s < e and text[s].isspace():
+                    s += 1
+                if s < e and pieces[i] != "\u2581":
+                    offsets.append((s, e))
+                    keep.append(i)
+            return offsets, hidden[keep].astype(np.float32)
         enc = self._hf_tokenizer().encode(prefix + text, add_special_tokens=False)
         ids, spans = list(enc.ids), [tuple(o) for o in enc.offsets]
         first = next((i for i, (_, end) in enumerate(spans) if end > len(prefix)), len(ids))
-        hidden = self._body_states(ids[:first], ids[first:])
+        hidden = self._body_states(ids[:first], ids[first:], output)
         offsets, keep = [], []
         for i, (s, e) in enumerate(spans[first:]):
             # spans index prefix + text; the first word's "▁" covers the prefix's space
@@ -126,14 +146,16 @@ class OnnxEncoder(Encoder):
         return normalize_rows(out)
 
     # -- internals ----------------------------------------------------------
-    def _body_states(self, head: list[int], body: list[int]) -> np.ndarray:
-        """Final-layer vectors of ``body``'s tokens, run after <s> and the
-        ``head`` (prefix) tokens, in windows of at most the model's length."""
+    def _body_states(self, head: list[int], body: list[int], output: str | None = None) -> np.ndarray:
+        """Final-layer vectors (or the named ``output``'s) of ``body``'s tokens,
+        run after <s> and the ``head`` (prefix) tokens, in windows of at most
+        the model's length."""
         budget = max(self._window - len(head), 1)
         vectors = []
         for start in range(0, len(body), budget):
             window = [self._bos, *head, *body[start : start + budget], self._eos]
-            hidden = self._run(np.array([window], np.int64), np.ones((1, len(window)), np.int64))[0]
+            hidden = self._run(np.array([window], np.int64), np.ones((1, len(window)), np.int64),
+                               output=output)[0]
             vectors.append(hidden[1 + len(head) : -1])
         return np.concatenate(vectors) if vectors else np.zeros((0, self.dim), np.float32)
 
@@ -178,7 +200,11 @@ class OnnxEncoder(Encoder):
             # one such session per core (see _bulk_workers).
             self._session = self._new_session(self.threads or 1)
             if reader is not None:
-                self._ids_of = reader.result().encode
+                from .e5.tokens import PlainTokenizer
+
+                unigram = reader.result()
+                self._ids_of = unigram.encode
+                self._pieces = PlainTokenizer(unigram).encode
 
     def _new_session(self, threads: int | None) -> Any:
         ort = require("onnxruntime", "onnxruntime")
@@ -233,8 +259,11 @@ class OnnxEncoder(Encoder):
             return [self._ids_of(t) for t in texts]
         return [enc.ids for enc in self._hf_tokenizer().encode_batch(texts, add_special_tokens=False)]
 
-    def _run(self, ids: np.ndarray, mask: np.ndarray, session: Any = None) -> np.ndarray:
-        return (session or self._session).run(None, {"input_ids": ids, "attention_mask": mask})[0]
+    def _run(self, ids: np.ndarray, mask: np.ndarray, session: Any = None, output: str | None = None) -> np.ndarray:
+        # naming the output lets ONNX Runtime skip what it does not need
+        # (the layers above the alignment layer, or that layer's copy)
+        name = output or "last_hidden_state"
+        return (session or self._session).run([name], {"input_ids": ids, "attention_mask": mask})[0]
 
     def _encode(self, texts: Sequence[str], prefix: str, batch_size: int, normalize: bool) -> np.ndarray:
         if isinstance(texts, str):

@@ -72,6 +72,13 @@ class Lookup:
             self._memo.popitem(last=False)
         return np.stack([found[t] for t in texts])
 
+    def coverages(self, query: str, texts: Sequence[str]) -> list[float] | None:
+        """How well each text covers ``query`` word by word (tracer.lookup.second_view);
+        None when the second view is off or the encoder has no word vectors."""
+        if self.second_view is None:
+            return None
+        return self.second_view.coverages(embedding_text(query.strip()), [embedding_text(t) for t in texts])
+
     def search(
         self,
         queries: Sequence[tuple[str, str]],
@@ -85,8 +92,8 @@ class Lookup:
         """The best ``k`` matches of each ``(id, text)`` query, in input order.
 
         ``lexical=False`` ranks by the margin alone, without the figures and
-        names signals; ``second_view`` re-reads near-tied candidates as
-        written (:mod:`tracer.lookup.second_view`).
+        names signals; ``second_view`` re-reads near-tied candidates word
+        by word (:mod:`tracer.lookup.second_view`).
         """
         if k < 1:
             raise InputError("--k must be at least 1")

@@ -176,8 +176,9 @@ class Searcher:
                        dtype=np.float32)
         hub = self._hubness_of(ids, query_lang)
         # Figures and names only where they can change the first 4k (rescore's exact_top); a
-        # walk that needs more (many windows of few documents) redoes it in full.
-        exact = None if second_view is not None else 4 * k
+        # walk that needs more (many windows of few documents) redoes it in full. The
+        # second view re-reads the first few of those, which are exact.
+        exact = 4 * k
         while True:
             ranked = rescore(text, query_lang, scores, ids, r_x, hub, texts, use_lexical, self.weights,
                              exact_top=exact)
@@ -185,7 +186,7 @@ class Searcher:
                 # what the first view embedded: the segment without an editor's [gloss]
                 ranked = second_view.rescore(text, ranked,
                                              lambda sid: embedding_text(rows[sid].text) if sid in rows else None,
-                                             lambda sid: rows[sid].lang if sid in rows else None)
+                                             lambda sid: rows[sid].lang if sid in rows else None, query_lang)
             out, used = self._places(ranked, rows, k)
             if exact is None or used <= exact or len(ranked) <= exact:
                 return out

@@ -79,15 +79,23 @@ _INSTRUMENTAL = re.compile(r"(?:om|em)$")
 _PLURAL_CASES = re.compile(r"(?:yami|ami|yag|ag|yam|am)$")
 
 
-def _normalise(word: str, english: bool = False) -> str:
+def _normalise(word: str, english: bool = False, initial_w: str = "v") -> str:
     """Translit, no diacritics, merged digraphs. ``english`` reads a Latin
     word the English way: j as дж (John / Джон), a silent h after a vowel
-    (Sarah / Сара), final -ew as ю (Andrew / Эндрю)."""
+    (Sarah / Сара), -ew- as ю (Andrew / Эндрю, Lewis / Льюїс), a silent k
+    before n and -ow as оу (Knowsley / Ноуслі, Willow / Віллоу), final -ley
+    as лі (Bradley / Брэдли), a-e as ей (Tate / Тейт, Yates / Йейтс); an
+    initial w is ``initial_w`` (William: Вільям in Ukrainian, Уильям in Russian)."""
     s = translit(word)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if c.isalpha() and not unicodedata.combining(c))
     if english:
-        s = re.sub(r"ew$", "yu", s)
+        s = re.sub(r"^kn", "n", s)
+        s = re.sub(r"^w(?=[aeiouy])", initial_w, s)
+        s = re.sub(r"ew", "yu", s)
+        s = re.sub(r"ow(?![aeiouy])", "ou", s)
+        s = re.sub(r"ley$", "li", s)
+        s = re.sub(r"a([bdfgklmnprstvz])es?$", lambda m: "ei" + m.group(1) + m.group()[2:].replace("e", ""), s)
         s = re.sub(r"(?<=[aeiouy])h(?![aeiouy])", "", s)
         s = s.replace("j", "dzh")
     for a, b in _REPLACEMENTS:
@@ -130,9 +138,9 @@ def _forms(word: str) -> tuple[str, ...]:
     if _CYRILLIC.search(word):
         full = _normalise(word)
         return tuple(dict.fromkeys((_strip_ending(full, True), full)))
-    forms = [_latin(word)]
-    if re.search(r"[jhw]", word.lower()):
-        forms.append(_strip_ending(_normalise(word, english=True), False))
+    forms = [_latin(word), _strip_ending(_normalise(word, english=True), False)]
+    if word[:1] in "Ww":
+        forms.append(_strip_ending(_normalise(word, english=True, initial_w="u"), False))
     return tuple(dict.fromkeys(forms))
 
 

