@@ -30,6 +30,11 @@ def test_negative_concord_counts_once():
     ("тим не менш, я маю упереджене ставлення", "uk"),
     ("the draft law No. 8058", "en"),
     ("certificate No. FS77-35597", "en"),
+    ("в мене окрім них нічого не має", "uk"),  # = "I have nothing but them"
+    ("у меня кроме детей никого нет", "ru"),
+    ("my car no longer has a gaping maw", "en"),  # the "no longer" family is a change of state,
+    ("у моєї машини більше немає роззявленої пащі", "uk"),  # written with or without a negation
+    ("she wasn't just being mom", "en"),
 ])
 def test_idioms_and_number_signs_do_not_negate(text, lang):
     assert _markers(text, lang) == []
