@@ -51,9 +51,10 @@ class SecondView:
     """Re-scores a query's near-tied candidates by word-level coverage.
 
     ``words`` maps a text to its L2-normalised word vectors ``(n_words, dim)``
-    (:func:`word_vectors_for`). Candidates' word vectors are kept in a small
-    LRU cache: a batch of quotes from one article meets the same candidates
-    again and again.
+    (:func:`word_vectors_for`). They are kept in a small LRU cache, quotes
+    and candidates alike (a text reads the same either way): a batch of quotes
+    from one article meets the same candidates again and again, and a trace
+    asks about a claim's candidates after looking the claim up.
     """
 
     def __init__(self, words: WordsFn, weight: float, cache_size: int = 4096) -> None:
@@ -99,7 +100,7 @@ class SecondView:
                 if (text := text_of(c.segment_id)) is not None]
         if len(near) < 2:
             return ranked
-        q = self._words(query)
+        q = self._document(query)
         if not len(q):
             return ranked
         cover = [coverage(q, self._document(text)) for _, text in near]
@@ -114,7 +115,7 @@ class SecondView:
 
     def coverages(self, query: str, texts: list[str]) -> list[float]:
         """How well each of ``texts`` covers ``query`` word by word (:func:`coverage`)."""
-        q = self._words(query)
+        q = self._document(query)
         return [coverage(q, self._document(t)) for t in texts]
 
     def _document(self, text: str) -> np.ndarray:
