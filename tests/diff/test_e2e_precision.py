@@ -38,6 +38,10 @@ def test_figures_written_differently(quote, original, ql, sl):
     # The outlet credit is not the speaker's content.
     ("The governor said the bridge will reopen in May.",
      "Губернатор заявил, что мост откроют в мае, передает MK.ru.", "en", "ru"),
+    # A body's compound abbreviation is translated, not transliterated; -tion is -ция.
+    ("The complaint was checked by the State Housing Inspectorate.", "Жалобу проверили в Госжилинспекции.",
+     "en", "ru"),
+    ("Flights resumed, according to Rosaviation.", "Полеты возобновились, сообщили в Росавиации.", "en", "ru"),
 ])
 def test_names_rendered_differently(quote, original, ql, sl):
     bad = _serious(quote, original, ql, sl, ("name", "omission", "attribution"))

@@ -173,7 +173,8 @@ def test_inflected_places_match(variants):
      ("Washington", "Вашингтона"),
      # English spelling rules a transliteration follows (silent k, -ow, -ew-, -ley, a-e, W as В or У)
      ("Knowsley", "Ноуслі"), ("Willow", "Віллоу"), ("Lewis", "Льюїса"), ("Tate", "Тейт"), ("Yates", "Йейтс"),
-     ("Bradley", "Брэдли"), ("William", "Уильям"), ("William", "Вільям"), ("James", "Джеймс")],
+     ("Bradley", "Брэдли"), ("William", "Уильям"), ("William", "Вільям"), ("James", "Джеймс"),
+     ("Federation", "Федерации"), ("Rosaviation", "Росавиации")],
 )
 def test_english_spellings_match_cyrillic(a, b):
     assert name_similarity(a, b) >= MATCH_THRESHOLD

@@ -188,16 +188,18 @@ def _lone_major(ctx: Context, n: Name, side: str) -> bool:
     return _person_like(n, lang) or len(re.findall(r"[^\W\d_]{2,}", n.text)) > 1
 
 
-def _person_like(n: Name, lang: str) -> bool:
+def _person_like(n: Name, lang: str, bodies_translated: bool = False) -> bool:
     """A Russian or Ukrainian name with a word the dictionary knows as a
     first name, surname or patronymic, or does not know at all (a foreign
     name): such names are transliterated, so only spelling says they are
     the same (two people's names align as closely as a name and its
-    translation do). Names in other languages are judged from the other side."""
+    translation do). Names in other languages are judged from the other side.
+    ``bodies_translated`` skips compound abbreviations of bodies (_ORG_COMPOUND)
+    when asking whether two names may be one name translated."""
     if lang not in MORPH_LANGS:
         return False
     for t in re.findall(r"[^\W\d_]+", n.text):
-        if len(t) < 2 or t.isupper():
+        if len(t) < 2 or t.isupper() or (bodies_translated and _ORG_COMPOUND.match(t)):
             continue
         a = analyse(t, lang)
         if not a.known or (a.tag is not None and a.tag.grammemes & _PERSON_TAGS):
@@ -206,6 +208,11 @@ def _person_like(n: Name, lang: str) -> bool:
 
 
 _PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+# Compound abbreviations of bodies («Госжилинспекция», «Минпромторг», «Держспоживслужба»): unknown to
+# the dictionary like a foreign surname, but translated, not transliterated ("State Housing
+# Inspectorate"), so the alignment may say they are the same name.
+_ORG_COMPOUND = re.compile(r"(?:Гос|Мин|Мін|Рос|Укр|Держ|Нац|Обл|Гор|Міськ|Мос|Ген|Глав|Гол|Спец|Пром|Мед|Соц)"
+                           r"[а-яёіїєґ]{5,}$")
 
 
 def _proper_word(word: str, lang: str, loose: bool = False) -> bool:
@@ -246,7 +253,7 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     i0, i1 = _word_range(ctx.al.quote_words, a.start, a.end)
     j0, j1 = _word_range(ctx.al.source_words, b.start, b.end)
     if (not ctx.same_language and _block_cosine(ctx, a, b) >= NAME_RENDERED
-            and not _person_like(a, ctx.qlang) and not _person_like(b, ctx.slang)):
+            and not _person_like(a, ctx.qlang, True) and not _person_like(b, ctx.slang, True)):
         return NAME_SAME
     if sim >= NAME_ALIGNED_MIN and any(i0 <= p.q < i1 and j0 <= p.s < j1 and p.score >= NAME_ALIGNED_SCORE
                                        for p in ctx.al.pairs):

@@ -84,7 +84,8 @@ def _normalise(word: str, english: bool = False, initial_w: str = "v") -> str:
     word the English way: j as дж (John / Джон), a silent h after a vowel
     (Sarah / Сара), -ew- as ю (Andrew / Эндрю, Lewis / Льюїс), a silent k
     before n and -ow as оу (Knowsley / Ноуслі, Willow / Віллоу), final -ley
-    as лі (Bradley / Брэдли), a-e as ей (Tate / Тейт, Yates / Йейтс); an
+    as лі (Bradley / Брэдли), -tion as -ция (Federation / Федерация), a-e as
+    ей (Tate / Тейт, Yates / Йейтс); an
     initial w is ``initial_w`` (William: Вільям in Ukrainian, Уильям in Russian)."""
     s = translit(word)
     s = unicodedata.normalize("NFKD", s)
@@ -95,6 +96,7 @@ def _normalise(word: str, english: bool = False, initial_w: str = "v") -> str:
         s = re.sub(r"ew", "yu", s)
         s = re.sub(r"ow(?![aeiouy])", "ou", s)
         s = re.sub(r"ley$", "li", s)
+        s = re.sub(r"tion$", "цiya", s)  # Federation / Федерация, Rosaviation / Росавиация
         s = re.sub(r"a([bdfgklmnprstvz])es?$", lambda m: "ei" + m.group(1) + m.group()[2:].replace("e", ""), s)
         s = re.sub(r"(?<=[aeiouy])h(?![aeiouy])", "", s)
         s = s.replace("j", "dzh")
