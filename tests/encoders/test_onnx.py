@@ -85,19 +85,6 @@ def test_encode_tokens_on_long_text(onnx_q4, sentences):
     assert text[offsets[-1][0] : offsets[-1][1]] == "."
 
 
-def test_encode_content_pools_the_texts_own_tokens_one_text_at_a_time(onnx_q4, sentences):
-    text = "Министр заявил: «Мы не допустим повышения цен более чем на 15%»."
-    _, tokens = onnx_q4.encode_tokens(text, prefix=onnx_q4.document_prefix)
-    mean = tokens.mean(axis=0) / np.linalg.norm(tokens.mean(axis=0))
-    content = onnx_q4.encode_content([text])
-    assert content.shape == (1, 384) and float(content[0] @ mean) > 0.999
-    # not the sentence vector: that pools the prefix, <s> and </s> too
-    assert float(content[0] @ onnx_q4.encode_document([text])[0]) < 0.999
-    # a text's vector is its own, whatever it is encoded with (bit for bit)
-    together = onnx_q4.encode_content(sentences)
-    assert np.array_equal(together[5], onnx_q4.encode_content([sentences[5]])[0])
-
-
 def test_factory_variants(tmp_path):
     from tracer.encoders.factory import make_encoder
 

@@ -84,7 +84,7 @@ class SecondView:
         if query_lang and any(lang_of(c.segment_id) != query_lang for c in ranked[:MAX_RIVALS]):
             pool = [c for c in ranked if lang_of(c.segment_id) != query_lang]
         pool = pool[:MAX_RIVALS]
-        near = [c for c in pool if c.score >= pool[0].score - GATE] if pool else []
+        near = [c for c in pool if c.score >= pool[0].score - GATE]
         return near if len(near) > 1 else []
 
     def rescore(self, query: str, ranked: list[Candidate], text_of: Callable[[int], str | None],

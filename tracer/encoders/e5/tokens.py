@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TokenEncoder", "TokenVectors", "embed_tokens", "get_token_encoder"]
+__all__ = ["META", "PlainTokenizer", "TokenEncoder", "TokenVectors", "embed_tokens", "get_token_encoder",
+           "trim_span"]
 
 QUERY_PREFIX = "query: "
 META = "\u2581"  # SentencePiece's metaspace marker
@@ -231,7 +232,7 @@ class TokenEncoder:
             outs.append(hid[..., a:a + len(chunk), :])
         vecs = np.concatenate(outs, axis=-2)
         vecs = vecs[..., keep, :]
-        offsets = np.array([_trim(text, *offs[i]) for i in keep], dtype=np.int64).reshape(-1, 2)
+        offsets = np.array([trim_span(text, *offs[i]) for i in keep], dtype=np.int64).reshape(-1, 2)
         return TokenVectors(text, tuple(toks[i] for i in keep), offsets, vecs.astype(np.float32))
 
 
@@ -256,7 +257,7 @@ def _single_thread_blas():
 _controller = None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """A token's span without the whitespace its metaspace stood for."""
     while start < end and text[start].isspace():
         start += 1
