@@ -30,10 +30,23 @@ def test_an_unnamed_source_disagrees_with_a_named_one():
     assert any("unnamed source (a former soldier)" in n and "the source gives them to" in n for n in notes)
 
 
-def test_an_unnamed_source_against_narration_says_nothing():
+NARRATION = "Без реформи командування та навчання жодні покарання не зупинять відтік людей."
+
+
+def test_a_quote_from_an_unnamed_source_that_the_source_narrates_is_noted():
     c = _claim(ARTICLE, "The training")
-    narration = "Без реформи командування та навчання жодні покарання не зупинять відтік людей."
-    assert source_attribution(c, _match(narration, "Без реформи командування та навчання")) is None
+    assert c.kind == "quote"
+    top = _match(NARRATION, "Без реформи командування та навчання")
+    att = source_attribution(c, top)
+    assert att is not None and att["agrees"] is False and att["source_kind"] == "narration"
+    notes = claim_notes(c, top, "traced", 0, "en")
+    assert any("a former soldier" in n and "the outlet's own narration" in n for n in notes)
+
+
+def test_reported_speech_from_an_unnamed_source_may_retell_narration():
+    c = _claim("Sources in the army said that the training is outdated and the command is weak.", "Sources")
+    assert c.anonymous and c.kind == "reported"
+    assert source_attribution(c, _match(NARRATION, "Без реформи командування та навчання")) is None
 
 
 def test_the_named_speaker_agrees_with_herself():

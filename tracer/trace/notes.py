@@ -19,27 +19,33 @@ def source_attribution(claim: Claim, top: Match) -> dict[str, Any] | None:
     ``source_kind`` is "quote" (the passage is inside quotation marks or a
     reported statement with its speaker) or "narration" (the outlet's own
     words); None when the claim names no speaker (nothing to compare). An
-    unnamed source ("a former soldier") disagrees only with a source passage
-    that names its speaker: words the source gives to someone by name were
-    not an anonymous insider's.
+    unnamed source ("a former soldier") disagrees with a source passage that
+    names its speaker (words the source gives to someone by name were not an
+    anonymous insider's) and, for words in quotation marks, with the outlet's
+    own narration; reported speech from an unnamed source may retell narration.
     """
     said_by = claim.speaker_ref or claim.speaker
     if claim.kind == "numeric" or not said_by:
         return None
     from ..text.translit import name_similarity
     from .claims import extract_claims
+    from .speakers import is_pronoun
 
     sentence = top.sentence or top.text
     lo = top.start - top.sentence_start
     hi = lo + len(top.text)
     covering = [c for c in extract_claims(sentence, top.lang) if c.kind != "numeric" and c.start < hi and lo < c.end]
-    speakers = [c.speaker_ref or c.speaker for c in covering if (c.speaker_ref or c.speaker) and not c.anonymous]
+    # «По ее словам» alone names nobody: a pronoun cannot contradict the article's speaker
+    speakers = [spk for c in covering if (spk := c.speaker_ref or c.speaker) and not c.anonymous
+                and not is_pronoun(spk)]
     if top.segment_kind == "quote" or covering:
         kind, source_speaker = "quote", (speakers[0] if speakers else None)
     else:
         kind, source_speaker = "narration", None
     if claim.anonymous:
-        if source_speaker is None:
+        # words in quotation marks that the source has as its own narration were put in
+        # an unnamed insider's mouth; reported speech may fairly retell narration
+        if source_speaker is None and not (kind == "narration" and claim.kind == "quote"):
             return None
         return {"article_speaker": said_by, "source_speaker": source_speaker, "source_kind": kind, "agrees": False}
     agrees = kind == "quote" and (source_speaker is None or name_similarity(said_by, source_speaker) >= SAME_SPEAKER
