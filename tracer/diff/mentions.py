@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..text.names import extract_names
-from ..text.translit import name_similarity, similarity_ratio, translit
+from ..text.translit import name_key, name_similarity, similarity_ratio, translit
 from .lexicon import STOPWORDS
 from .morph import MORPH_LANGS, analyse
 
@@ -58,12 +58,69 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?…:;]\s*[«“\"„(]?\s*|\n\s*[-–—�
 def extract_name_mentions(text: str, lang: str) -> list[Name]:
     """People, places and organisations mentioned in ``text``."""
     out = []
-    for n in extract_names(text, lang):
-        if _not_a_name(n.text) or _NUMBER_SIGN.match(n.text) and re.match(r"\.?\s?\d", text[n.end:n.end + 3]):
-            continue
-        out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text),
-                        tail=_tail(text, n.start, n.text), lang=lang))
+    for whole in extract_names(text, lang):
+        for n in _split_by_case(whole, lang):
+            if _not_a_name(n.text) or _NUMBER_SIGN.match(n.text) and re.match(r"\.?\s?\d", text[n.end:n.end + 3]):
+                continue
+            out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text),
+                            tail=_tail(text, n.start, n.text), lang=lang))
     return out
+
+
+def _split_by_case(n: Any, lang: str) -> list[Any]:
+    """A run of capitalised Russian or Ukrainian words cut where two neighbours
+    cannot be one name: the words of one name agree in case and number
+    («Олаф Шольц») and are all a person's or all a thing's; two names side by
+    side need not («проти України Молдова», «жених Нади Даня», «сил України
+    Олександр Сирський»), and the diff must see both."""
+    if lang not in MORPH_LANGS or " " not in n.text:
+        return [n]
+    words = list(re.finditer(r"\S+", n.text))
+    forms = [_grammar(w.group(), lang) for w in words]
+    cuts = [i for i in range(1, len(words)) if _apart(forms[i - 1], forms[i])]
+    if not cuts:
+        return [n]
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(words)]):
+        start, end = n.start + words[a].start(), n.start + words[b - 1].end()
+        span = n.text[words[a].start():words[b - 1].end()]
+        key = name_key(span)
+        if key:
+            out.append(type(n)(start, end, span, key))
+    return out or [n]
+
+
+def _apart(a: tuple[frozenset, str], b: tuple[frozenset, str]) -> bool:
+    (forms_a, kind_a), (forms_b, kind_b) = a, b
+    if not forms_a or not forms_b:
+        return False  # initials, abbreviations, foreign words: nothing to go by
+    return not forms_a & forms_b or {kind_a, kind_b} == {"person", "thing"}
+
+
+def _grammar(word: str, lang: str) -> tuple[frozenset, str]:
+    """The (case, number) readings of a noun or adjective (empty when the
+    dictionary does not know the word: initials, abbreviations, foreign names), and
+    whether the word is a person's name ("person"), never animate ("thing")
+    or either ("")."""
+    if not word[:1].isalpha() or word.isupper() or len(word) < 2:
+        return frozenset(), ""
+    from .morph import analyzer
+
+    morph = analyzer(lang)
+    if not morph.word_is_known(word.lower()):
+        return frozenset(), ""  # readings guessed from the ending («Майоркас» as a place) prove nothing
+    parses = [p for p in morph.parse(word) if p.tag.case and p.tag.POS in ("NOUN", "ADJF")]
+    # a first name's readings, not a homonym's («Сирський» is also an adjective)
+    named = [p for p in parses if p.tag.grammemes & _NAME_TAGS]
+    use = named or parses
+    kind = ("person" if named and all(p.tag.grammemes & _PERSON for p in named)
+            else "thing" if use and all(p.tag.animacy == "inan" for p in use) else "")
+    # (the Ukrainian dictionary leaves the singular unmarked)
+    return frozenset((p.tag.case, p.tag.number or "sing") for p in use), kind
+
+
+_PERSON = frozenset({"Name", "Surn", "Patr"})
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 
 
 def _not_a_name(text: str) -> bool:

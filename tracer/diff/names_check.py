@@ -33,6 +33,7 @@ from .credits import in_credit
 from .mentions import Name, find_name, names_similarity
 from .morph import MORPH_LANGS, analyse
 from .name_rendering import translated as _translated
+from .places import place_of
 from .types import DiffIssue
 
 # Names at or above this similarity are the same name (names.MATCH_THRESHOLD).
@@ -179,13 +180,16 @@ def _proper(ctx: Context, n: Name, side: str, loose: bool = False) -> bool:
 def _lone_major(ctx: Context, n: Name, side: str) -> bool:
     """Is a name on one side only worth a major issue? A proper name the
     other side does not render at all, and either a Russian/Ukrainian
-    person's (or unknown) name or a name of several words: a single
-    capitalised English word or an abbreviation alone proves little (titles,
-    headings, "Like", "IR")."""
+    person's (or unknown) name, a name of several words, or a country or
+    city: any other single capitalised English word or an abbreviation alone
+    proves little (titles, headings, "Like", "IR")."""
     if _is_abbreviation(n.text) or not _proper(ctx, n, side) or _rendered(ctx, n, side):
         return False
     lang = ctx.qlang if side == "q" else ctx.slang
-    return _person_like(n, lang) or len(re.findall(r"[^\W\d_]{2,}", n.text)) > 1
+    # a country or a city is never a heading's or a title's capital ("controlled by Kyiv" gone
+    # from "... controlled by the Russian-backed separatists" turns the sentence around)
+    return (_person_like(n, lang) or len(re.findall(r"[^\W\d_]{2,}", n.text)) > 1
+            or place_of(n.text, lang) is not None)
 
 
 def _person_like(n: Name, lang: str, bodies_translated: bool = False) -> bool:
@@ -250,6 +254,11 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     sim = max(names_similarity(x, y) for x in _readings(a) for y in _readings(b))
     if sim >= NAME_SAME:
         return sim
+    # countries and cities are translated (Germany / «Німеччини»), and any two of them align
+    # closely (Romania / «Україні»): a gazetteer says whether they are one place
+    pa, pb = place_of(a.text, ctx.qlang), place_of(b.text, ctx.slang)
+    if pa is not None and pb is not None:
+        return NAME_SAME if pa == pb else sim
     i0, i1 = _word_range(ctx.al.quote_words, a.start, a.end)
     j0, j1 = _word_range(ctx.al.source_words, b.start, b.end)
     if (not ctx.same_language and _block_cosine(ctx, a, b) >= NAME_RENDERED
@@ -314,8 +323,10 @@ def _name_near(ctx: Context, a: Name, candidates: list[Name]) -> Name | None:
         j0, j1 = _word_range(sw, b.start, b.end)
         if j0 < hi + 1 and j1 > lo - 1:
             return b
-    # One proper name left on each side: they correspond wherever they stand.
+    # One proper name left on each side: they correspond wherever they stand, unless one is a
+    # place and the other not (Bezouglya / «Киеву» are two things said, not one name changed).
     proper = [b for b in candidates if not b.weak and _proper(ctx, b, "s", loose=True)]
-    if len(proper) == 1 and len(ctx.q_names) == len(ctx.s_names):
+    if (len(proper) == 1 and len(ctx.q_names) == len(ctx.s_names)
+            and (place_of(a.text, ctx.qlang) is None) == (place_of(proper[0].text, ctx.slang) is None)):
         return proper[0]
     return None

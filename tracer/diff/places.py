@@ -1,0 +1,77 @@
+"""Which place a name is, across languages: countries and the cities CLDR names.
+
+Translators translate country names rather than transliterate them (Germany /
+«Німеччина», Hungary / «Угорщина»), so spelling cannot tie the two, and the
+alignment that does (the model puts the two close) puts *any* two countries
+close: Romania / «Україні» aligned as strongly as Turkey / «Туреччини». A
+gazetteer settles it. The names come from CLDR through Babel (maintained; it
+came with courlan already): every country's name in
+English, Russian and Ukrainian, and the exemplar cities of the time zones
+(Omsk / «Омск», Paris / «Париж»).
+
+Russian and Ukrainian names are looked up by their words' lemmas («в Румынии»
+→ румыния, «в Україні» → україна).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .morph import MORPH_LANGS, analyzer
+
+__all__ = ["place_of", "PLACE_LANGS"]
+
+PLACE_LANGS = ("en", "ru", "uk")
+
+
+def _keys(text: str, lang: str) -> list[str]:
+    """The name as written, then by the lemmas of its words (every reading's:
+    the likeliest reading of «Києві» is кий)."""
+    words = [w.lower().replace("ё", "е") for w in text.replace("-", " ").split()]
+    out = [" ".join(words)]
+    morph = analyzer(lang) if lang in MORPH_LANGS else None
+    if morph is not None and words:
+        readings = [[p.normal_form.replace("ё", "е") for p in morph.parse(w)] or [w] for w in words]
+        for n in range(max(map(len, readings))):
+            key = " ".join(r[min(n, len(r) - 1)] for r in readings)
+            if key not in out:
+                out.append(key)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _table(lang: str) -> dict[str, str]:
+    """Lemma key of a place name in ``lang`` → ``country:XX`` or ``city:<zone>``."""
+    from babel import Locale
+    from babel.dates import get_timezone, get_timezone_location
+
+    loc = Locale.parse(lang)
+    out: dict[str, str] = {}
+    names = [(name, f"country:{code}") for code, name in loc.territories.items() if len(code) == 2 and code.isalpha()]
+    names += [(name, f"country:{code}") for name, code in _FORMER.get(lang, ())]
+    for zone in Locale.parse("ru").time_zones:  # the zones CLDR names cities for
+        try:
+            city = get_timezone_location(get_timezone(zone), locale=loc, return_city=True)
+        except (LookupError, ValueError):
+            continue
+        names.append((city, f"city:{zone}"))
+    for name, place in names:
+        # nominative forms only: a country's name wins over a city of the same name (Mexico, Kuwait)
+        out.setdefault(" ".join(w.lower().replace("ё", "е") for w in name.replace("-", " ").split()), place)
+    return out
+
+
+# Names CLDR has replaced that the news still uses.
+_FORMER = {"en": (("Turkey", "TR"), ("Czech Republic", "CZ"), ("Swaziland", "SZ"), ("Burma", "MM"),
+                  ("Macedonia", "MK"), ("Ivory Coast", "CI"), ("Holland", "NL"), ("Britain", "GB"),
+                  ("Great Britain", "GB"), ("America", "US"), ("USA", "US"), ("UK", "GB")),
+           "ru": (("Турция", "TR"), ("Чехия", "CZ"), ("Англия", "GB"), ("Америка", "US"), ("США", "US")),
+           "uk": (("Туреччина", "TR"), ("Чехія", "CZ"), ("Англія", "GB"), ("Америка", "US"), ("США", "US"))}
+
+
+def place_of(text: str, lang: str) -> str | None:
+    """``country:XX`` or ``city:<zone>`` when ``text`` names a country or a
+    CLDR city in ``lang`` (en, ru, uk), else None."""
+    if lang not in PLACE_LANGS or not text.strip():
+        return None
+    table = _table(lang)
+    return next((table[k] for k in _keys(text, lang) if k in table), None)
