@@ -217,6 +217,8 @@ class Tracer:
         from .lookup.confidence import CONTEXT_K, with_confidence
         from .lookup.filters import SearchFilter
 
+        if k < 1:
+            raise InputError("--k must be at least 1")
         limit = self.settings.max_query_chars
         for qid, text in queries:
             if len(text) > limit:

@@ -83,6 +83,9 @@ def test_ingest_again_adds_nothing(cli_index):
 def test_bad_inputs_give_one_line_errors(cli_index, tmp_path):
     assert_clean_error(run("lookup", "", index=cli_index), "empty")
     assert_clean_error(run("lookup", "hello", "--lang", "xx", index=cli_index), "unknown language")
+    assert_clean_error(run("lookup", "hello", "--k", "0", index=cli_index), "--k must be at least 1")
+    assert_clean_error(run("diff", "a quote", "an original", "--quote-lang", "zz", index=cli_index),
+                       "unknown language")
     assert_clean_error(run("lookup", "hello", index=tmp_path / "none"), "no tracer index")
     assert_clean_error(run("ingest", str(tmp_path / "missing.txt"), index=cli_index), "no such file")
     bad = tmp_path / "bad.jsonl"

@@ -67,6 +67,8 @@ def trace(
         fail(f"unknown format {fmt!r} (use text, md or json)")
     if out is not None and not batch:
         fail("--out goes with --batch (one article goes to standard output)")
+    if not article.strip():
+        fail("the article path is empty")
     options = dict(k=k, langs=lang, kinds=kind, article_date=date, lang=article_lang, exclude_docs=tuple(exclude))
     if batch:
         _batch(ctx, Path(article), out, fmt, options)

@@ -71,6 +71,8 @@ def load_article(article: str | Path, *, lang: str | None = None, date: str | No
 
     check_lang(lang)
     date = check_date(date, "--date")
+    if isinstance(article, str) and not article.strip():
+        raise InputError("the article is empty")  # (Path("") would read as the current directory)
     path: Path | None = None
     if isinstance(article, Path) or _looks_like_path(str(article)):
         path = Path(article)
