@@ -130,3 +130,16 @@ def test_bulk_calls_run_data_parallel_with_the_same_vectors(onnx_int8, sentences
     assert len(parallel._workers) == 2 and parallel._workers[0] is parallel._session
     assert serial._bulk_workers() == []
     np.testing.assert_allclose(got, serial.encode_document(texts, batch_size=8), atol=1e-5)
+
+
+def test_encode_tokens_many_gives_the_vectors_one_by_one_does(e5_weights, tmp_path, sentences):
+    # threads=None: calls of many texts run on a session per core
+    folder = onnx_model.build_onnx_model(tmp_path / "q4", e5_weights, quantization="q4")
+    enc = onnx_backend.OnnxEncoder(folder)
+    texts = (list(sentences) * 40)[: onnx_backend.MANY_TOKENS + 3]
+    many = enc.encode_tokens_many(texts, align_layer=True)
+    assert len(many) == len(texts)
+    for text, (offsets, vectors) in zip(texts[:5] + texts[-3:], many[:5] + many[-3:]):
+        one_offsets, one = enc.encode_tokens(text, align_layer=True)
+        assert offsets == one_offsets
+        np.testing.assert_allclose(vectors, one, atol=1e-5)

@@ -125,3 +125,24 @@ def test_translations_are_re_read_among_themselves_behind_a_look_alike():
     assert [c.segment_id for c in out] == [3, 1, 2]
     alone = sv.rescore("q", ranked[1:], {2: "uk-a", 3: "uk-b"}.get, langs.get, "en")
     assert {c.segment_id: c.score for c in alone} == {c.segment_id: c.score for c in out if c.segment_id != 1}
+
+
+def test_prefetch_reads_what_rescore_will_read_in_one_call():
+    table = Table({"a": [0.80], "b": [0.90, 0.2], "c": [0.1]})
+    batches: list[list[str]] = []
+
+    def many(texts):
+        batches.append(list(texts))
+        return [table(t) for t in texts]
+
+    sv = SecondView(table, 1.2, many=many)
+    ranked = [cand(1, -0.100), cand(2, -0.101), cand(3, -0.5)]
+    texts = sv.reread("q1", ranked, {1: "a", 2: "b", 3: "c"}.get)
+    assert texts == ["q1", "a", "b"]  # the quote, then the near-ties (3 is outside the gate)
+    sv.prefetch(texts)
+    assert batches == [["q1", "a", "b"]]
+    table.calls.clear()
+    out = sv.rescore("q1", ranked, {1: "a", 2: "b", 3: "c"}.get)
+    assert table.calls == []  # everything came from the prefetch
+    assert [c.segment_id for c in out] == [2, 1, 3]
+    assert sv.reread("q1", [cand(1, 0.1), cand(2, -0.5)], {1: "a", 2: "b"}.get) == []  # a clear lead: none

@@ -27,6 +27,10 @@ from ..errors import InputError
 # (Rust, batched: 2,000 news sentences in 0.17 s) instead of the pure-Python
 # reader (2.2 s), whose advantage is only its start-up.
 BULK_TOKENIZE = 64
+# encode_tokens_many calls of at least this many texts use a session per core.
+# A second session costs 26 MB: a trace's second view (60-100 texts for the
+# 22-claim seed) stays on one, a batch lookup's chunk (~400 texts) spreads.
+MANY_TOKENS = 256
 
 
 # ----------------------------------------------------------------- encoder
@@ -97,15 +101,42 @@ class OnnxEncoder(Encoder):
         output; the whole graph still runs). The prefix (default: the query
         prefix) is fed to the model but its tokens are not returned, nor are
         bare "▁" tokens that cover no text."""
+        self._load()
+        return self._tokens(text, prefix, align_layer, self._session)
+
+    def encode_tokens_many(self, texts: Sequence[str], *, prefix: str | None = None,
+                           align_layer: bool = False) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
+        """:meth:`encode_tokens` of each text, in order; calls of at least
+        ``MANY_TOKENS`` texts run on one single-thread session per core (each
+        text alone in its run, as always: the same vectors as one by one)."""
+        texts = list(texts)
+        self._load()
+        workers = self._bulk_workers() if len(texts) >= MANY_TOKENS else []
+        if len(workers) < 2:
+            return [self._tokens(t, prefix, align_layer, self._session) for t in texts]
+        from concurrent.futures import ThreadPoolExecutor
+
+        out: list[Any] = [None] * len(texts)
+
+        def run_share(k: int) -> None:
+            # ONNX Runtime releases the GIL while it runs; the tokenizing in between does not
+            for n in range(k, len(texts), len(workers)):
+                out[n] = self._tokens(texts[n], prefix, align_layer, workers[k])
+
+        with ThreadPoolExecutor(len(workers)) as pool:
+            list(pool.map(run_share, range(len(workers))))  # list(): re-raises a worker's error
+        return out
+
+    def _tokens(self, text: str, prefix: str | None, align_layer: bool,
+                session: Any) -> tuple[list[tuple[int, int]], np.ndarray]:
         prefix = self.query_prefix if prefix is None else prefix
         output = ALIGN_OUTPUT if align_layer else None
-        self._load()
         if self._pieces is not None:
             # the reader the sentence vectors use (offsets as the tokenizers library
             # gives them): a first lookup need not build that library's 0.75 s Unigram
             head = self._token_ids([prefix.rstrip()])[0] if prefix.strip() else []
             ids, pieces, spans = self._pieces(text)
-            hidden = self._body_states(head, ids, output)
+            hidden = self._body_states(head, ids, output, session)
             offsets, keep = [], []
             for i, span in enumerate(spans):
                 s, e = trim_span(text, *span)
@@ -116,7 +147,7 @@ class OnnxEncoder(Encoder):
         enc = self._hf_tokenizer().encode(prefix + text, add_special_tokens=False)
         ids, spans = list(enc.ids), [tuple(o) for o in enc.offsets]
         first = next((i for i, (_, end) in enumerate(spans) if end > len(prefix)), len(ids))
-        hidden = self._body_states(ids[:first], ids[first:], output)
+        hidden = self._body_states(ids[:first], ids[first:], output, session)
         offsets, keep = [], []
         for i, (s, e) in enumerate(spans[first:]):
             # spans index prefix + text; the first word's "▁" covers the prefix's space
@@ -127,7 +158,8 @@ class OnnxEncoder(Encoder):
         return offsets, hidden[keep].astype(np.float32)
 
     # -- internals ----------------------------------------------------------
-    def _body_states(self, head: list[int], body: list[int], output: str | None = None) -> np.ndarray:
+    def _body_states(self, head: list[int], body: list[int], output: str | None = None,
+                     session: Any = None) -> np.ndarray:
         """Final-layer vectors (or the named ``output``'s) of ``body``'s tokens,
         run after <s> and the ``head`` (prefix) tokens, in windows of at most
         the model's length."""
@@ -136,7 +168,7 @@ class OnnxEncoder(Encoder):
         for start in range(0, len(body), budget):
             window = [self._bos, *head, *body[start : start + budget], self._eos]
             hidden = self._run(np.array([window], np.int64), np.ones((1, len(window)), np.int64),
-                               output=output)[0]
+                               session, output=output)[0]
             vectors.append(hidden[1 + len(head) : -1])
         return np.concatenate(vectors) if vectors else np.zeros((0, self.dim), np.float32)
 

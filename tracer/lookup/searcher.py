@@ -157,11 +157,27 @@ class Searcher:
     ) -> list[Match]:
         """Best ``k`` matches for one encoded query; ``second_view`` re-reads
         its near-tied candidates (:mod:`tracer.lookup.second_view`)."""
+        ranking = self.first_ranking(text, query_lang, vector, k=k, where=where, use_lexical=use_lexical, hits=hits)
+        return self.finish(ranking, second_view) if ranking is not None else []
+
+    def first_ranking(
+        self,
+        text: str,
+        query_lang: str,
+        vector: np.ndarray,
+        *,
+        k: int,
+        where: SearchFilter = SearchFilter(),
+        use_lexical: bool = True,
+        hits: Hits | None = None,
+    ) -> Ranking | None:
+        """A query's candidates ranked by the first view (:meth:`finish` completes
+        the search); None when the filter allows nothing."""
         exclude_docs = where.exclude_docs
         if hits is None:  # else from first_hits, searched with this k and filter
             found = self.first_hits(np.asarray(vector, np.float32)[None, :], [query_lang], k=k, where=where)
             if found is None:
-                return []
+                return None
             hits = found[0]
         scores, ids, r_q = hits.scores, hits.ids, hits.neighbourhoods
         valid = ids >= 0
@@ -175,22 +191,40 @@ class Searcher:
         r_x = np.array([r_q.get(rows[int(i)].lang, fallback) if int(i) in rows else fallback for i in ids],
                        dtype=np.float32)
         hub = self._hubness_of(ids, query_lang)
+        ranking = Ranking(text, query_lang, k, use_lexical, scores, ids, r_x, hub, texts, rows, [])
         # Figures and names only where they can change the first 4k (rescore's exact_top); a
-        # walk that needs more (many windows of few documents) redoes it in full. The
-        # second view re-reads the first few of those, which are exact.
-        exact = 4 * k
+        # walk that needs more (many windows of few documents) redoes it in full (finish).
+        ranking.ranked[:] = self._rescore(ranking, exact=4 * k)
+        return ranking
+
+    def rereads(self, ranking: Ranking, second_view: SecondView) -> list[str]:
+        """The texts ``second_view`` will read to finish this ranking."""
+        text_of, lang_of = self._readers(ranking)
+        return second_view.reread(ranking.text, ranking.ranked, text_of, lang_of, ranking.query_lang)
+
+    def finish(self, ranking: Ranking, second_view: SecondView | None = None) -> list[Match]:
+        """The first ``k`` places of a ranking, its near-ties re-read by ``second_view``."""
+        ranked, exact, k = ranking.ranked, 4 * ranking.k, ranking.k
         while True:
-            ranked = rescore(text, query_lang, scores, ids, r_x, hub, texts, use_lexical, self.weights,
-                             exact_top=exact)
             if second_view is not None:
                 # what the first view embedded: the segment without an editor's [gloss]
-                ranked = second_view.rescore(text, ranked,
-                                             lambda sid: embedding_text(rows[sid].text) if sid in rows else None,
-                                             lambda sid: rows[sid].lang if sid in rows else None, query_lang)
-            out, used = self._places(ranked, rows, k)
+                text_of, lang_of = self._readers(ranking)
+                ranked = second_view.rescore(ranking.text, ranked, text_of, lang_of, ranking.query_lang)
+            out, used = self._places(ranked, ranking.rows, k)
             if exact is None or used <= exact or len(ranked) <= exact:
                 return out
-            exact = None
+            exact = None  # the second view re-reads the first few, which are exact either way
+            ranked = self._rescore(ranking, exact=None)
+
+    def _rescore(self, r: Ranking, exact: int | None) -> list:
+        return rescore(r.text, r.query_lang, r.scores, r.ids, r.r_x, r.hub, r.texts, r.use_lexical, self.weights,
+                       exact_top=exact)
+
+    @staticmethod
+    def _readers(r: Ranking):
+        rows = r.rows
+        return ((lambda sid: embedding_text(rows[sid].text) if sid in rows else None),
+                (lambda sid: rows[sid].lang if sid in rows else None))
 
     def _places(self, ranked: list, rows: dict, k: int) -> tuple[list[Match], int]:
         """The first ``k`` places of a ranking (a place listed once, under its best segment),
@@ -218,6 +252,23 @@ class Searcher:
             if len(out) == k:
                 break
         return out, used
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One query's candidates after the first view (:meth:`Searcher.first_ranking`)."""
+
+    text: str
+    query_lang: str
+    k: int
+    use_lexical: bool
+    scores: np.ndarray
+    ids: np.ndarray
+    r_x: np.ndarray
+    hub: np.ndarray
+    texts: dict
+    rows: dict
+    ranked: list
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ GATE = 0.1
 MAX_RIVALS = 5
 
 WordsFn = Callable[[str], np.ndarray]
+ManyWordsFn = Callable[[list[str]], list[np.ndarray]]
 
 
 class SecondView:
@@ -57,13 +58,25 @@ class SecondView:
     asks about a claim's candidates after looking the claim up.
     """
 
-    def __init__(self, words: WordsFn, weight: float, cache_size: int = 4096) -> None:
+    def __init__(self, words: WordsFn, weight: float, cache_size: int = 4096,
+                 many: ManyWordsFn | None = None) -> None:
         if weight < 0:
             raise ValueError("the second view's weight must be >= 0")
         self.weight = weight
         self._words = words
+        self._many = many
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Read ``texts`` ahead, all at once (a batch lookup gives the texts its
+        queries will re-read: the encoder can then spread them over its cores).
+        At most the cache's size is read, so none is evicted before its use."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache][: self._cache_size // 2]
+        if len(missing) < 2 or self._many is None:
+            return
+        for text, vec in zip(missing, self._many(missing)):
+            self._remember(text, vec)
 
     def rivals(self, ranked: list[Candidate], lang_of: Callable[[int], str | None] = lambda sid: None,
                query_lang: str | None = None) -> list[Candidate]:
@@ -118,16 +131,27 @@ class SecondView:
         q = self._document(query)
         return [coverage(q, self._document(t)) for t in texts]
 
+    def reread(self, query: str, ranked: list[Candidate], text_of: Callable[[int], str | None],
+               lang_of: Callable[[int], str | None] = lambda sid: None,
+               query_lang: str | None = None) -> list[str]:
+        """The texts :meth:`rescore` will read for this query (the query first; none when it reads none)."""
+        near = [text for c in self.rivals(ranked, lang_of, query_lang) if (text := text_of(c.segment_id)) is not None]
+        return [query, *near] if len(near) >= 2 else []
+
     def _document(self, text: str) -> np.ndarray:
         vec = self._cache.get(text)
         if vec is None:
             vec = self._words(text)
-            self._cache[text] = vec
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            self._remember(text, vec)
         else:
             self._cache.move_to_end(text)
         return vec
+
+    def _remember(self, text: str, vec: np.ndarray) -> None:
+        self._cache[text] = vec
+        self._cache.move_to_end(text)
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
 
 
 def coverage(query_words: np.ndarray, candidate_words: np.ndarray) -> float:
@@ -137,21 +161,40 @@ def coverage(query_words: np.ndarray, candidate_words: np.ndarray) -> float:
     return float((query_words @ candidate_words.T).max(axis=1).mean())
 
 
+def _token_encoder(encoder):
+    from ..encoders.lowercase import LowercasedEncoder
+
+    return encoder.inner if isinstance(encoder, LowercasedEncoder) else encoder
+
+
+def _pooled(text: str, offsets, vectors) -> np.ndarray:
+    from ..text.words import word_vectors, words_of
+
+    return word_vectors(words_of(text), np.asarray(offsets, np.int64).reshape(-1, 2), vectors)
+
+
 def word_vectors_for(encoder) -> WordsFn | None:
     """Text -> L2-normalised word vectors from ``encoder``'s alignment layer, or
     None when the encoder has no token-level output (e.g. a test's fake)."""
-    from ..encoders.lowercase import LowercasedEncoder
-    from ..text.words import word_vectors, words_of
-
-    inner = encoder.inner if isinstance(encoder, LowercasedEncoder) else encoder
-    tokens = getattr(inner, "encode_tokens", None)
+    tokens = getattr(_token_encoder(encoder), "encode_tokens", None)
     if tokens is None:
         return None
 
     def words(text: str) -> np.ndarray:
-        ws = words_of(text)
-        offsets, vectors = tokens(text, align_layer=True)
-        return word_vectors(ws, np.asarray(offsets, np.int64).reshape(-1, 2), vectors)
+        return _pooled(text, *tokens(text, align_layer=True))
+
+    return words
+
+
+def word_vectors_many_for(encoder) -> ManyWordsFn | None:
+    """Texts -> their word vectors in one call (:func:`word_vectors_for`), for
+    encoders that spread such calls over the cores; None for the others."""
+    many = getattr(_token_encoder(encoder), "encode_tokens_many", None)
+    if many is None:
+        return None
+
+    def words(texts: list[str]) -> list[np.ndarray]:
+        return [_pooled(t, *out) for t, out in zip(texts, many(texts, align_layer=True))]
 
     return words
 
@@ -162,4 +205,4 @@ def second_view_for(encoder, weight: float) -> SecondView | None:
     if weight <= 0:
         return None
     words = word_vectors_for(encoder)
-    return SecondView(words, weight) if words is not None else None
+    return SecondView(words, weight, many=word_vectors_many_for(encoder)) if words is not None else None
