@@ -53,3 +53,30 @@ def test_the_named_speaker_agrees_with_herself():
     c = _claim(ARTICLE, "We need")
     att = source_attribution(c, _match(SOURCE, "без реформи командування та навчання"))
     assert att is not None and att["agrees"] is True
+
+
+def _after(context: str, sentence: str, text: str, lang: str = "ru") -> Match:
+    start = sentence.index(text)
+    return Match(rank=1, score=0.1, doc_id="d", segment_id=1, lang=lang, kind="original", source="outlet",
+                 title=None, url=None, date=None, text=text, start=start, end=start + len(text),
+                 context_before=context, context_after="", segment_kind="sentence", sentence=sentence,
+                 sentence_start=0)
+
+
+ANALYST = '"The army will fight on without American help," one defense analyst said.'
+HIS_WORDS = "По его словам, украинская армия сможет продолжать боевые действия и без американской помощи."
+
+
+def test_a_pronoun_in_the_source_is_resolved_from_the_passage_before():
+    c = _claim(ANALYST, "The army")
+    top = _after("Главнокомандующий ВСУ Александр Сырский заявил, что любое соглашение неприемлемо.",
+                 HIS_WORDS, HIS_WORDS)
+    att = source_attribution(c, top)
+    assert att is not None and att["agrees"] is False and "Сырский" in att["source_speaker"]
+
+
+def test_a_pronoun_nothing_resolves_names_nobody():
+    c = _claim('"The army will fight on without American help," Syrsky said.', "The army")
+    top = _after("«Впечатляющая цифра», — отмечается в материале.", HIS_WORDS, HIS_WORDS)
+    att = source_attribution(c, top)
+    assert att is None or att["agrees"] is True  # «его» is nobody in particular: no contradiction

@@ -28,14 +28,17 @@ def source_attribution(claim: Claim, top: Match) -> dict[str, Any] | None:
     if claim.kind == "numeric" or not said_by:
         return None
     from ..text.translit import name_similarity
-    from .claims import extract_claims
     from .speakers import is_pronoun
 
     sentence = top.sentence or top.text
     lo = top.start - top.sentence_start
-    hi = lo + len(top.text)
-    covering = [c for c in extract_claims(sentence, top.lang) if c.kind != "numeric" and c.start < hi and lo < c.end]
-    # «По ее словам» alone names nobody: a pronoun cannot contradict the article's speaker
+    covering = _covering(sentence, lo, lo + len(top.text), top.lang)
+    if any(is_pronoun(c.speaker) and not c.speaker_ref for c in covering) and top.context_before.strip():
+        # «По его словам» after «Сырский заявил, ...»: the passage before says who "his" is
+        # (a paragraph break keeps a headline from running into the sentence)
+        lead = top.context_before.strip() + "\n\n"
+        covering = _covering(lead + sentence, len(lead) + lo, len(lead) + lo + len(top.text), top.lang)
+    # a pronoun nothing before it resolves names nobody: it cannot contradict the article's speaker
     speakers = [spk for c in covering if (spk := c.speaker_ref or c.speaker) and not c.anonymous
                 and not is_pronoun(spk)]
     if top.segment_kind == "quote" or covering:
@@ -52,6 +55,13 @@ def source_attribution(claim: Claim, top: Match) -> dict[str, Any] | None:
                                   or said_by.split()[-1].lower() in source_speaker.lower()
                                   or source_speaker.split()[-1].lower() in said_by.lower())
     return {"article_speaker": said_by, "source_speaker": source_speaker, "source_kind": kind, "agrees": agrees}
+
+
+def _covering(text: str, lo: int, hi: int, lang: str) -> list[Claim]:
+    """The claims of ``text`` (not bare figures) that overlap [lo, hi)."""
+    from .claims import extract_claims
+
+    return [c for c in extract_claims(text, lang) if c.kind != "numeric" and c.start < hi and lo < c.end]
 
 
 def claim_notes(claim: Claim, top: Match | None, verdict: str, late: int, lang: str) -> list[str]:
