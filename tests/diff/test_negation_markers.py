@@ -43,3 +43,16 @@ def test_idioms_and_number_signs_do_not_negate(text, lang):
 def test_words_negative_by_meaning():
     assert is_negative_word("prohibited", "en") and is_negative_word("впервые", "ru")
     assert is_negative_word("заборонено", "uk") and not is_negative_word("дорога", "ru")
+
+
+@pytest.mark.parametrize("text,word,opens", [
+    ("Не хочешь морозива?", "Не", True),  # polite: "Would you like some ice cream?"
+    ("Aren't you Mexican?", "Aren't", True),
+    ("Why don't you come?", "don't", True),
+    ("Do you think it would not be possible to resolve this?", "not", False),
+    ("Так. Чому вам необхідно не перевіряти гіпотезу?", "не", False),
+])
+def test_only_a_negation_opening_a_question_is_taken_for_politeness(text, word, opens):
+    from tracer.diff.polarity import _opens_question
+
+    assert _opens_question(text, text.index(word)) is opens

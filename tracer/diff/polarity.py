@@ -11,9 +11,10 @@ the same thing with a negative word instead of a marker:
   started" = «пока я не начал»), concessive «ни» after «бы» («что бы ни
   случилось» = "whatever happens"), «чуть не» / «ледь не» ("almost").
 
-In a question a negation is often politeness or rhetoric («Не хочешь
-морозива?» = "Would you like some ice cream?", "Aren't you Mexican?"), so a
-polarity difference there is reported as minor.
+A negation that opens a question is often politeness or rhetoric («Не
+хочешь морозива?» = "Would you like some ice cream?", "Aren't you
+Mexican?"), so a polarity difference there is reported as minor; further
+into a question it negates what is asked, as in a statement.
 """
 from __future__ import annotations
 
@@ -154,11 +155,20 @@ def _severity(ctx: Context, i: int, side: str) -> str:
     text = ctx.quote if side == "q" else ctx.source
     marker = words[i]
     end = re.search(r"[.!?…]|$", text[marker.end:])
-    if text[marker.end + end.start():marker.end + end.end()] == "?":
+    if text[marker.end + end.start():marker.end + end.end()] == "?" and _opens_question(text, marker.start):
         return "minor"
     best = ctx.al.quote_best() if side == "q" else ctx.al.source_best()
     firm = any(best[k] >= NEGATED_PARTNER for k in _negated_words(ctx, i, side))
     return "critical" if firm else "minor"
+
+
+def _opens_question(text: str, pos: int) -> bool:
+    """Is the marker at ``pos`` among the first two words of its sentence? A
+    polite or rhetorical negation opens the question («Не хочешь морозива?»,
+    "Aren't you Mexican?", "Don't you think…?"); one further in ("would it not
+    be possible to…?", «чи можна не публікувати?») negates what is asked."""
+    start = max(text.rfind(c, 0, pos) for c in ".!?…\n") + 1
+    return len(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text[start:pos])) <= 1
 
 
 def _negated_words(ctx: Context, i: int, side: str) -> list[int]:
