@@ -143,23 +143,6 @@ class Searcher:
         hub = hub[:, col] if col is not None else hub.mean(axis=1)
         return np.where(present, hub, 0.0)
 
-    def search(
-        self,
-        text: str,
-        query_lang: str,
-        vector: np.ndarray,
-        *,
-        k: int,
-        where: SearchFilter = SearchFilter(),
-        use_lexical: bool = True,
-        second_view: SecondView | None = None,
-        hits: Hits | None = None,
-    ) -> list[Match]:
-        """Best ``k`` matches for one encoded query; ``second_view`` re-reads
-        its near-tied candidates (:mod:`tracer.lookup.second_view`)."""
-        ranking = self.first_ranking(text, query_lang, vector, k=k, where=where, use_lexical=use_lexical, hits=hits)
-        return self.finish(ranking, second_view) if ranking is not None else []
-
     def first_ranking(
         self,
         text: str,
@@ -171,8 +154,9 @@ class Searcher:
         use_lexical: bool = True,
         hits: Hits | None = None,
     ) -> Ranking | None:
-        """A query's candidates ranked by the first view (:meth:`finish` completes
-        the search); None when the filter allows nothing."""
+        """A query's candidates ranked by the first view; :meth:`finish` completes
+        the search (a batch reads the second view's texts of many rankings at
+        once in between, :meth:`rereads`). None when the filter allows nothing."""
         exclude_docs = where.exclude_docs
         if hits is None:  # else from first_hits, searched with this k and filter
             found = self.first_hits(np.asarray(vector, np.float32)[None, :], [query_lang], k=k, where=where)
