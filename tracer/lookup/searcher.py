@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -175,11 +175,10 @@ class Searcher:
         r_x = np.array([r_q.get(rows[int(i)].lang, fallback) if int(i) in rows else fallback for i in ids],
                        dtype=np.float32)
         hub = self._hubness_of(ids, query_lang)
-        ranking = Ranking(text, query_lang, k, use_lexical, scores, ids, r_x, hub, texts, rows, [])
+        unranked = Ranking(text, query_lang, k, use_lexical, scores, ids, r_x, hub, texts, rows, [])
         # Figures and names only where they can change the first 4k (rescore's exact_top); a
         # walk that needs more (many windows of few documents) redoes it in full (finish).
-        ranking.ranked[:] = self._rescore(ranking, exact=4 * k)
-        return ranking
+        return replace(unranked, ranked=self._rescore(unranked, exact=4 * k))
 
     def rereads(self, ranking: Ranking, second_view: SecondView) -> list[str]:
         """The texts ``second_view`` will read to finish this ranking."""
