@@ -327,3 +327,23 @@ def test_verdicts_do_not_move_with_unrelated_documents(relays_and_not):
     moves.sort()
     assert moves[len(moves) // 2] < 0.01
     assert sum(m > 0.05 for m in moves) <= 0.15 * len(moves), moves
+
+
+def test_a_pronoun_in_the_source_never_contradicts_the_named_speaker(bezuglaya):
+    """«По ее словам» (Gazeta's retelling of Bezuhla) names nobody by itself: claims the article
+    gives to Bezouglya are never noted as given to «ее»."""
+    for ct in bezuglaya.claims:
+        att = ct.attribution
+        if att and att.get("source_speaker"):
+            assert att["source_speaker"].lower() not in ("ее", "её", "її", "его", "його"), (ct.claim.text, att)
+
+
+def test_an_unnamed_official_quoting_the_outlet_s_narration_is_noted(syrsky):
+    """"Every day, we are dismantling the backbone …" is given to a Russian defense official; if it is
+    linked to Lenta's narration («Минобороны России ежедневно публикует сводки…»), the trace says
+    the words are the outlet's own."""
+    ct = claim(syrsky, "Every day, we are dismantling")
+    if ct.verdict == "unsourced":
+        return  # unsourced is an equally fair answer for a quote the source does not have
+    assert ct.attribution and not ct.attribution["agrees"], (ct.matches[0].text, ct.attribution)
+    assert any("the outlet's own narration" in n or "the source gives them to" in n for n in ct.notes)
