@@ -47,7 +47,7 @@ def diff_texts(
     their words' lemmas (no model), so every changed word shows.
     """
     from ..errors import InputError
-    from ..text.langid import SUPPORTED_LANGS, detect_lang
+    from ..text.langid import check_lang, detect_lang
     from .align import align_texts
     from .attribution import check_attribution
     from .checks import Context, check_numbers
@@ -64,11 +64,8 @@ def diff_texts(
     from .senses import with_senses
     from .typography import fold, restore
 
-    quote_lang = quote_lang.strip().lower() if quote_lang else None
-    source_lang = source_lang.strip().lower() if source_lang else None
-    for given_lang in (quote_lang, source_lang):
-        if given_lang and given_lang not in SUPPORTED_LANGS:
-            raise InputError(f"unknown language '{given_lang}' (supported: {', '.join(SUPPORTED_LANGS)})")
+    quote_lang = check_lang(quote_lang.strip().lower() if quote_lang else None)
+    source_lang = check_lang(source_lang.strip().lower() if source_lang else None)
     qlang = quote_lang or detect_lang(quote, default="en")
     slang = source_lang or detect_lang(original, default="en")
     given = (quote, original)

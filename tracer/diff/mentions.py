@@ -24,7 +24,7 @@ from typing import Any
 from ..text.names import extract_names
 from ..text.translit import name_key, name_similarity, similarity_ratio, translit
 from .lexicon import STOPWORDS
-from .morph import MORPH_LANGS, analyse
+from .morph import MORPH_LANGS, NAME_TAGS, PERSON_TAGS, analyse, analyzer
 
 __all__ = ["Name", "extract_name_mentions", "names_similarity", "token_similarity", "find_name"]
 
@@ -104,23 +104,17 @@ def _grammar(word: str, lang: str) -> tuple[frozenset, str]:
     or either ("")."""
     if not word[:1].isalpha() or word.isupper() or len(word) < 2:
         return frozenset(), ""
-    from .morph import analyzer
-
     morph = analyzer(lang)
     if not morph.word_is_known(word.lower()):
         return frozenset(), ""  # readings guessed from the ending («Майоркас» as a place) prove nothing
     parses = [p for p in morph.parse(word) if p.tag.case and p.tag.POS in ("NOUN", "ADJF")]
     # a first name's readings, not a homonym's («Сирський» is also an adjective)
-    named = [p for p in parses if p.tag.grammemes & _NAME_TAGS]
+    named = [p for p in parses if p.tag.grammemes & NAME_TAGS]
     use = named or parses
-    kind = ("person" if named and all(p.tag.grammemes & _PERSON for p in named)
+    kind = ("person" if named and all(p.tag.grammemes & PERSON_TAGS for p in named)
             else "thing" if use and all(p.tag.animacy == "inan" for p in use) else "")
     # (the Ukrainian dictionary leaves the singular unmarked)
     return frozenset((p.tag.case, p.tag.number or "sing") for p in use), kind
-
-
-_PERSON = frozenset({"Name", "Surn", "Patr"})
-_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 
 
 def _not_a_name(text: str) -> bool:

@@ -29,6 +29,8 @@ MORPH_LANGS = ("ru", "uk")
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 # Tags of proper names in the dictionaries.
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+# ... and of people's names among them.
+PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 
 _lock = threading.Lock()
 _analyzers: dict[str, Any] = {}

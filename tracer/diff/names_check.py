@@ -31,7 +31,7 @@ from .align import Word
 from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_range
 from .credits import in_credit
 from .mentions import Name, find_name, names_similarity
-from .morph import MORPH_LANGS, analyse
+from .morph import MORPH_LANGS, PERSON_TAGS, analyse
 from .name_rendering import translated as _translated
 from .places import place_of
 from .types import DiffIssue
@@ -206,12 +206,11 @@ def _person_like(n: Name, lang: str, bodies_translated: bool = False) -> bool:
         if len(t) < 2 or t.isupper() or (bodies_translated and _ORG_COMPOUND.match(t)):
             continue
         a = analyse(t, lang)
-        if not a.known or (a.tag is not None and a.tag.grammemes & _PERSON_TAGS):
+        if not a.known or (a.tag is not None and a.tag.grammemes & PERSON_TAGS):
             return True
     return False
 
 
-_PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 # Compound abbreviations of bodies («Госжилинспекция», «Минпромторг», «Держспоживслужба»): unknown to
 # the dictionary like a foreign surname, but translated, not transliterated ("State Housing
 # Inspectorate"), so the alignment may say they are the same name.

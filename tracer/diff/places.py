@@ -23,10 +23,15 @@ __all__ = ["place_of", "PLACE_LANGS"]
 PLACE_LANGS = ("en", "ru", "uk")
 
 
+def _words(text: str) -> list[str]:
+    """A name's words, lowercased, ё as е, hyphens as spaces (Нью-Йорк = нью йорк)."""
+    return [w.lower().replace("ё", "е") for w in text.replace("-", " ").split()]
+
+
 def _keys(text: str, lang: str) -> list[str]:
     """The name as written, then by the lemmas of its words (every reading's:
     the likeliest reading of «Києві» is кий)."""
-    words = [w.lower().replace("ё", "е") for w in text.replace("-", " ").split()]
+    words = _words(text)
     out = [" ".join(words)]
     morph = analyzer(lang) if lang in MORPH_LANGS else None
     if morph is not None and words:
@@ -56,7 +61,7 @@ def _table(lang: str) -> dict[str, str]:
         names.append((city, f"city:{zone}"))
     for name, place in names:
         # nominative forms only: a country's name wins over a city of the same name (Mexico, Kuwait)
-        out.setdefault(" ".join(w.lower().replace("ё", "е") for w in name.replace("-", " ").split()), place)
+        out.setdefault(" ".join(_words(name)), place)
     return out
 
 
@@ -68,6 +73,7 @@ _FORMER = {"en": (("Turkey", "TR"), ("Czech Republic", "CZ"), ("Swaziland", "SZ"
            "uk": (("Туреччина", "TR"), ("Чехія", "CZ"), ("Англія", "GB"), ("Америка", "US"), ("США", "US"))}
 
 
+@lru_cache(maxsize=8192)  # the name check asks about one name up to three times
 def place_of(text: str, lang: str) -> str | None:
     """``country:XX`` or ``city:<zone>`` when ``text`` names a country or a
     CLDR city in ``lang`` (en, ru, uk), else None."""

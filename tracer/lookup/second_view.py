@@ -113,8 +113,7 @@ class SecondView:
         (None: unknown, not re-read); it is only asked for the near-ties
         (:meth:`rivals`). The best of them keeps its score.
         """
-        near = [(c, text) for c in self.rivals(ranked, lang_of, query_lang)
-                if (text := text_of(c.segment_id)) is not None]
+        near = self._readable(ranked, text_of, lang_of, query_lang)
         if len(near) < 2:
             return ranked
         q = self._document(query)
@@ -139,8 +138,14 @@ class SecondView:
                lang_of: Callable[[int], str | None] = lambda sid: None,
                query_lang: str | None = None) -> list[str]:
         """The texts :meth:`rescore` will read for this query (the query first; none when it reads none)."""
-        near = [text for c in self.rivals(ranked, lang_of, query_lang) if (text := text_of(c.segment_id)) is not None]
-        return [query, *near] if len(near) >= 2 else []
+        near = self._readable(ranked, text_of, lang_of, query_lang)
+        return [query, *(text for _, text in near)] if len(near) >= 2 else []
+
+    def _readable(self, ranked: list[Candidate], text_of: Callable[[int], str | None],
+                  lang_of: Callable[[int], str | None], query_lang: str | None) -> list[tuple[Candidate, str]]:
+        """The rivals (:meth:`rivals`) whose text is known, with it."""
+        return [(c, text) for c in self.rivals(ranked, lang_of, query_lang)
+                if (text := text_of(c.segment_id)) is not None]
 
     def _document(self, text: str) -> np.ndarray:
         vec = self._cache.get(text)

@@ -25,7 +25,7 @@ import threading
 
 from ..errors import InputError
 
-__all__ = ["SUPPORTED_LANGS", "detect_lang", "dominant_script", "parse_langs"]
+__all__ = ["SUPPORTED_LANGS", "check_lang", "detect_lang", "dominant_script", "parse_langs"]
 
 SUPPORTED_LANGS: tuple[str, ...] = ("en", "ru", "uk")
 
@@ -243,6 +243,15 @@ def dominant_script(text: str) -> str:
     if cyr >= latin and cyr >= other:
         return "cyrillic"
     return "latin" if latin >= other else "other"
+
+
+def check_lang(value: str | None) -> str | None:
+    """``value`` when it is a language tracer reads; None for None or ""; else InputError."""
+    if value in (None, ""):
+        return None
+    if value not in SUPPORTED_LANGS:
+        raise InputError(f"unknown language {value!r} (supported: {', '.join(SUPPORTED_LANGS)})")
+    return value
 
 
 def parse_langs(value: str | None) -> tuple[str, ...] | None:
