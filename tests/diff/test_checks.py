@@ -85,10 +85,19 @@ def test_attribution_named_vs_anonymous(ql, sl):
     ("ти ніщо, йди в бункер", "you're nothing, go to the tree line", "uk", "en"),
 ])
 def test_meaning_flags_the_bunker_line(quote, original, ql, sl):
-    kinds, r = _kinds(quote, original, ql, sl)
+    # Across languages a low-similarity rendering is a word to check (minor),
+    # with how far below the text's typical pair it lies.
+    kinds, r = _kinds(quote, original, ql, sl, min_severity=("critical", "major", "minor"))
     assert "meaning" in kinds, [i.to_dict() for i in r.issues]
     m = next(i for i in r.issues if i.kind == "meaning")
     assert "бункер" in m.quote_text or "bunker" in m.quote_text
+    assert m.severity == "minor" and m.drop > 0 and "check the translation" in m.message
+
+
+def test_a_changed_word_in_the_same_language_is_major():
+    r = diff_texts("ты никто, иди в бункер", "ты никто, иди в посадку", quote_lang="ru", source_lang="ru", use_mt=False)
+    m = next(i for i in r.issues if i.kind == "meaning")
+    assert (m.severity, m.quote_text, m.source_text) == ("major", "бункер", "посадку")
 
 
 @pytest.mark.parametrize("quote,original,ql,sl,left", [

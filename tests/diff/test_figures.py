@@ -45,3 +45,26 @@ def test_word_figures_know_they_have_no_digits():
     (f,) = extract_figures("twice", "en")
     assert f.value == 2 and not f.has_digits
     assert extract_figures("in 250 тыс.", "ru")[0].has_digits
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Их стоимость будет варьироваться от 6 до 15 рублей.", "ru"),
+    ("Вагу оцінили від 375 до 400 фунтів.", "uk"),
+    ("от 600 тыс. до 800 тыс. манифестантов", "ru"),
+    ("возраст будет сдвигаться с 62 лет до 64", "ru"),
+    ("это число может вырасти до 10 тыс", "ru"),
+    ("пассажиропоток увеличится на 6,4%, до 101,2 млн человек", "ru"),
+    ("Ціни зросли до 5 гривень", "uk"),
+])
+def test_do_closing_a_range_or_naming_a_changes_target_is_not_a_hedge(text, lang):
+    assert not any(f.approx for f in extract_figures(text, lang)), [(f.text, f.approx) for f in extract_figures(text, lang)]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("На митинг пришли до 800 человек", "ru"),
+    ("зарплаты до 50 тыс. рублей", "ru"),
+    ("До 300 человек пришли на митинг", "ru"),
+    ("С понедельника до 300 человек", "ru"),
+])
+def test_do_before_a_figure_is_still_up_to_elsewhere(text, lang):
+    assert any(f.approx for f in extract_figures(text, lang))

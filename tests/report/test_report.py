@@ -49,7 +49,8 @@ def test_html_has_legend_summary_side_by_side_and_links(data):
                  "untranslated"):
         assert f'class="sw k-{kind}"' in page
     assert "claims by verdict" in page and "issues by kind" in page and "source chain" in page
-    assert '<mark class="k-meaning s-major"' in page
+    assert '<mark class="k-meaning s-minor"' in page  # the bunker line: a word to check
+    assert "<h3>Words to check</h3>" in page
     assert re.search(r'<a class="al" id="c1-q\d+" href="#c1-s\d+"', page)
     assert re.search(r'<a class="al" id="c1-s\d+" href="#c1-q\d+"', page)
 
@@ -60,7 +61,7 @@ def test_markdown_escapes_and_renders(data):
     assert "<script>" not in md and "<img" not in md
     assert "\\[link\\]\\(javascript:alert\\(1\\)\\)" in md
     assert "| claims by verdict | n |" in md and "## Legend" in md
-    assert "**meaning** (major)" in md
+    assert "**meaning** (minor)" in md and "### Words to check" in md
 
 
 @pytest.mark.e2e

@@ -11,7 +11,10 @@ figures beyond that, each seen on real translations (scripts/bench_diff.py):
 * digits that the figure reader does not take as a figure on one side
   («ЧМ-2022», "No.8058", a phone number grouped as «229 62 01»);
 * number words the reader does not know: multiplicatives ("twice" / «дважды»)
-  and collective numerals («двое», «пятерых»: through their lemma).
+  and collective numerals («двое», «пятерых»: through their lemma);
+* «до» before a figure is "up to" only sometimes: the end of a range («от 6
+  до 15 рублей», «с 62 лет до 64») and the target of a change («вырасти до
+  10 тыс», «увеличится на 6,4%, до 101,2 млн») are exact figures.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text.numbers import NumberMention, extract_numbers, numbers_agree
-from .morph import MORPH_LANGS, lemma
+from .morph import MORPH_LANGS, analyse, lemma
 
 __all__ = ["Figure", "extract_figures", "pair_figures"]
 
@@ -110,10 +113,44 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
     for n in extract_numbers(text, lang):
         if any(t.start < n.end and n.start < t.end for t in out):
             continue
+        approx, hedge = n.approx, tuple(n.hedge_span) if n.hedge_span else None
+        if hedge and _bare_to(text, hedge, lang):
+            approx, hedge = False, None
         out.append(Figure(n.start, n.end, n.text, float(n.value) if n.value is not None else float("nan"),
-                          n.kind, n.approx, tuple(n.hedge_span) if n.hedge_span else None, n))
+                          n.kind, approx, hedge, n))
     out += _extra_words(text, lang, out)
     return sorted(out, key=lambda f: f.start)
+
+
+# «от/с/з/від X» opening a range that a «до Y» closes (within one clause).
+_RANGE_OPEN = re.compile(r"(?<!\w)(?:от|с|со|з|із|зі|від)\s+\d[\d\w.,\s%-]{0,30}$", re.IGNORECASE)
+# «на X%, до Y»: a change, then where it leads.
+_CHANGE_THEN = re.compile(r"(?<!\w)на\s+\d[\d\s.,]*\s*(?:%|\w+\.?)?\s*,\s*$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+_VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
+# Verbs of change whose «до» names where the figure goes (by lemma): grow,
+# fall, rise, reach, cut, extend… («пришли до 800 человек» stays "up to").
+_CHANGE_VERB = re.compile(
+    r"ра[сс]т|рос|увелич|уменьш|сократ|скорот|сни[зж]|зни[зж]|повы[сш]|підвищ|подн|підн|пад|дорож|дешев|"
+    r"доход|дойти|дійти|дости[гч]|досяг|збільш|зменш|расшир|розшир|продл|продовж|сдвиг|зсув|подскоч|підскоч")
+# A clause ends at these (a full stop only before a capital: «тыс.», «млн.» do not end one).
+_CLAUSE_END = re.compile(r"[;:!?()]|\.\s+(?=[A-ZА-ЯЁІЇЄҐ])|\s[—–]\s")
+
+
+def _bare_to(text: str, hedge: tuple[int, int], lang: str) -> bool:
+    """Whether the hedge «до» before a figure is a plain "to": a range's end or
+    the target of a change, not "up to"."""
+    if text[hedge[0]:hedge[1]] != "до":  # «До 300 человек…» opens a sentence: "up to"
+        return False
+    before = text[max(0, hedge[0] - 60):hedge[0]]
+    clause = _CLAUSE_END.split(before)[-1]
+    if _RANGE_OPEN.search(clause) or _CHANGE_THEN.search(before):
+        return True
+    m = _WORD_BEFORE.search(before)
+    if not m or lang not in MORPH_LANGS:
+        return False
+    a = analyse(m.group(1), lang)
+    return a.pos in _VERB_POS and bool(_CHANGE_VERB.search(a.lemma))
 
 
 def _same_time(a: Figure, b: Figure) -> bool:

@@ -22,7 +22,7 @@ KIND_LABELS: dict[str, str] = {
     "attribution": "the speaker differs, or is added or removed",
     "negation": "the polarity differs (a 'not' added or dropped)",
     "hedge": "approximate vs exact, or a hedge such as 'allegedly' added or dropped",
-    "meaning": "aligned words with unusually low similarity: a likely mistranslation",
+    "meaning": "aligned words with unusually low similarity: a possible mistranslation to check",
     "untranslated": "text left in the original's language",
 }
 
@@ -41,6 +41,9 @@ class DiffIssue:
     # For a ``meaning`` issue: the original words' senses from an offline
     # bilingual dictionary, when one is installed (``tracer.diff.senses``).
     senses: tuple[dict[str, Any], ...] = ()
+    # For a ``meaning`` issue of low similarity: how far the words' similarity
+    # lies below the text's typical pair (larger: more suspect).
+    drop: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +55,7 @@ class DiffIssue:
             "source_text": self.source_text,
             "message": self.message,
             **({"senses": [dict(x) for x in self.senses]} if self.senses else {}),
+            **({"drop": self.drop} if self.drop is not None else {}),
         }
 
     def fingerprint(self, quote: str, original: str) -> str:

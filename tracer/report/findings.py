@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["SEVERITY_RANK", "SHOWN_PER_DIFF", "sort_issues", "active_issues", "split_shown",
-           "key_findings", "BASIS_LABELS"]
+           "key_findings", "to_check", "BASIS_LABELS"]
 
 SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 # Issues listed per diff before the rest is folded away.
@@ -47,15 +47,25 @@ def split_shown(issues: list[dict[str, Any]], limit: int = SHOWN_PER_DIFF) -> tu
     return issues[:limit], issues[limit:]
 
 
+def to_check(issue: dict[str, Any], basis: str | None) -> bool:
+    """A minor ``meaning`` issue against an accepted origin: words whose
+    rendering the model could not confirm (across languages, without a
+    translation model, such a flag is a question, not a finding)."""
+    return (issue.get("kind") == "meaning" and issue.get("severity") == "minor" and issue.get("drop") is not None
+            and basis == "origin")
+
+
 def key_findings(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every critical and major issue of the report, not dismissed: by
     severity, then diffs against an accepted origin before those against a
-    closest passage, then in claim order and position."""
+    closest passage, then in claim order and position; then the words to
+    check (:func:`to_check`), the most dissimilar first, marked ``to_check``."""
     out = []
     for order, c in enumerate(claims):
         d = c.get("diff")
         for issue in active_issues(d):
-            if issue.get("severity") not in KEY_SEVERITIES:
+            check = to_check(issue, d.get("basis"))
+            if issue.get("severity") not in KEY_SEVERITIES and not check:
                 continue
             out.append({
                 "claim_id": c.get("claim_id"),
@@ -67,12 +77,15 @@ def key_findings(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "message": issue.get("message") or "",
                 "fingerprint": issue.get("fingerprint"),
                 "senses": issue.get("senses"),
-                "_order": (SEVERITY_RANK[issue["severity"]], _BASIS_RANK.get(d.get("basis"), 9), order,
-                           _issue_key(issue)[1:]),
+                "to_check": check,
+                "_order": (SEVERITY_RANK[issue["severity"]], _BASIS_RANK.get(d.get("basis"), 9),
+                           -float(issue.get("drop") or 0) if check else 0, order, _issue_key(issue)[1:]),
             })
     out.sort(key=lambda f: f["_order"])
     for f in out:
         del f["_order"]
         if f["senses"] is None:
             del f["senses"]
+        if not f["to_check"]:
+            del f["to_check"]
     return out

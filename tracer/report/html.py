@@ -132,7 +132,8 @@ def render_findings(data: dict[str, Any]) -> str:
     dismissed = s.get("dismissed") or 0
     note = (f'<p class="meta">{e(dismissed)} dismissed issue{"s" if dismissed != 1 else ""} hidden '
             f'(dismiss file).</p>' if dismissed else "")
-    origin = [f for f in findings if f.get("basis") == "origin"]
+    origin = [f for f in findings if f.get("basis") == "origin" and not f.get("to_check")]
+    check = [f for f in findings if f.get("to_check")]
     closest = [f for f in findings if f.get("basis") != "origin"]
     anchors = _anchors(data)
     parts = ['<h2 id="findings">Key findings</h2>']
@@ -141,6 +142,11 @@ def render_findings(data: dict[str, Any]) -> str:
         parts.append(_findings_table(origin, anchors))
     else:
         parts.append("<p>No critical or major issues against an accepted origin.</p>")
+    if check:
+        parts.append(f'<h3>Words to check</h3><p class="meta">{len(check)} rendering{"s" if len(check) != 1 else ""} '
+                     'far less similar to the original than the words around them, the most dissimilar first: '
+                     'possible mistranslations that only a reader (or a translation model) can confirm.</p>')
+        parts.append(_findings_table(check, anchors))
     if closest:
         parts.append(f'<details class="more"><summary>{len(closest)} more against a closest passage, not accepted '
                      f'as the origin</summary>{_findings_table(closest, anchors)}</details>')

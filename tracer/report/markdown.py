@@ -143,17 +143,25 @@ def _issue_line(k: int, i: dict[str, Any]) -> str:
 
 def _findings(s: dict[str, Any]) -> list[str]:
     """The key findings: every critical and major issue, most severe first;
-    those against a closest passage (not accepted as the origin) after."""
+    the words to check; those against a closest passage (not accepted as the
+    origin) after."""
     findings = s.get("findings")
     if findings is None:
         return []
     out = ["## Key findings", ""]
-    origin = [f for f in findings if f.get("basis") == "origin"]
+    origin = [f for f in findings if f.get("basis") == "origin" and not f.get("to_check")]
+    check = [f for f in findings if f.get("to_check")]
     closest = [f for f in findings if f.get("basis") != "origin"]
     if origin:
         out += _findings_table(origin)
     else:
         out += ["No critical or major issues against an accepted origin.", ""]
+    if check:
+        out += ["### Words to check", "",
+                f"{len(check)} rendering(s) far less similar to the original than the words around them, the most "
+                "dissimilar first: possible mistranslations that only a reader (or a translation model) can confirm.",
+                ""]
+        out += _findings_table(check)
     if closest:
         out += [f"{len(closest)} more against a closest passage, not accepted as the origin:", ""]
         out += _findings_table(closest)
