@@ -45,9 +45,12 @@ _EXPLETIVE_BEFORE = {
 
 
 # Russian and Ukrainian negative concord: «никто не пришёл», «ні про що не
-# говорить» negate once, as "nobody came" does.
+# говорить», «Никаких ограничений на покупку … нет» negate once, as "nobody
+# came" does: a marker within CONCORD_REACH words of a ни-/ні- word of the
+# same clause counts with it.
 _CONCORD = {"ru": "ни", "uk": "ні"}
-CONCORD_REACH = 6
+CONCORD_REACH = 12
+_CLAUSE_BREAK = re.compile(r"[.;!?…]|,\s+(?:а|но|и|але|і|та)\s")
 
 
 def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> list[int]:
@@ -69,10 +72,19 @@ def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> lis
             if any(p in before for p in prev):
                 continue
         if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
-                words[out[-1]].text.lower().startswith(_CONCORD[lang]) or low.startswith(_CONCORD[lang])):
+                words[out[-1]].text.lower().startswith(_CONCORD[lang]) or low.startswith(_CONCORD[lang])) and (
+                not text or not _CLAUSE_BREAK.search(text, words[out[-1]].end, w.start)):
             continue
         out.append(w.index)
     return out
+
+
+def _idiom_negations(words: tuple[Word, ...], lang: str, text: str) -> set[int]:
+    """Negation words inside an idiom (NEG_IDIOMS), which _negation_markers skips."""
+    if lang not in NEG_IDIOMS:
+        return set()
+    spans = [m.span() for m in NEG_IDIOMS[lang].finditer(text)]
+    return {w.index for w in words if is_negation(w.text, lang) and any(a <= w.start < b for a, b in spans)}
 
 
 # Negative affixes: Russian/Ukrainian не-, без-/бес-; English un-, non-,
@@ -113,9 +125,14 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang)
     if q_count == s_count:
         return []
+    # A negation inside an idiom is not counted («все трое не те» is not a
+    # negated statement) but may well be what the other side's "not" renders
+    # ("are not who they seemed"): it can answer a marker, never be missing.
+    q_answers = set(q_neg) | _idiom_negations(al.quote_words, ctx.qlang, ctx.quote)
+    s_answers = set(s_neg) | _idiom_negations(al.source_words, ctx.slang, ctx.source)
     issues: list[DiffIssue] = []
     for i in q_neg:
-        if _matched(ctx, i, "q", set(s_neg)):
+        if _matched(ctx, i, "q", s_answers):
             continue
         w = al.quote_words[i]
         lo, hi = ctx.project_q(i, i + 1)
@@ -124,7 +141,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
                                   f"the quote negates (\u201c{w.text}\u201d) where the original does not"))
         ctx.handled_q.append((w.start, w.end))
     for j in s_neg:
-        if _matched(ctx, j, "s", set(q_neg)):
+        if _matched(ctx, j, "s", q_answers):
             continue
         w = al.source_words[j]
         lo, hi = ctx.project_s(j, j + 1)
