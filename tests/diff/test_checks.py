@@ -119,3 +119,22 @@ def test_hedge_allegedly_added():
 def test_number_words_and_thousands_agree():
     _, r = _kinds("About 250,000 soldiers have left their units.", "Около 250 тыс. военных покинули свои части.", "en", "ru")
     assert not [i for i in r.issues if i.kind in ("number", "hedge")]
+
+
+@pytest.mark.parametrize("quote,original", [
+    # the original's negation sits in an idiom: it still answers the quote's "not"
+    ("In the course of events it becomes clear that all three are not who they seemed to be at the beginning.",
+     "По ходу дела выясняется, что все трое не те, кем представлялись в начале."),
+    # negative concord across a clause: «Никаких … нет» negates once
+    ("There are no buying restrictions on Picos or other merchandise.",
+     "Никаких ограничений на покупку Picos или других товаров нет."),
+])
+def test_faithful_negations_through_idiom_and_concord_are_not_flagged(quote, original):
+    kinds, r = _kinds(quote, original, "en", "ru")
+    assert "negation" not in kinds, [i.to_dict() for i in r.issues]
+
+
+def test_a_dropped_concord_negation_is_still_flagged():
+    kinds, _ = _kinds("There are buying restrictions on Picos or other merchandise.",
+                      "Никаких ограничений на покупку Picos или других товаров нет.", "en", "ru")
+    assert "negation" in kinds
