@@ -32,6 +32,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDALONE = ("score", "lead", "cosine", "numbers", "figures", "names", "short", "same_lang", "coverage")
+# The in-context model: the standalone logit, then these.
+CONTEXT = ("coherence", "adjacent", "taken", "aligned_q", "aligned_s")
 COHERENCE_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 # A claim is "traced" (close wording) when its cosine reaches that of all but this share of the fit
 # half's correctly found professional translations; below, a "paraphrase" (looser wording).
@@ -113,11 +115,10 @@ def fit(runs, encoder_id: str):
     cal = replace(cal, weights={n: round(float(c), 4) for n, c in zip(STANDALONE, lr.coef_[0])},
                   bias=round(float(lr.intercept_[0]), 4))
     X, y, meta = _examples(runs, cal)  # votes and coherence now from the fitted standalone model
-    B = np.array([[standalone_logit(f, cal), f.get("coherence", 0.0), f.get("adjacent", 0.0), f.get("taken", 0.0)]
-                  for f in X])
+    B = np.array([[standalone_logit(f, cal), *(f.get(n, 0.0) for n in CONTEXT)] for f in X])
     lr2 = LogisticRegression(C=1.0, max_iter=10000).fit(B, y)
     cal = replace(cal, context_weights={k: round(float(c), 4) for k, c in
-                                        zip(("standalone", "coherence", "adjacent", "taken"), lr2.coef_[0])},
+                                        zip(("standalone", *CONTEXT), lr2.coef_[0])},
                   context_bias=round(float(lr2.intercept_[0]), 4))
     X, y, meta = _examples(runs, cal)
     conf = np.array([confidence(f, cal) for f in X])

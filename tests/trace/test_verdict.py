@@ -26,3 +26,12 @@ def test_standalone_logit_is_the_weighted_sum():
 def test_confidence_grows_with_the_articles_other_claims_pointing_at_the_document():
     base = {f: 0.0 for f in FEATURES}
     assert confidence({**base, "coherence": 1.0}) > confidence({**base, "coherence": 0.0})
+
+
+def test_every_context_feature_enters_the_confidence_and_nothing_unknown_does():
+    assert set(CALIBRATION.context_weights) - {"standalone"} <= set(FEATURES)
+    base = {f: 0.0 for f in FEATURES}
+    for name, w in CALIBRATION.context_weights.items():
+        if name != "standalone" and w:
+            moved = confidence({**base, name: 1.0})
+            assert (moved > confidence(base)) == (w > 0), name

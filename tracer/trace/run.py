@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..diff.coverage import aligned_shares
 from ..errors import InputError
 from ..lookup.filters import SearchFilter
 from ..lookup.lookup import Lookup
@@ -202,6 +203,7 @@ def score_claims(
             feats = features(top, coh.get(top.doc_id, 0.0), words, info.lang, ms)
             feats["adjacent"] = adj(top)
             feats["taken"] = _taken(n, top, plain, alone)
+            feats["aligned_q"], feats["aligned_s"] = aligned_shares(claim.text, top.text, info.lang, top.lang)
             conf = confidence(feats, cal)
             verdict = decide(conf, feats, cal)
         else:

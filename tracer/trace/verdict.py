@@ -29,7 +29,11 @@ The evidence is a handful of numbers about the claim's best candidate origin
                 from: rewrites mostly keep their source's order;
 * ``taken``     1 when the candidate is already the best match of another
                 claim of the article that it fits better: a fabricated quote
-                among real ones finds the real ones' sources.
+                among real ones finds the real ones' sources;
+* ``aligned_q`` share of the claim's content words the diff's word alignment
+                covers in the candidate, ``aligned_s`` the reverse
+                (tracer.diff.coverage): the sentence next to a withheld one
+                shares its topic, not its words.
 
 Confidence comes in two stages, both logistic models of "the best
 candidate carries the claim":
@@ -38,8 +42,8 @@ candidate carries the claim":
    (no coherence). A claim whose standalone confidence reaches
    ``vote_conf`` votes for its best document;
 2. *in context*: ``context_weights`` over the standalone logit, the
-   coherence of the best document (the share of the other claims' votes) and
-   ``adjacent`` and ``taken``, plus ``context_bias``.
+   coherence of the best document (the share of the other claims' votes),
+   ``adjacent``, ``taken`` and the aligned shares, plus ``context_bias``.
 
 The verdict thresholds the in-context confidence:
 
@@ -66,7 +70,7 @@ __all__ = ["FEATURES", "VERDICTS", "Calibration", "CALIBRATION", "standalone_log
            "confidence", "decide"]
 
 FEATURES: tuple[str, ...] = ("score", "lead", "cosine", "numbers", "figures", "names", "coherence", "short",
-                             "same_lang", "coverage", "adjacent", "taken")
+                             "same_lang", "coverage", "adjacent", "taken", "aligned_q", "aligned_s")
 VERDICTS: tuple[str, ...] = ("traced", "paraphrase", "unsourced")
 
 
@@ -76,7 +80,7 @@ class Calibration:
 
     weights: Mapping[str, float]  # standalone model
     bias: float
-    context_weights: Mapping[str, float]  # in-context model: "standalone" (its logit) and "coherence"
+    context_weights: Mapping[str, float]  # in-context model: "standalone" (its logit), then context features
     context_bias: float
     vote_conf: float  # standalone confidence at which a claim votes for its best document
     unsourced_below: float  # confidence under which a claim is unsourced
@@ -94,10 +98,10 @@ class Calibration:
 CALIBRATION = Calibration(
     weights={'score': 3.91, 'lead': 3.6897, 'cosine': 8.4224, 'numbers': 0.909, 'figures': 0.4069, 'names': 0.6914, 'short': -0.5198, 'same_lang': -1.7533, 'coverage': 4.4864},
     bias=-6.5612,
-    context_weights={'standalone': 1.857, 'coherence': 3.2574, 'adjacent': 2.0793, 'taken': -1.5678},
-    context_bias=-2.3351,
+    context_weights={'standalone': 1.6788, 'coherence': 3.1698, 'adjacent': 2.1676, 'taken': -1.6223, 'aligned_q': 1.2501, 'aligned_s': 1.237},
+    context_bias=-3.9324,
     vote_conf=0.5,
-    unsourced_below=0.37,
+    unsourced_below=0.38,
     traced_feature='cosine',
     traced_above=0.46,
     coherence_weight=0.15,
@@ -133,10 +137,8 @@ def standalone_confidence(features: Mapping[str, float], cal: Calibration = CALI
 
 def confidence(features: Mapping[str, float], cal: Calibration = CALIBRATION) -> float:
     """P(the best candidate's document is the true origin), in [0, 1], in context."""
-    z = (cal.context_bias + cal.context_weights.get("standalone", 1.0) * standalone_logit(features, cal)
-         + cal.context_weights.get("coherence", 0.0) * float(features.get("coherence", 0.0))
-         + cal.context_weights.get("adjacent", 0.0) * float(features.get("adjacent", 0.0))
-         + cal.context_weights.get("taken", 0.0) * float(features.get("taken", 0.0)))
+    z = cal.context_bias + cal.context_weights.get("standalone", 1.0) * standalone_logit(features, cal)
+    z += sum(w * float(features.get(name, 0.0)) for name, w in cal.context_weights.items() if name != "standalone")
     return _sigmoid(z)
 
 
