@@ -49,7 +49,7 @@ def diff(
                                        "(.html self-contained, .md or .json)."),
 ) -> None:
     """Show what a translation changed: figures, names, omissions, additions,
-    attribution, negation, hedges, likely mistranslations, untranslated text.
+    attribution, negation, hedges, words to check for mistranslation, untranslated text.
 
     Works without an index and without machine translation. With --batch on
     an XLIFF or TMX file it is a QA pass over every segment: an issue list with
