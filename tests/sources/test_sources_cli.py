@@ -129,3 +129,14 @@ def test_end_to_end_rebuild_with_the_real_model(monkeypatch, site, tmp_path, ind
         result = t.lookup("The Verkhovna Rada passed the bill in the first reading", k=1)
         assert result.matches[0].url == site.url("/b")
         assert t.status()["current_version"] == "v000001"
+
+
+def test_a_sources_file_named_without_fetch_is_checked_not_ignored(fake_cli, tmp_path, index_dir):
+    r = invoke("--index", index_dir, "rebuild", "--config", tmp_path / "missing.toml")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (f"tracer: the sources file {tmp_path / 'missing.toml'} does not exist "
+                                "(and is only read with --fetch)")
+    present = tmp_path / "sources.toml"
+    present.write_text("", encoding="utf-8")
+    r = invoke("--index", index_dir, "rebuild", "--config", present)
+    assert "is only read with --fetch" in r.stderr

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from click.core import ParameterSource
 
-from .context import globals_of, open_tracer, say
-
-DEFAULT_SOURCES = Path("corpora/sources.toml")
+from ..sources.config import DEFAULT_SOURCES
+from .context import fail, globals_of, open_tracer, say
 
 FETCH_EPILOG = (
     "Exit codes: 0 ok, 1 some sources or pages failed, 3 every source failed, 75 a rebuild is running.\n\n"
@@ -133,6 +133,11 @@ def rebuild_command(
     from .output import Reporter, emit
 
     rep = Reporter(quiet=globals_of(ctx).quiet or as_json)
+    if not fetch and ctx.get_parameter_source("config") not in (ParameterSource.DEFAULT, None):
+        # A sources file named without --fetch is not read: say so rather than ignore it.
+        if not config.is_file():
+            fail(f"the sources file {config} does not exist (and is only read with --fetch)")
+        say(f"note: {config} is only read with --fetch; rebuilding from what is already ingested")
     try:
         with _sigterm_as_interrupt(), open_tracer(ctx) as t, rep.progress() as progress:
             report = t.rebuild(config if fetch else None, fetch, only=source or (), force=force,
