@@ -138,3 +138,10 @@ def test_a_dropped_concord_negation_is_still_flagged():
     kinds, _ = _kinds("There are buying restrictions on Picos or other merchandise.",
                       "Никаких ограничений на покупку Picos или других товаров нет.", "en", "ru")
     assert "negation" in kinds
+
+
+def test_a_person_the_english_quote_adds_is_a_major_finding():
+    r = diff_texts("In a conversation with General Milley, Arthur shared his concerns about the drones.",
+                   "У розмові з генералом Міллі Залужний поділився занепокоєнням щодо дронів.",
+                   quote_lang="en", source_lang="uk", use_mt=False)
+    assert ("name", "major", "Arthur") in [(i.kind, i.severity, i.quote_text) for i in r.issues]
