@@ -1,6 +1,8 @@
 """Shards served by Ray actors (a real local cluster) answer like the in-process ShardedIndex and one index."""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -60,9 +62,13 @@ def test_actors_answer_like_one_index(ray_cluster, data, saved):
         with pytest.raises(ValueError):
             served.add(data[0][:1], np.array([1]))
         actors = list(served.shards)
-    # closed: the actors are gone, the cluster is not
+    # closed: the actors are gone (ray.kill is asynchronous: a call sent just after it may still be
+    # answered, so ask until the actor is dead), the cluster is not
     with pytest.raises(ray_cluster.exceptions.RayActorError):
-        ray_cluster.get(actors[0].info.remote())
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            ray_cluster.get(actors[0].info.remote())
+            time.sleep(0.1)
     assert ray_cluster.is_initialized()
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from click.core import ParameterSource
 
 from ..sources.config import DEFAULT_SOURCES
 from .context import fail, globals_of, open_tracer, say
@@ -133,7 +132,8 @@ def rebuild_command(
     from .output import Reporter, emit
 
     rep = Reporter(quiet=globals_of(ctx).quiet or as_json)
-    if not fetch and ctx.get_parameter_source("config") not in (ParameterSource.DEFAULT, None):
+    config_from = ctx.get_parameter_source("config")  # DEFAULT unless given (flag or TRACER_SOURCES)
+    if not fetch and config_from is not None and config_from.name != "DEFAULT":
         # A sources file named without --fetch is not read: say so rather than ignore it.
         if not config.is_file():
             fail(f"the sources file {config} does not exist (and is only read with --fetch)")
