@@ -123,7 +123,7 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
 
 
 # «от/с/з/від X» opening a range that a «до Y» closes (within one clause).
-_RANGE_OPEN = re.compile(r"(?<!\w)(?:от|с|со|з|із|зі|від)\s+\d[\d\w.,\s%-]{0,30}$", re.IGNORECASE)
+_RANGE_OPEN = re.compile(r"(?<!\w)(?:от|с|со|з|із|зі|від)\s+\d[\w.,\s%-]{0,30}$", re.IGNORECASE)
 # «на X%, до Y»: a change, then where it leads.
 _CHANGE_THEN = re.compile(r"(?<!\w)на\s+\d[\d\s.,]*\s*(?:%|\w+\.?)?\s*,\s*$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
@@ -131,7 +131,7 @@ _VERB_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND"})
 # Verbs of change whose «до» names where the figure goes (by lemma): grow,
 # fall, rise, reach, cut, extend… («пришли до 800 человек» stays "up to").
 _CHANGE_VERB = re.compile(
-    r"ра[сс]т|рос|увелич|уменьш|сократ|скорот|сни[зж]|зни[зж]|повы[сш]|підвищ|подн|підн|пад|дорож|дешев|"
+    r"раст|рос|увелич|уменьш|сократ|скорот|сни[зж]|зни[зж]|повы[сш]|підвищ|подн|підн|пад|дорож|дешев|"
     r"доход|дойти|дійти|дости[гч]|досяг|збільш|зменш|расшир|розшир|продл|продовж|сдвиг|зсув|подскоч|підскоч")
 # A clause ends at these (a full stop only before a capital: «тыс.», «млн.» do not end one).
 _CLAUSE_END = re.compile(r"[;:!?()]|\.\s+(?=[A-ZА-ЯЁІЇЄҐ])|\s[—–]\s")

@@ -246,11 +246,13 @@ def _unlike(ctx: Context, qspan: tuple[int, int], sspan: tuple[int, int], score:
     report's words to check."""
     q_text, s_text = ctx.quote[qspan[0]:qspan[1]], ctx.source[sspan[0]:sspan[1]]
     if ctx.same_language:
+        severity = "major"
         msg = f"\u201c{q_text}\u201d replaces \u201c{s_text}\u201d" + (f": {changed}" if changed else "")
-        return replace(ctx.q_issue("meaning", "major", qspan, sspan, msg), drop=round(typical - score, 4))
-    msg = (f"\u201c{q_text}\u201d does not match \u201c{s_text}\u201d in meaning as closely as the words around"
-           f" it (similarity {score:.2f}, typical here {typical:.2f}): check the translation")
-    return replace(ctx.q_issue("meaning", "minor", qspan, sspan, msg), drop=round(typical - score, 4))
+    else:
+        severity = "minor"
+        msg = (f"\u201c{q_text}\u201d does not match \u201c{s_text}\u201d in meaning as closely as the words"
+               f" around it (similarity {score:.2f}, typical here {typical:.2f}): check the translation")
+    return replace(ctx.q_issue("meaning", severity, qspan, sspan, msg), drop=round(typical - score, 4))
 
 
 def _typical(ctx: Context) -> float:

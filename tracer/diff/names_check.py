@@ -268,7 +268,8 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     i0, i1 = _word_range(ctx.al.quote_words, a.start, a.end)
     j0, j1 = _word_range(ctx.al.source_words, b.start, b.end)
     if (not ctx.same_language and _block_cosine(ctx, a, b) >= NAME_RENDERED
-            and not _person_like(a, ctx.qlang, True) and not _person_like(b, ctx.slang, True)):
+            and not _person_like(a, ctx.qlang, bodies_translated=True)
+            and not _person_like(b, ctx.slang, bodies_translated=True)):
         return NAME_SAME
     if sim >= NAME_ALIGNED_MIN and any(i0 <= p.q < i1 and j0 <= p.s < j1 and p.score >= NAME_ALIGNED_SCORE
                                        for p in ctx.al.pairs):

@@ -57,7 +57,7 @@ def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> lis
     """Indices of words that negate (see the module doc for the exceptions):
     not inside an idiom (NEG_IDIOMS), not "No." before a figure, and a
     Russian/Ukrainian «не» after a negative pronoun counts with it."""
-    idioms = [m.span() for m in NEG_IDIOMS[lang].finditer(text)] if text and lang in NEG_IDIOMS else []
+    idioms = _idiom_spans(text, lang)
     out = []
     for w in words:
         if not is_negation(w.text, lang) or any(a <= w.start < b for a, b in idioms):
@@ -79,11 +79,14 @@ def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> lis
     return out
 
 
+def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a negation idiom (NEG_IDIOMS)."""
+    return [m.span() for m in NEG_IDIOMS[lang].finditer(text)] if text and lang in NEG_IDIOMS else []
+
+
 def _idiom_negations(words: tuple[Word, ...], lang: str, text: str) -> set[int]:
-    """Negation words inside an idiom (NEG_IDIOMS), which _negation_markers skips."""
-    if lang not in NEG_IDIOMS:
-        return set()
-    spans = [m.span() for m in NEG_IDIOMS[lang].finditer(text)]
+    """Negation words inside an idiom, which _negation_markers skips."""
+    spans = _idiom_spans(text, lang)
     return {w.index for w in words if is_negation(w.text, lang) and any(a <= w.start < b for a, b in spans)}
 
 

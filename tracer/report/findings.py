@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = ["SEVERITY_RANK", "SHOWN_PER_DIFF", "sort_issues", "active_issues", "split_shown",
-           "key_findings", "to_check", "BASIS_LABELS"]
+           "key_findings", "to_check", "split_findings", "words_to_check_note", "BASIS_LABELS"]
 
 SEVERITY_RANK = {"critical": 0, "major": 1, "minor": 2}
 # Issues listed per diff before the rest is folded away.
@@ -53,6 +53,22 @@ def to_check(issue: dict[str, Any], basis: str | None) -> bool:
     translation model, such a flag is a question, not a finding)."""
     return (issue.get("kind") == "meaning" and issue.get("severity") == "minor" and issue.get("drop") is not None
             and basis == "origin")
+
+
+def split_findings(findings: list[dict[str, Any]]) -> tuple[list, list, list]:
+    """(critical/major against an accepted origin, words to check, those
+    against a closest passage): the three parts every renderer shows."""
+    origin = [f for f in findings if f.get("basis") == "origin" and not f.get("to_check")]
+    check = [f for f in findings if f.get("to_check")]
+    closest = [f for f in findings if f.get("basis") != "origin"]
+    return origin, check, closest
+
+
+def words_to_check_note(n: int) -> str:
+    """The sentence under the words-to-check heading."""
+    return (f"{n} rendering{'s' if n != 1 else ''} far less similar to the original than the words around "
+            "them, the most dissimilar first: possible mistranslations that only a reader (or a translation "
+            "model) can confirm.")
 
 
 def key_findings(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from string import Template
 from typing import Any
 
 from ..diff.types import ISSUE_KINDS
-from .findings import SHOWN_PER_DIFF, active_issues, sort_issues, split_shown
+from .findings import SHOWN_PER_DIFF, active_issues, sort_issues, split_findings, split_shown, words_to_check_note
 from .safe import markup_safe
 from .spans import diff_notes, pieces
 
@@ -132,9 +132,7 @@ def render_findings(data: dict[str, Any]) -> str:
     dismissed = s.get("dismissed") or 0
     note = (f'<p class="meta">{e(dismissed)} dismissed issue{"s" if dismissed != 1 else ""} hidden '
             f'(dismiss file).</p>' if dismissed else "")
-    origin = [f for f in findings if f.get("basis") == "origin" and not f.get("to_check")]
-    check = [f for f in findings if f.get("to_check")]
-    closest = [f for f in findings if f.get("basis") != "origin"]
+    origin, check, closest = split_findings(findings)
     anchors = _anchors(data)
     parts = ['<h2 id="findings">Key findings</h2>']
     if origin:
@@ -143,9 +141,7 @@ def render_findings(data: dict[str, Any]) -> str:
     else:
         parts.append("<p>No critical or major issues against an accepted origin.</p>")
     if check:
-        parts.append(f'<h3>Words to check</h3><p class="meta">{len(check)} rendering{"s" if len(check) != 1 else ""} '
-                     'far less similar to the original than the words around them, the most dissimilar first: '
-                     'possible mistranslations that only a reader (or a translation model) can confirm.</p>')
+        parts.append(f'<h3>Words to check</h3><p class="meta">{e(words_to_check_note(len(check)))}</p>')
         parts.append(_findings_table(check, anchors))
     if closest:
         parts.append(f'<details class="more"><summary>{len(closest)} more against a closest passage, not accepted '

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..diff.fingerprint import FINGERPRINT_RE
 from ..diff.types import ISSUE_KINDS
-from .findings import active_issues, sort_issues, split_shown
+from .findings import active_issues, sort_issues, split_findings, split_shown, words_to_check_note
 from .safe import markup_safe
 from .spans import diff_notes, pieces
 
@@ -149,18 +149,13 @@ def _findings(s: dict[str, Any]) -> list[str]:
     if findings is None:
         return []
     out = ["## Key findings", ""]
-    origin = [f for f in findings if f.get("basis") == "origin" and not f.get("to_check")]
-    check = [f for f in findings if f.get("to_check")]
-    closest = [f for f in findings if f.get("basis") != "origin"]
+    origin, check, closest = split_findings(findings)
     if origin:
         out += _findings_table(origin)
     else:
         out += ["No critical or major issues against an accepted origin.", ""]
     if check:
-        out += ["### Words to check", "",
-                f"{len(check)} rendering(s) far less similar to the original than the words around them, the most "
-                "dissimilar first: possible mistranslations that only a reader (or a translation model) can confirm.",
-                ""]
+        out += ["### Words to check", "", md(words_to_check_note(len(check))), ""]
         out += _findings_table(check)
     if closest:
         out += [f"{len(closest)} more against a closest passage, not accepted as the origin:", ""]

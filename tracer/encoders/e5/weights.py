@@ -20,7 +20,6 @@ a weight is ``(q - 8) * d``.
 from __future__ import annotations
 
 import mmap
-
 import struct
 from dataclasses import dataclass
 from pathlib import Path
