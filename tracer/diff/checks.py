@@ -21,6 +21,7 @@ split).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -201,12 +202,13 @@ def check_numbers(ctx: Context) -> list[DiffIssue]:
 
     A figure written in words on one side only ("the first time", «без пяти
     минут», "a hundred years") is a minor note: such words are idiom as
-    often as figures. Digits are never idiom.
+    often as figures. Digits are never idiom, but a lone 1 is a note too
+    (_firm).
     """
     issues: list[DiffIssue] = []
     pairs, unmatched_q, rest_s = pair_figures(ctx.q_figures, ctx.s_figures, ctx.quote, ctx.source)
     for f, g in pairs:
-        if f.approx != g.approx:
+        if f.approx != g.approx and not _to_target(ctx, f, g):
             qspan = (f.hedge_span[0], f.end) if f.approx and f.hedge_span else (f.start, f.end)
             sspan = (g.hedge_span[0], g.end) if g.approx and g.hedge_span else (g.start, g.end)
             if g.approx:
@@ -226,16 +228,32 @@ def check_numbers(ctx: Context) -> list[DiffIssue]:
                                       f"the figure differs: the quote says {f.text}, the original says {g.text}"))
             ctx.handled_s.append((g.start, g.end))
         else:
-            issues.append(ctx.q_issue("number", "critical" if f.has_digits else "minor", (f.start, f.end), None,
+            issues.append(ctx.q_issue("number", "critical" if _firm(f) else "minor", (f.start, f.end), None,
                                       f"the figure {f.text} is not in the original"))
         ctx.handled_q.append((f.start, f.end))
     for g in rest_s:
         qspan = _anchor_in_quote(ctx, g.start, g.end)
-        issues.append(DiffIssue("number", "major" if g.has_digits else "minor", qspan, (g.start, g.end),
+        issues.append(DiffIssue("number", "major" if _firm(g) else "minor", qspan, (g.start, g.end),
                                 ctx.quote[qspan[0]:qspan[1]], g.text,
                                 f"the figure {g.text} of the original is missing from the quote"))
         ctx.handled_s.append((g.start, g.end))
     return issues
+
+
+def _firm(f: Figure) -> bool:
+    """A figure on one side only is a finding when written in digits, except
+    a lone 1: "(1 month)" / «(месяц)», "1-piece" / «цельный» — Russian and
+    Ukrainian say "one" with the singular noun."""
+    return f.has_digits and f.value != 1
+
+
+def _to_target(ctx: Context, f: Figure, g: Figure) -> bool:
+    """«до 103,0 млн» against "to 103.0 mln": the English "to" (never "up
+    to") says the «до» is a change's target or a range's end, not a hedge."""
+    hedged, text, other, other_text = (f, ctx.quote, g, ctx.source) if f.approx else (g, ctx.source, f, ctx.quote)
+    if not hedged.hedge_span or text[hedged.hedge_span[0]:hedged.hedge_span[1]].lower() != "до":
+        return False
+    return bool(re.search(r"(?<!up )\bto\s+$", other_text[max(0, other.start - 12):other.start], re.IGNORECASE))
 
 
 def _with_hedge(f: Figure) -> tuple[int, int]:

@@ -153,6 +153,30 @@ def _bare_to(text: str, hedge: tuple[int, int], lang: str) -> bool:
     return a.pos in _VERB_POS and bool(_CHANGE_VERB.search(a.lemma))
 
 
+# An hour given as a bare number: «в 7 утра», «о 14.00», "at 7 in the morning".
+_HOUR_AFTER = re.compile(r"\s*(?:утра|вечера|дня|ночи|ранку|вечора|дня|ночі|in the (?:morning|evening|afternoon))\b",
+                         re.IGNORECASE)
+
+
+def _bare_hour(t: Figure, others: list[Figure], text: str) -> Figure | None:
+    """The figure of ``others`` that gives time ``t`` as a bare hour (7 with
+    «утра» after it) or as a decimal («14.00» not read as a time)."""
+    for g in others:
+        if g.kind == "time" or not text:
+            continue
+        raw = text[g.start:g.end]
+        m = re.fullmatch(r"([01]?\d|2[0-3])[.,]([0-5]\d)", raw)
+        if m:
+            minutes = int(m.group(1)) * 60 + int(m.group(2))
+        elif re.fullmatch(r"[01]?\d|2[0-3]", raw) and _HOUR_AFTER.match(text, g.end):
+            minutes = int(raw) * 60
+        else:
+            continue
+        if minutes == t.value or minutes % 720 == t.value % 720:
+            return g
+    return None
+
+
 def _same_time(a: Figure, b: Figure) -> bool:
     if a.value == b.value:
         return True
@@ -161,16 +185,28 @@ def _same_time(a: Figure, b: Figure) -> bool:
     return False
 
 
+def _group_joins(text: str, f: Figure) -> set[float]:
+    """A figure that is one group of a digit run («62» of «229 62 01»): the
+    numbers the run's consecutive groups through it make (6201, 2296201…)."""
+    for m in re.finditer(r"\d+(?:[ \-]\d+)+", text):
+        if m.start() <= f.start < m.end():
+            spans = [(g.start(), g.group()) for g in re.finditer(r"\d+", m.group())]
+            k = max(i for i, (a, _) in enumerate(spans) if m.start() + a <= f.start)
+            return {float("".join(p for _, p in spans[i:j])) for i in range(k + 1) for j in range(k + 1, len(spans) + 1)
+                    if j - i >= 2}
+    return set()
+
+
 def _loose_digits(text: str, figures: list[Figure]) -> set[float]:
     """Digit runs of a text outside its figures («ЧМ-2022», "No.8058"), and
     runs grouped by single spaces or hyphens read as one («229 62 01»)."""
     out: set[float] = set()
     for m in re.finditer(r"\d+(?:[ \-]\d+)*", text):
-        if any(f.start <= m.start() < f.end and f.raw is not None for f in figures):
-            continue
         parts = re.split(r"[ \-]", m.group())
-        out.update(float(p) for p in parts)
-        out.add(float("".join(parts)))
+        # Runs of two or more groups, even where figures took the groups one
+        # by one: «229 62 01» holds 6201 and 2296201.
+        first = 1 if any(f.start <= m.start() < f.end and f.raw is not None for f in figures) else 0
+        out.update(float("".join(parts[i:j])) for i in range(len(parts)) for j in range(i + 1 + first, len(parts) + 1))
     return out
 
 
@@ -198,6 +234,14 @@ def pair_figures(a: list[Figure], b: list[Figure], a_text: str = "", b_text: str
             times_b.remove(g)
             pairs.append((f, g))
     rest_b = [g for g in b if g.kind != "time"] + times_b
+    # A clock time on one side, a bare hour on the other («в 7 утра», «14.00»).
+    for t, others, text, t_first in ([(f, rest_b, b_text, True) for f in rest_a if f.kind == "time"]
+                                     + [(g, rest_a, a_text, False) for g in times_b]):
+        h = _bare_hour(t, others, text)
+        if h is not None and t in (rest_a if t_first else rest_b):
+            others.remove(h)
+            (rest_a if t_first else rest_b).remove(t)
+            pairs.append((t, h) if t_first else (h, t))
     with_raw_a = [f for f in rest_a if f.raw is not None]
     with_raw_b = [g for g in rest_b if g.raw is not None]
     by_a = {id(f.raw): f for f in with_raw_a}
@@ -210,7 +254,7 @@ def pair_figures(a: list[Figure], b: list[Figure], a_text: str = "", b_text: str
     only_b = [g for g in rest_b if id(g) not in paired]
     atoms_a = set().union(*(f.atoms() for f in only_a), _loose_digits(a_text, a))
     atoms_b = set().union(*(g.atoms() for g in only_b), _loose_digits(b_text, b))
-    keep_a = [f for f in only_a if f.kind == "time" or not f.atoms() <= atoms_b]
-    keep_b = [g for g in only_b if g.kind == "time" or not g.atoms() <= atoms_a]
+    keep_a = [f for f in only_a if f.kind == "time" or not (f.atoms() <= atoms_b or _group_joins(a_text, f) & atoms_b)]
+    keep_b = [g for g in only_b if g.kind == "time" or not (g.atoms() <= atoms_a or _group_joins(b_text, g) & atoms_a)]
     pairs.sort(key=lambda p: p[0].start)
     return pairs, keep_a, keep_b

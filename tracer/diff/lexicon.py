@@ -60,15 +60,15 @@ NEGATIVE_WORDS: dict[str, frozenset[str]] = {
         disliked absent unable impossible insufficient incorrect illegal invalid inaccurate
         false untrue wish wished prohibited prohibits prohibit forbidden forbid forbids prevent prevents
         prevented deprived deprive deprives hardly barely scarcely unlicensed avoid avoids avoided
-        rather instead ban banned bans""".split()
+        rather instead ban banned bans elude eludes eluded without""".split()
     ),
     "ru": frozenset(
         """ошибаться ошибается ошибаются ошибся ошиблась ошиблись отказаться отказался отказалась
-        отказались отказываются отсутствует отсутствуют нельзя""".split()
+        отказались отказываются отсутствует отсутствуют нельзя без""".split()
     ),
     "uk": frozenset(
         """помиляється помиляються помилився помилилася помилилися відмовився відмовилася
-        відмовилися відмовляються відсутній відсутня відсутні бракує""".split()
+        відмовилися відмовляються відсутній відсутня відсутні бракує без""".split()
     ),
 }
 
@@ -93,18 +93,18 @@ NEGATIVE_LEMMAS: dict[str, frozenset[str]] = {
 # none: "no matter", "can't wait", "not only", "for nothing", «не только»,
 # «тем не менее», «не тот» (= "different"), «всё равно» (= "don't care").
 NEG_IDIOMS: dict[str, re.Pattern] = {
-    "en": re.compile(r"\b(?:no matter|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
+    "en": re.compile(r"\b(?:no matter|out of nowhere|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
                      r"|not just|never mind|no wonder|not to mention|none other|no sooner|no (?:less|more|fewer) than"
                      r"|not (?:less|more|fewer) than"
                      # "wasn't just being mom" = «не просто была мамой»
                      r"|\w+n['’]t (?:just|only|simply)|not simply)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(?:не только|не просто|тем не менее|не менее|не более|не раз|чуть не|едва не"
                      r"|не то,? что|не тот|не та|не то|не те|не такой|не такая|не так ли|ни о ч[её]м не"
-                     r"|не зря|не без|не столько|больше не|больше нет"  # = "no longer", "is gone"
+                     r"|не зря|не без|без пяти минут|не столько|больше не|больше нет"  # = "no longer", "is gone"
                      # "кроме них ничего нет" = "nothing but them": only them, not a negation
                      r"|кроме\s+\w+(?:\s+\w+)?\s+(?:ничего|никого|нет)(?:\s+не)?)(?!\w)", re.IGNORECASE),
     "uk": re.compile(r"(?<!\w)(?:не лише|не тільки|не просто|тим не менш|тим не менше|не менше|не більше|не раз"
-                     r"|ледь не|мало не|не той|не та|не те|не такий|не така|не так|ні про що не|не дарма|не без"
+                     r"|ледь не|мало не|не той|не та|не те|не такий|не така|не так|ні про що не|не дарма|не без|без п['’]яти хвилин"
                      r"|не стільки|більше не|більше немає|більше нема"
                      r"|(?:окрім|крім)\s+\w+(?:\s+\w+)?\s+(?:нічого|нікого|нема|немає)(?:\s+не)?)(?!\w)",
                      re.IGNORECASE),
@@ -129,6 +129,21 @@ EPISTEMIC_HEDGES: frozenset[str] = frozenset(
     """allegedly reportedly supposedly apparently якобы предположительно вроде нібито начебто
     імовірно ймовірно""".split()
 )
+
+# Softer hedges and second-hand markers that answer an epistemic hedge on
+# the other side ("reportedly" / «по имеющимся сообщениям», «вроде» / "it
+# seems", «імовірно» / "probably") but are too common to be missed themselves.
+HEDGE_ANSWERS: dict[str, re.Pattern] = {
+    "en": re.compile(r"\b(?:seem(?:s|ed|ingly)?|appear(?:s|ed)? to|probably|likely|possibly|perhaps|maybe"
+                     r"|presumably|purportedly|ostensibly|in theory|theoretically|rumou?red|it is said"
+                     r"|according to (?:reports|media|sources))\b", re.IGNORECASE),
+    "ru": re.compile(r"(?<!\w)(?:по (?:имеющимся )?(?:сообщениям|данным|информации)|как сообщается|сообщается"
+                     r"|говорят|кажется|видимо|по-видимому|вероятно|возможно|наверное|в теории|теоретически"
+                     r"|будто бы?|похоже)(?!\w)", re.IGNORECASE),
+    "uk": re.compile(r"(?<!\w)(?:за (?:наявними )?(?:повідомленнями|даними|інформацією)|як повідомляється"
+                     r"|повідомляється|кажуть|здається|мабуть|схоже|можливо|напевно|теоретично|в теорії"
+                     r"|буцімто|ніби)(?!\w)", re.IGNORECASE),
+}
 
 # Reporting verbs and phrases that introduce a speaker.
 SPEECH_VERBS: dict[str, tuple[str, ...]] = {

@@ -19,8 +19,9 @@ so the alignment is asked too, and a name is not reported when:
   "Little Johnny").
 
 Abbreviations of the same body rarely share letters across languages (AFU /
-ВСУ / ЗСУ, UN / ООН): two different abbreviations at the same place are
-reported as a minor note to check, not as a changed name.
+ВСУ / ЗСУ, UN / ООН) and are often spelled out (DOJ / «Минюст», UK /
+«Сполучене Королівство»): an abbreviation facing a different name at the
+same place is reported as a minor note to check, not as a changed name.
 """
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def check_names(ctx: Context) -> list[DiffIssue]:
         b = _name_near(ctx, a, rest)
         if b is not None and not (a.weak and b.weak):
             rest.remove(b)
-            if _is_abbreviation(a.text) and _is_abbreviation(b.text):
+            if _is_abbreviation(a.text) or _is_abbreviation(b.text):
                 issues.append(ctx.q_issue(
                     "name", "minor", (a.start, a.end), (b.start, b.end),
                     f"the abbreviations differ ({a.text} / {b.text}): check that they name the same body"))

@@ -25,7 +25,7 @@ PLACE_LANGS = ("en", "ru", "uk")
 
 def _words(text: str) -> list[str]:
     """A name's words, lowercased, ё as е, hyphens as spaces (Нью-Йорк = нью йорк)."""
-    return [w.lower().replace("ё", "е") for w in text.replace("-", " ").split()]
+    return [w.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'") for w in text.replace("-", " ").split()]
 
 
 def _keys(text: str, lang: str) -> list[str]:
@@ -62,15 +62,27 @@ def _table(lang: str) -> dict[str, str]:
     for name, place in names:
         # nominative forms only: a country's name wins over a city of the same name (Mexico, Kuwait)
         out.setdefault(" ".join(_words(name)), place)
+    # Then by the lemmas of their words, as lookups read inflected names: an
+    # adjective's lemma is masculine («Сполученого Королівства» → сполучений
+    # королівство, not the nominative's сполучене).
+    if lang in MORPH_LANGS:
+        for name, place in names:
+            if " " in name.strip():
+                for key in _keys(name, lang)[1:]:
+                    out.setdefault(key, place)
     return out
 
 
-# Names CLDR has replaced that the news still uses.
+# Names CLDR has replaced, or long forms of its short ones, that the news uses.
 _FORMER = {"en": (("Turkey", "TR"), ("Czech Republic", "CZ"), ("Swaziland", "SZ"), ("Burma", "MM"),
                   ("Macedonia", "MK"), ("Ivory Coast", "CI"), ("Holland", "NL"), ("Britain", "GB"),
                   ("Great Britain", "GB"), ("America", "US"), ("USA", "US"), ("UK", "GB")),
-           "ru": (("Турция", "TR"), ("Чехия", "CZ"), ("Англия", "GB"), ("Америка", "US"), ("США", "US")),
-           "uk": (("Туреччина", "TR"), ("Чехія", "CZ"), ("Англія", "GB"), ("Америка", "US"), ("США", "US"))}
+           "ru": (("Турция", "TR"), ("Чехия", "CZ"), ("Англия", "GB"), ("Америка", "US"), ("США", "US"),
+                  ("Соединённое Королевство", "GB"), ("Объединённые Арабские Эмираты", "AE"),
+                  ("Соединённые Штаты Америки", "US"), ("Южная Корея", "KR"), ("Северная Корея", "KP")),
+           "uk": (("Туреччина", "TR"), ("Чехія", "CZ"), ("Англія", "GB"), ("Америка", "US"), ("США", "US"),
+                  ("Сполучене Королівство", "GB"), ("Об'єднані Арабські Емірати", "AE"),
+                  ("Сполучені Штати Америки", "US"), ("Сполучені Штати", "US"))}
 
 
 @lru_cache(maxsize=8192)  # the name check asks about one name up to three times

@@ -22,7 +22,7 @@ import re
 
 from .align import Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
-from .lexicon import EPISTEMIC_HEDGES, NEG_IDIOMS, is_negation, is_negative_word
+from .lexicon import EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_word
 from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
@@ -41,7 +41,25 @@ def _markers(words: tuple[Word, ...], pred) -> list[int]:
 _EXPLETIVE_BEFORE = {
     "не": ("пока", "поки", "покуда", "доки", "чуть", "едва", "ледь", "мало"),
     "ни": ("бы", "б"),
+    "ні": ("би", "б"),
 }
+# «пока» / «поки» mean "until" (an expletive «не» follows) when they open a
+# clause, "yet" / "for now" inside one.
+_UNTIL = ("пока", "поки", "покуда", "доки")
+
+
+def _clause_start(words: tuple[Word, ...], j: int, text: str) -> bool:
+    return j == 0 or not text or bool(re.search(r"[,;:.!?—–()«»\"]", text[words[j - 1].end:words[j].start]))
+
+
+# Concessive «не» after a wh-word and «бы»/«би» («З ким би ми не
+# говорили», «что бы он не сказал» — the colloquial spelling of «ни»):
+# "whoever we talk to", no negation. Without the wh-word «бы не» negates
+# («я бы не пошёл»).
+_CONCESSIVE_PARTICLE = ("бы", "б", "би")
+_WH = frozenset("""кто кого кому кем ком что чего чему чем где куда откуда когда как сколько какой какая
+какое какие каким какую каких чей чья чьё чьи хто ким кім що чого чому чим де куди звідки коли як скільки
+який яка яке які яким яку яких чий чия чиє чиї""".split())
 
 
 # Russian and Ukrainian negative concord: «никто не пришёл», «ні про що не
@@ -55,8 +73,9 @@ _CLAUSE_BREAK = re.compile(r"[.;!?…]|,\s+(?:а|но|и|але|і|та)\s")
 
 def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> list[int]:
     """Indices of words that negate (see the module doc for the exceptions):
-    not inside an idiom (NEG_IDIOMS), not "No." before a figure, and a
-    Russian/Ukrainian «не» after a negative pronoun counts with it."""
+    not inside an idiom (NEG_IDIOMS), not "No." before a figure, not
+    expletive or concessive (_not_negating), and a Russian/Ukrainian «не»
+    after a negative pronoun counts with it."""
     idioms = _idiom_spans(text, lang)
     out = []
     for w in words:
@@ -65,12 +84,8 @@ def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> lis
         low = w.text.lower()
         if lang == "en" and low == "no" and re.match(r"\.?\s*\d|\.\s*[\w-]{0,6}\d", text[w.end:w.end + 10]):
             continue  # "No. 8058", "No. FS77-35597": a number sign
-        before = _EXPLETIVE_BEFORE.get(low)
-        if before:
-            # «пока я не начал», «что бы ни случилось»: up to 3 words back.
-            prev = [x.text.lower() for x in words[max(0, w.index - 3):w.index]]
-            if any(p in before for p in prev):
-                continue
+        if _not_negating(words, w.index, low, text):
+            continue
         if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
                 words[out[-1]].text.lower().startswith(_CONCORD[lang]) or low.startswith(_CONCORD[lang])) and (
                 not text or not _CLAUSE_BREAK.search(text, words[out[-1]].end, w.start)):
@@ -79,15 +94,36 @@ def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> lis
     return out
 
 
+def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str) -> bool:
+    """An expletive or concessive marker: «пока я не начал» ("until I
+    started"), «что бы ни случилось», «з ким би ми не говорили»; up to 3
+    words back. «Пока» mid-clause is "yet": «Росіяни поки не відчули» ("have
+    not yet felt") negates."""
+    before = _EXPLETIVE_BEFORE.get(low)
+    for j in range(max(0, i - 3), i) if before else ():
+        p = words[j].text.lower()
+        if p in before and (p not in _UNTIL or _clause_start(words, j, text)):
+            return True
+    if low == "не":
+        for j in range(max(0, i - 3), i):
+            if words[j].text.lower() in _CONCESSIVE_PARTICLE and any(
+                    words[m].text.lower() in _WH for m in range(max(0, j - 2), j)):
+                return True
+    return False
+
+
 def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a negation idiom (NEG_IDIOMS)."""
     return [m.span() for m in NEG_IDIOMS[lang].finditer(text)] if text and lang in NEG_IDIOMS else []
 
 
-def _idiom_negations(words: tuple[Word, ...], lang: str, text: str) -> set[int]:
-    """Negation words inside an idiom, which _negation_markers skips."""
+def _answer_only(words: tuple[Word, ...], lang: str, text: str) -> set[int]:
+    """Negation words _negation_markers skips as inside an idiom or not
+    negating: never missing, but they may be what the other side's "not"
+    renders ("have not yet felt" / «поки не відчули»)."""
     spans = _idiom_spans(text, lang)
-    return {w.index for w in words if is_negation(w.text, lang) and any(a <= w.start < b for a, b in spans)}
+    return {w.index for w in words if is_negation(w.text, lang) and (
+        any(a <= w.start < b for a, b in spans) or _not_negating(words, w.index, w.text.lower(), text))}
 
 
 # Negative affixes: Russian/Ukrainian не-, без-/бес-; English un-, non-,
@@ -101,10 +137,13 @@ _NEG_PREFIX = {
 }
 
 
-def _count_negative_words(words: tuple[Word, ...], lang: str) -> int:
+def _count_negative_words(words: tuple[Word, ...], lang: str, text: str = "") -> int:
     """Words negative by meaning (NEGATIVE_WORDS / NEGATIVE_LEMMAS; affixes
-    are too loose to count on their own: «бесплатно» is "for free")."""
-    return sum(1 for w in words if is_negative_word(w.text, lang) and not is_negation(w.text, lang))
+    are too loose to count on their own: «бесплатно» is "for free"), outside
+    idioms («без пяти минут» = "soon-to-be")."""
+    idioms = _idiom_spans(text, lang)
+    return sum(1 for w in words if is_negative_word(w.text, lang) and not is_negation(w.text, lang)
+               and not any(a <= w.start < b for a, b in idioms))
 
 
 def _negative_word(word: str, lang: str) -> bool:
@@ -124,15 +163,16 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     # As many negations on both sides, counting words negative by meaning
     # («не має рації» / "is wrong"): word order and idiom ("There's no
     # reason" / "Причин ... нет") move them, the polarity is the same.
-    q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang)
-    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang)
+    q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang, ctx.quote)
+    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang, ctx.source)
     if q_count == s_count:
         return []
-    # A negation inside an idiom is not counted («все трое не те» is not a
-    # negated statement) but may well be what the other side's "not" renders
-    # ("are not who they seemed"): it can answer a marker, never be missing.
-    q_answers = set(q_neg) | _idiom_negations(al.quote_words, ctx.qlang, ctx.quote)
-    s_answers = set(s_neg) | _idiom_negations(al.source_words, ctx.slang, ctx.source)
+    # A negation inside an idiom or an expletive one is not counted («все
+    # трое не те» is not a negated statement, «поки» + «не» may be "until")
+    # but may well be what the other side's "not" renders ("are not who they
+    # seemed", "not yet"): it can answer a marker, never be missing.
+    q_answers = set(q_neg) | _answer_only(al.quote_words, ctx.qlang, ctx.quote)
+    s_answers = set(s_neg) | _answer_only(al.source_words, ctx.slang, ctx.source)
     issues: list[DiffIssue] = []
     for i in q_neg:
         if _matched(ctx, i, "q", s_answers):
@@ -268,17 +308,26 @@ def check_hedges(ctx: Context) -> list[DiffIssue]:
     is_h = lambda w: w.text.lower() in EPISTEMIC_HEDGES  # noqa: E731
     q_h = _markers(al.quote_words, is_h)
     s_h = set(_markers(al.source_words, is_h))
+    q_soft = _soft_hedged(ctx.quote, ctx.qlang)
+    s_soft = _soft_hedged(ctx.source, ctx.slang)
     for i in q_h:
-        if not s_h:
+        if not s_h and not s_soft:
             w = al.quote_words[i]
             issues.append(ctx.q_issue("hedge", "major", (w.start, w.end), _anchor_in_source(ctx, w.start, w.end),
                                       f"the quote adds a hedge (\u201c{w.text}\u201d) the original does not have"))
             ctx.handled_q.append((w.start, w.end))
     for j in sorted(s_h):
-        if not q_h:
+        if not q_h and not q_soft:
             w = al.source_words[j]
             qspan = _anchor_in_quote(ctx, w.start, w.end)
             issues.append(DiffIssue("hedge", "major", qspan, (w.start, w.end), ctx.quote[qspan[0]:qspan[1]], w.text,
                                     f"the original hedges (\u201c{w.text}\u201d); the quote states it as fact"))
             ctx.handled_s.append((w.start, w.end))
     return issues
+
+
+def _soft_hedged(text: str, lang: str) -> bool:
+    """Does ``text`` hedge softly (HEDGE_ANSWERS: "it seems", «по имеющимся
+    сообщениям»)? Enough to answer the other side's "allegedly"."""
+    pat = HEDGE_ANSWERS.get(lang)
+    return bool(pat and pat.search(text))

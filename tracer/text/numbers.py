@@ -52,7 +52,7 @@ _CURRENCY_AFTER = re.compile(
     rf"{_SP}*(?:({'|'.join(p for p, _ in _CURRENCY_WORDS)})(?![\w])|([$€£₴₽]))", re.IGNORECASE
 )
 _SCALE_AFTER = re.compile(
-    rf"{_SP}*-?(тыс|тис|млн|млрд|трлн|mln|mn|bn|tn|k)(?:\.|(?![\w]))"
+    rf"{_SP}*-?(тыс|тис|млн|млрд|трлн|mln|mn|bln|bn|trln|tn|k)(?:\.|(?![\w]))"
     rf"|{_SP}+([^\W\d_]+)",
     re.IGNORECASE,
 )
@@ -76,10 +76,11 @@ _CARDINAL_SUFFIXES = frozenset("х ти ми ех ух ёх ох ю ью ьох"
 _HEDGE_BEFORE = re.compile(
     r"(?:\b(?:about|around|approximately|roughly|nearly|almost|some|over|"
     r"more\s+than|less\s+than|fewer\s+than|up\s+to|at\s+least|close\s+to|upwards\s+of|"
-    r"an\s+estimated|estimated|just\s+over|just\s+under|under)"
-    r"|(?<!\w)(?:около|примерно|приблизительно|почти|более(?:\s+чем)?|свыше|порядка|"
-    r"больше(?:\s+чем)?|менее|меньше|не\s+менее|не\s+более|как\s+минимум|минимум|до|"
-    r"близько|приблизно|майже|понад|більше(?:\s+ніж)?|більш\s+ніж|менше|не\s+менше|"
+    r"an\s+estimated|estimated|just\s+over|just\s+under|under|approaching)"
+    r"|(?<!\w)(?:около|примерно|приблизительно|почти|более(?:\s+чем(?:\s+(?:в|на|за))?)?|свыше|порядка|"
+    r"больше(?:\s+чем(?:\s+(?:в|на|за))?)?|менее|меньше|не\s+менее|не\s+более|как\s+минимум|минимум|до|"
+    r"каких-то|какие-то|где-то|якихось|якісь|десь|"
+    r"близько|приблизно|майже|понад|більше(?:\s+ніж(?:\s+(?:в|на|за|у))?)?|більш\s+ніж|менше|не\s+менше|"
     r"не\s+більше|щонайменше|принаймні|орієнтовно|до))"
     r"\s+$",
     re.IGNORECASE,

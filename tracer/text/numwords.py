@@ -148,7 +148,7 @@ _add(HALF, 0.5, "пол пів")
 # Abbreviated scale words ("250 тыс.", "1,5 млн", "$2bn").
 SCALE_ABBREVIATIONS: dict[str, float] = {
     "тыс": 1e3, "тис": 1e3, "млн": 1e6, "млрд": 1e9, "трлн": 1e12,
-    "k": 1e3, "mln": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12,
+    "k": 1e3, "mln": 1e6, "mn": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "trln": 1e12,
 }
 
 # Ordinal words (value): frequent ones only, as adjective forms.
