@@ -17,6 +17,20 @@ def test_times_of_day_pair_across_12_and_24_hour_clocks():
     assert only_q == only_s == []
 
 
+@pytest.mark.parametrize("q,s", [
+    ("instead of the scheduled 2:00 p.m.", "вместо назначенных 14.00"),  # no preposition: a decimal
+    ("they brought me tea at 7 a.m.", "в 7 утра приносят чай"),  # a bare hour
+])
+def test_a_clock_time_pairs_with_a_bare_hour(q, s):
+    pairs, only_q, only_s = _pair(q, "en", s, "ru")
+    assert len(pairs) == 1 and only_q == only_s == []
+
+
+def test_a_bare_hour_that_differs_is_left_over():
+    _, only_q, only_s = _pair("they brought me tea at 8 a.m.", "en", "в 7 утра приносят чай", "ru")
+    assert only_q == ["8 a.m."] and only_s
+
+
 def test_a_changed_time_is_left_over():
     _, only_q, only_s = _pair("the game starts at 9 p.m.", "en", "игра начнется в 22.00", "ru")
     assert only_q == ["9 p.m."] and only_s == ["22.00"]
@@ -28,6 +42,8 @@ def test_a_changed_time_is_left_over():
     ("At the 2022 World Cup he played 7 matches", "en", "На ЧМ-2022 он провел 7 матчей", "ru"),  # digits in a word
     ("The draft law No.8058", "en", "Законопроект №8058", "uk"),
     ("caused five friends to feud", "en", "рассорил пятерых друзей", "ru"),  # collective numeral, by lemma
+    ("with 38.8 bln rubles allocated to it", "en", "выделено 38,8 млрд руб.", "ru"),
+    ("Fax +7 (495) 229-6201", "en", "Факс: +7 (495) 229 62 01", "ru"),  # groups spaced differently
 ])
 def test_the_same_numbers_written_differently_are_not_left_over(q, ql, s, sl):
     _, only_q, only_s = _pair(q, ql, s, sl)

@@ -56,3 +56,14 @@ def test_only_a_negation_opening_a_question_is_taken_for_politeness(text, word, 
     from tracer.diff.polarity import _opens_question
 
     assert _opens_question(text, text.index(word)) is opens
+
+
+def test_poka_ne_is_until_at_a_clause_start_and_not_yet_inside_one():
+    assert _markers("Мы ждали, пока он не пришёл", "ru") == []  # "until he came"
+    assert _markers("Росіяни поки не відчули наслідків санкцій", "uk") == ["не"]  # "have not yet felt"
+
+
+def test_concessive_ne_after_a_wh_word_and_by():
+    assert _markers("З ким би ми зараз не говорили, у всіх одні слова", "uk") == []  # "whoever we talk to"
+    assert _markers("что бы он не сказал, я согласен", "ru") == []
+    assert _markers("я бы не пошёл туда", "ru") == ["не"]  # no wh-word: "I would not go"

@@ -13,6 +13,9 @@ from tracer.diff.places import place_of
     ("Kyiv", "en", "Києві", "uk"),  # the likeliest reading of «Києві» is кий
     ("Omsk", "en", "Омске", "ru"),
     ("Prague", "en", "Прага", "uk"),
+    ("United Kingdom", "en", "Сполученого Королівства", "uk"),  # a long form, inflected
+    ("United Arab Emirates", "en", "Объединенных Арабских Эмиратов", "ru"),
+    ("United Nations", "en", "Організації Об’єднаних Націй", "uk"),  # the apostrophe CLDR does not use
 ])
 def test_one_place_in_two_languages(a, la, b, lb):
     assert place_of(a, la) is not None

@@ -19,9 +19,10 @@ so the alignment is asked too, and a name is not reported when:
   "Little Johnny").
 
 Abbreviations of the same body rarely share letters across languages (AFU /
-ВСУ / ЗСУ, UN / ООН) and are often spelled out (DOJ / «Минюст», UK /
-«Сполучене Королівство»): an abbreviation facing a different name at the
-same place is reported as a minor note to check, not as a changed name.
+ВСУ / ЗСУ, UN / ООН) and are often spelled out (DOJ / «МинЮст», Ministry of
+Industry and Trade / «Минпромторг»): two short names of bodies, or one
+facing a name of several words, at the same place are reported as a minor
+note to check, not as a changed name.
 """
 from __future__ import annotations
 
@@ -86,11 +87,13 @@ def check_names(ctx: Context) -> list[DiffIssue]:
         b = _name_near(ctx, a, rest)
         if b is not None and not (a.weak and b.weak):
             rest.remove(b)
-            if _is_abbreviation(a.text) or _is_abbreviation(b.text):
+            if _short_body(a.text) and _short_body(b.text) or (
+                    (_short_body(a.text) or _short_body(b.text)) and len(a.text.split()) + len(b.text.split()) > 2):
                 issues.append(ctx.q_issue(
                     "name", "minor", (a.start, a.end), (b.start, b.end),
                     f"the abbreviations differ ({a.text} / {b.text}): check that they name the same body"))
-            elif _proper(ctx, a, "q", loose=True) and _proper(ctx, b, "s", loose=True):
+            elif (_proper(ctx, a, "q", loose=True) and _proper(ctx, b, "s", loose=True)
+                  and not _not_a_person(ctx.quote, a, ctx.qlang) and not _not_a_person(ctx.source, b, ctx.slang)):
                 issues.append(ctx.q_issue(
                     "name", "critical", (a.start, a.end), (b.start, b.end),
                     f"the name differs: the quote says {a.text}, the original says {b.text}"))
@@ -193,11 +196,15 @@ def _lone_major(ctx: Context, n: Name, side: str) -> bool:
         return False
     lang = ctx.qlang if side == "q" else ctx.slang
     if side == "q" and lang == "en":
-        return True
+        # "Trade" of "the Ministry of Industry and Trade" is the end of a body's name
+        return not _BODY_TAIL.search(ctx.quote[max(0, n.start - 80):n.start])
     # a country or a city is never a heading's or a title's capital ("controlled by Kyiv" gone
     # from "... controlled by the Russian-backed separatists" turns the sentence around)
     return (_person_like(n, lang) or len(re.findall(r"[^\W\d_]{2,}", n.text)) > 1
             or place_of(n.text, lang) is not None)
+
+
+_BODY_TAIL = re.compile(r"\b(?:of|for) (?:[A-Z][\w'-]+ )+(?:and|&) $")
 
 
 def _person_like(n: Name, lang: str, bodies_translated: bool = False) -> bool:
@@ -269,8 +276,8 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     i0, i1 = _word_range(ctx.al.quote_words, a.start, a.end)
     j0, j1 = _word_range(ctx.al.source_words, b.start, b.end)
     if (not ctx.same_language and _block_cosine(ctx, a, b) >= NAME_RENDERED
-            and not _person_like(a, ctx.qlang, bodies_translated=True)
-            and not _person_like(b, ctx.slang, bodies_translated=True)):
+            and not (_person_like(a, ctx.qlang, bodies_translated=True) and not _not_a_person(ctx.quote, a, ctx.qlang))
+            and not (_person_like(b, ctx.slang, bodies_translated=True) and not _not_a_person(ctx.source, b, ctx.slang))):
         return NAME_SAME
     if sim >= NAME_ALIGNED_MIN and any(i0 <= p.q < i1 and j0 <= p.s < j1 and p.score >= NAME_ALIGNED_SCORE
                                        for p in ctx.al.pairs):
@@ -280,6 +287,26 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     return sim
 
 
+# Lowercase nouns after a name that make it a place: «в Чорному морі», «Белое
+# озеро» (Чорний reads as a surname).
+_GEO_NOUN = re.compile(r"\s+(?:мор[еяюіем]\w*|океан\w*|озер\w*|рек[аиеу]\w*|річк\w*|залив\w*|заток\w*"
+                       r"|остр[оі]в\w*|пролив\w*|проток\w*|гор[аиуі]\w*|канал\w*|пустел\w*|пустел\w*)(?!\w)")
+
+
+def _not_a_person(text: str, n: Name, lang: str) -> bool:
+    """A name that reads as a person's but is not: a title of common words
+    in quote marks (the party «Ліві», the film «Впусти меня»; not the club
+    «Химки» or «Сиэтл», which are names and transliterated), or a sea, lake
+    or mountain («в Чорному морі»). Such names are translated."""
+    if _GEO_NOUN.match(text, n.end):
+        return True
+    before, after = text[max(0, n.start - 1):n.start], text[n.end:n.end + 1]
+    if not (before and after and before in "«\"„“" and after in "»\"“”") or lang not in MORPH_LANGS:
+        return False
+    words = re.findall(r"[^\W\d_]+", n.text)
+    return bool(words) and all((a := analyse(w, lang)).known and not a.name for w in words)
+
+
 def _readings(n: Name) -> list[Name]:
     """The name, and without its first word when that word opens a sentence
     (it may be a capitalised common word: «Скажите Тому», "Little Johnny")."""
@@ -287,6 +314,15 @@ def _readings(n: Name) -> list[Name]:
         return [n]
     start = n.end - len(n.tail)
     return [n, Name(start, n.end, n.tail, n.key, lang=n.lang)]
+
+
+def _short_body(text: str) -> bool:
+    """An abbreviation or a compound short name of a body (UN, «ООН»,
+    «Минпромторг», «МинЮст»)."""
+    return _is_abbreviation(text) or bool(_ORG_COMPOUND.match(text) or _CAMEL.match(text))
+
+
+_CAMEL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ]{1,5}[А-ЯЁІЇЄҐ][а-яёіїєґ]+$")
 
 
 def _is_abbreviation(text: str) -> bool:
