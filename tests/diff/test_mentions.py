@@ -43,3 +43,15 @@ def test_find_name_among_words_of_any_case():
 def test_number_signs_are_not_names():
     assert [n.text for n in extract_name_mentions("The draft law No. 8058 was filed by Olena Kovalenko.", "en")] == [
         "Olena Kovalenko"]
+
+
+@pytest.mark.parametrize("text,lang,weak", [
+    ("Санду подякувала прем'єрці за зусилля.", "uk", False),  # the dictionary knows it only as a name
+    ("Grafana сделала все возможное.", "ru", False),  # a Latin word opening a Cyrillic sentence
+    ("Довга подорож!", "uk", True),  # a surname, but also "long"
+    ("Однушка стоила 25 000 рублей.", "ru", True),  # unknown to the dictionary: may be a common word
+    ("Koot thanked the prime minister.", "en", True),
+])
+def test_a_word_opening_a_sentence_is_weak_unless_the_dictionary_says_name(text, lang, weak):
+    first = extract_name_mentions(text, lang)[0]
+    assert first.start == 0 and first.weak is weak

@@ -62,7 +62,7 @@ def extract_name_mentions(text: str, lang: str) -> list[Name]:
         for n in _split_by_case(whole, lang):
             if _not_a_name(n.text) or _NUMBER_SIGN.match(n.text) and re.match(r"\.?\s?\d", text[n.end:n.end + 3]):
                 continue
-            out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text),
+            out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text, lang),
                             tail=_tail(text, n.start, n.text), lang=lang))
     return out
 
@@ -125,11 +125,18 @@ def _not_a_name(text: str) -> bool:
     return "'" in low and head in STOPWORDS | {"i", "you", "we", "they", "what", "who", "it", "that", "there"}
 
 
-def _weak(text: str, start: int, name: str) -> bool:
-    """One word opening a sentence (or the text)."""
-    if len(name.split()) > 1:
+def _weak(text: str, start: int, name: str, lang: str = "") -> bool:
+    """One word opening a sentence (or the text), unless the Russian or
+    Ukrainian dictionary knows it only as a name («Санду подякувала»,
+    «Гаврилиця очолила»; not «Довга», also "long", nor an unknown «Однушка»)."""
+    if len(name.split()) > 1 or not _SENTENCE_END.search(text[max(0, start - 6):start]):
         return False
-    return bool(_SENTENCE_END.search(text[max(0, start - 6):start]))
+    morph = analyzer(lang) if lang in MORPH_LANGS and name.isalpha() else None
+    if morph is not None and not _CYRILLIC.search(name):
+        return False  # a Latin word opening a Russian or Ukrainian sentence is a name («Grafana сделала»)
+    if morph is not None and morph.word_is_known(name.lower()):
+        return not all(p.tag.grammemes & NAME_TAGS for p in morph.parse(name.lower()))
+    return True
 
 
 def _tail(text: str, start: int, name: str) -> str:
