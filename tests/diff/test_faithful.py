@@ -193,3 +193,11 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
 def test_the_same_sentences_changed_are_still_flagged(quote, original, ql, sl, kind):
     bad, _ = _serious(quote, original, ql, sl, kinds=(kind,))
     assert bad
+
+
+def test_a_dropped_clause_that_repeats_a_word_said_elsewhere_is_an_omission():
+    # "losing" is said twice; the copy keeps the first and drops the clause with the second
+    bad, _ = _serious("I tried to do that because I was really afraid of losing that connection.",
+                      "I tried to do that because I was really afraid of losing that connection, of losing our "
+                      "mutual understanding.", "en", "en", kinds=("omission",))
+    assert bad and "mutual understanding" in bad[0]["source_text"]

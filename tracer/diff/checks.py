@@ -46,6 +46,9 @@ LOCAL_SLACK = 2
 # A later-round pair at or above this cosine whose word's neighbour holds
 # the mutual match covers its word too (one-to-many: "are treated" / «лікують»).
 PHRASE_OK = 0.6
+# A look-alike that is another word's mutual match more than this many
+# words away (and out of place) does not cover a word; 0 turns this off.
+TAKEN_FAR = 3
 # Gap runs with at least this many content words are "major".
 MAJOR_GAP_WORDS = 3
 # meaning: absolute ceiling and distance below the text's typical pair score.
@@ -143,13 +146,33 @@ def _covered(al: Alignment, side: str) -> np.ndarray:
             # phrase rendered by one word ("are treated" / «лікують»).
             cov[p.q if side == "q" else p.s] = True
     best = al.quote_best() if side == "q" else al.source_best()
-    cov |= best >= BEST_OK
+    sim = al.sim if side == "q" else al.sim.T
+    n_other = sim.shape[1] if sim.ndim == 2 else 0
+    if n_other and TAKEN_FAR:
+        # A close look-alike covers a word (one-to-many, paraphrase) unless
+        # it is another word's mutual match far away and out of place: a
+        # dropped clause repeating a word said elsewhere («вероятность»,
+        # "likelihood") is still dropped.
+        owner: dict[int, list[int]] = {}
+        for p in al.pairs:
+            if p.round == 1 and p.score >= PAIR_OK:
+                mine, theirs = (p.q, p.s) if side == "q" else (p.s, p.q)
+                owner.setdefault(theirs, []).append(mine)
+        base = cov.copy()
+        for i in np.flatnonzero(~cov & (best >= BEST_OK)):
+            j = int(sim[i].argmax())
+            others = owner.get(j, [])
+            if others and all(abs(o - int(i)) > TAKEN_FAR for o in others):
+                lo, hi = _project(al.pairs, base, int(i), int(i) + 1, n_other, side)
+                if not lo - LOCAL_SLACK <= j < hi + LOCAL_SLACK:
+                    continue
+            cov[i] = True
+    else:
+        cov |= best >= BEST_OK
     # A word whose best partner lies where its neighbours' partners say it
     # should (between the partners of the nearest covered words left and
     # right) is covered at a lower cosine: a loose rendering in place. A
     # dropped clause's words only find look-alikes elsewhere.
-    sim = al.sim if side == "q" else al.sim.T
-    n_other = sim.shape[1] if sim.ndim == 2 else 0
     if n_other:
         base = cov.copy()
         for i in np.flatnonzero(~cov & (best >= LOCAL_OK)):
