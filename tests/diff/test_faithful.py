@@ -158,8 +158,6 @@ def test_a_negative_word_further_on_does_not_excuse_a_flip(quote, original, ql, 
      "Росіяни поки не відчули повною мірою наслідків санкцій.", "en", "uk", "negation"),
     ("Everyone says the same thing, whoever you talk to now.",
      "З ким би ми зараз не говорили, у всіх одні слова.", "en", "uk", "negation"),
-    ("It would be easier if I didn't think I wasn't completing the installation correctly.",
-     "Было бы проще, если бы я не думал, что проблема в неправильной установке.", "en", "ru", "negation"),
     ("Expenses have reportedly risen 11%.", "Расходы, по имеющимся сообщениям, выросли на 11%.", "en", "ru",
      "hedge"),
     ("It seems to understand tempo.", "Вроде понимает темп.", "en", "ru", "hedge"),
@@ -169,8 +167,6 @@ def test_a_negative_word_further_on_does_not_excuse_a_flip(quote, original, ql, 
     ("They gave a guarantee (1 month). Thank you!", "Дали гарантию (месяц). Спасибо!", "en", "ru", "number"),
     ("a bus purchased by the Ministry of Industry and Trade under a federal program",
      "автобус, приобретенный Минпромторгом по федеральной программе", "en", "ru", "name"),
-    ("Later in life, Modrow served on the council of elders of the Left party.",
-     "Пізніше Модров входив до ради старійшин партії «Ліві».", "en", "uk", "name"),
     ("which threatens civil navigation in the Black Sea.",
      "що створює загрозу цивільному судноплавству в Чорному морі.", "en", "uk", "name"),
 ])
@@ -189,6 +185,10 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     ("They brought me tea at 8 a.m.", "В 7 утра приносят чай.", "en", "ru", "number"),
     ("by Tedros's forecast, to 103.0 mln people", "по прогнозу Росавиации, до 103,0 млн человек", "en", "ru",
      "name"),
+    ("The hotel agreed to host Lenta.ru for the whole week.",
+     "Готель погодився поселити «Шинник» на весь тиждень.", "en", "uk", "name"),  # a club, transliterated
+    ("This growth is not considered unprecedented.", "І цей ріст оцінюється, як безпрецедентний.", "en", "uk",
+     "negation"),
 ])
 def test_the_same_sentences_changed_are_still_flagged(quote, original, ql, sl, kind):
     bad, _ = _serious(quote, original, ql, sl, kinds=(kind,))

@@ -294,17 +294,11 @@ _GEO_NOUN = re.compile(r"\s+(?:мор[еяюіем]\w*|океан\w*|озер\w*
 
 
 def _not_a_person(text: str, n: Name, lang: str) -> bool:
-    """A name that reads as a person's but is not: a title of common words
-    in quote marks (the party «Ліві», the film «Впусти меня»; not the club
-    «Химки» or «Сиэтл», which are names and transliterated), or a sea, lake
-    or mountain («в Чорному морі»). Such names are translated."""
-    if _GEO_NOUN.match(text, n.end):
-        return True
-    before, after = text[max(0, n.start - 1):n.start], text[n.end:n.end + 1]
-    if not (before and after and before in "«\"„“" and after in "»\"“”") or lang not in MORPH_LANGS:
-        return False
-    words = re.findall(r"[^\W\d_]+", n.text)
-    return bool(words) and all((a := analyse(w, lang)).known and not a.name for w in words)
+    """A name that reads as a person's but is a sea, lake or mountain («в
+    Чорному морі»): translated, not transliterated. (Quoted titles are not
+    excused: clubs and outlets of common words, «Шинник», «Известия», are
+    transliterated.)"""
+    return bool(_GEO_NOUN.match(text, n.end))
 
 
 def _readings(n: Name) -> list[Name]:

@@ -27,9 +27,6 @@ from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
 NEGATED_REACH = 3
-# How far from the negated word's partner a word negative by itself may
-# stand and still carry the negation.
-COUNTERPART_REACH = 1
 # A negated word with a counterpart at this cosine or more (its best match
 # on the other side) was rendered word for word: a negation dropped or added
 # there is critical; a negated word without one is an idiom, a note.
@@ -256,10 +253,7 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
     other_lang = ctx.slang if side == "q" else ctx.qlang
     for k in _negated_words(ctx, i, side):
         partners = [(p.s if side == "q" else p.q) for p in al.pairs if (p.q if side == "q" else p.s) == k]
-        # the partner or a word next to it: "wasn't completing correctly" /
-        # «неправильно встановлюю», "doesn't seem to last" / «действует недолго»
-        near = {j + d for j in partners for d in range(-COUNTERPART_REACH, COUNTERPART_REACH + 1)}
-        if any(_negative_word(other[j].text, other_lang) for j in sorted(near) if 0 <= j < len(other)):
+        if any(_negative_word(other[j].text, other_lang) for j in partners):
             return True
     return False
 
