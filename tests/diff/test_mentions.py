@@ -55,3 +55,8 @@ def test_number_signs_are_not_names():
 def test_a_word_opening_a_sentence_is_weak_unless_the_dictionary_says_name(text, lang, weak):
     first = extract_name_mentions(text, lang)[0]
     assert first.start == 0 and first.weak is weak
+
+
+def test_a_country_opening_a_sentence_is_a_name():
+    first = extract_name_mentions("Росія повторює політику СРСР.", "uk")[0]
+    assert first.text == "Росія" and not first.weak

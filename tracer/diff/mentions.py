@@ -128,14 +128,19 @@ def _not_a_name(text: str) -> bool:
 def _weak(text: str, start: int, name: str, lang: str = "") -> bool:
     """One word opening a sentence (or the text), unless the Russian or
     Ukrainian dictionary knows it only as a name («Санду подякувала»,
-    «Гаврилиця очолила»; not «Довга», also "long", nor an unknown «Однушка»)."""
+    «Гаврилиця очолила»; not «Довга», also "long", nor an unknown «Однушка»)
+    or it is a country or city («Росія повторює»)."""
     if len(name.split()) > 1 or not _SENTENCE_END.search(text[max(0, start - 6):start]):
         return False
     morph = analyzer(lang) if lang in MORPH_LANGS and name.isalpha() else None
     if morph is not None and not _CYRILLIC.search(name):
         return False  # a Latin word opening a Russian or Ukrainian sentence is a name («Grafana сделала»)
     if morph is not None and morph.word_is_known(name.lower()):
-        return not all(p.tag.grammemes & NAME_TAGS for p in morph.parse(name.lower()))
+        if all(p.tag.grammemes & NAME_TAGS for p in morph.parse(name.lower())):
+            return False
+        from .places import place_of  # a country or city is a name wherever it stands («Росія повторює»)
+
+        return place_of(name, lang) is None
     return True
 
 
