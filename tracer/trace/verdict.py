@@ -96,10 +96,10 @@ class Calibration:
 # Fitted by scripts/bench_trace.py --fit (see `provenance`); replace the whole
 # block with the script's output, never edit single numbers by hand.
 CALIBRATION = Calibration(
-    weights={'score': 3.91, 'lead': 3.6897, 'cosine': 8.4224, 'numbers': 0.909, 'figures': 0.4069, 'names': 0.6914, 'short': -0.5198, 'same_lang': -1.7533, 'coverage': 4.4864},
-    bias=-6.5612,
-    context_weights={'standalone': 1.6788, 'coherence': 3.1698, 'adjacent': 2.1676, 'taken': -1.6223, 'aligned_q': 1.2501, 'aligned_s': 1.237},
-    context_bias=-3.9324,
+    weights={'score': 3.9102, 'lead': 3.6852, 'cosine': 8.4193, 'numbers': 0.9116, 'figures': 0.4074, 'names': 0.6915, 'short': -0.5163, 'same_lang': -1.7528, 'coverage': 4.4855},
+    bias=-6.5591,
+    context_weights={'standalone': 1.6798, 'coherence': 3.1699, 'adjacent': 2.168, 'taken': -1.6187, 'aligned_q': 1.2398, 'aligned_s': 1.2368},
+    context_bias=-3.9258,
     vote_conf=0.5,
     unsourced_below=0.38,
     traced_feature='cosine',
