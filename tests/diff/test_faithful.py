@@ -169,6 +169,10 @@ def test_a_negative_word_further_on_does_not_excuse_a_flip(quote, original, ql, 
      "автобус, приобретенный Минпромторгом по федеральной программе", "en", "ru", "name"),
     ("which threatens civil navigation in the Black Sea.",
      "що створює загрозу цивільному судноплавству в Чорному морі.", "en", "uk", "name"),
+    ("Далее следуют районы Стовнер, Бьерке, Гроруд, Эстенщё и Сагене.",
+     "After that come Stovner, Bjerke, Grorud, Østensjø and Sagene.", "ru", "en", "name"),  # ø, sj
+    ("Цього вівторка президент Єврокомісії Урсула фон дер Ляєн зустрілася з першою леді.",
+     "This Tuesday, President von der Leyen met the First Lady.", "uk", "en", "name"),  # a first name added
 ])
 def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     """Faithful renderings from WMT23 professional translations (fit half)
@@ -187,6 +191,7 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
      "name"),
     ("The hotel agreed to host Lenta.ru for the whole week.",
      "Готель погодився поселити «Шинник» на весь тиждень.", "en", "uk", "name"),  # a club, transliterated
+    ("Чикаго часто хвалився будівлею.", "Трамп часто хвалився будівлею.", "uk", "uk", "name"),  # one language
     ("This growth is not considered unprecedented.", "І цей ріст оцінюється, як безпрецедентний.", "en", "uk",
      "negation"),
 ])
@@ -201,3 +206,9 @@ def test_a_dropped_clause_that_repeats_a_word_said_elsewhere_is_an_omission():
                       "I tried to do that because I was really afraid of losing that connection, of losing our "
                       "mutual understanding.", "en", "en", kinds=("omission",))
     assert bad and "mutual understanding" in bad[0]["source_text"]
+
+
+def test_a_common_word_opening_a_sentence_is_not_a_changed_name():
+    bad, _ = _serious("Перетини Ла-Маншу стали політичною проблемою.",
+                      "The Channel crossings have become a political issue.", "uk", "en", kinds=("name",))
+    assert not [i for i in bad if i["quote_text"] == "Перетини"], bad

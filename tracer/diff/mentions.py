@@ -17,6 +17,7 @@ diff needs on top of it:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -162,15 +163,27 @@ _PLACE_ADJECTIVE = re.compile(r"(?:ск|цк|зк)(?:ий|ій|ая|ое|ые|о
 _FOLDS = [
     ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ts", "s"),
     ("tz", "s"), ("ck", "k"), ("ph", "f"), ("th", "t"), ("x", "ks"), ("q", "k"), ("w", "v"), ("z", "s"),
-    ("h", "g"),
+    ("h", "g"), ("sj", "sh"),
 ]
 _SEMIVOWELS = "aeiouyj'"
+# Latin letters without an ASCII base that transliterations drop or rewrite
+# (Østensjø / «Эстенщё», Łukasz / «Лукаш», Gauß / «Гаусс»).
+_LATIN_EXTRA = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                              "ı": "i"})
+
+
+def _latin_base(s: str) -> str:
+    """``s`` with Latin diacritics and the letters above folded to ASCII (Cyrillic untouched)."""
+    s = s.translate(_LATIN_EXTRA)
+    if s.isascii() or _CYRILLIC.search(s):
+        return s
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=100_000)
 def _skeletons(word: str) -> tuple[str, ...]:
     """Coarse consonant skeletons of a word (more than one for English g/c/j)."""
-    s = translit(word).lower()
+    s = _latin_base(translit(word).lower())
     variants = {s}
     if not _CYRILLIC.search(word):
         variants.add(re.sub(r"c(?=[eiy])", "s", s).replace("c", "k"))
