@@ -49,6 +49,7 @@ def gap_runs(ctx: Context, side: str) -> list[Run]:
     covered = ctx.q_covered if side == "q" else ctx.s_covered
     lang = ctx.qlang if side == "q" else ctx.slang
     handled = ctx.handled_q if side == "q" else ctx.handled_s
+    text = ctx.quote if side == "q" else ctx.source
     runs: list[Run] = []
     start = last = None
     count = 0
@@ -56,6 +57,9 @@ def gap_runs(ctx: Context, side: str) -> list[Run]:
         if _neutral(ctx, w, lang, handled):
             continue
         if not covered[w.index]:
+            if start is not None and _SENTENCE_BREAK.search(text, words[last].end, w.start):
+                runs.append(Run(start, last + 1, count))  # a run stays within its sentence
+                start = None
             if start is None:
                 start, count = w.index, 0
             last = w.index
@@ -68,6 +72,8 @@ def gap_runs(ctx: Context, side: str) -> list[Run]:
     return _merge_clauses(ctx, side, runs)
 
 
+# Sentence ends: a gap run does not cross one ("access. The claim against").
+_SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”)]*\s")
 # Clause boundaries for _merge_clauses.
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]«»“”\"—–]|\s-\s")
 # A clause this much of which is gap words is missing as a whole.
