@@ -21,3 +21,18 @@ def test_a_gap_run_stays_within_its_sentence():
                    [(0, 0), (1, 1), (2, 2)])
     runs = [(ctx.al.quote_words[r.i0].text, ctx.al.quote_words[r.i1 - 1].text) for r in gap_runs(ctx, "q")]
     assert ("tired", "work") in runs and ("Exhausted", "quickly") in runs
+
+
+def test_runs_joined_by_loosely_covered_words_are_one_gap():
+    # "tired after" and "long day" are gaps; "work" between them has only a loose look-alike
+    quote, source = "Tom came home tired after work long day.", "Tom came home."
+    ctx = _context(quote, source, [(0, 0), (1, 1), (2, 2)])
+    ctx.al.sim[5, 2] = 0.75  # "work" resembles "home" (best cosine above BEST_OK, no mutual match)
+    runs = gap_runs(ctx, "q")
+    assert len(runs) == 1 and runs[0].content >= 4
+
+
+def test_a_firm_match_between_two_runs_keeps_them_apart():
+    quote, source = "Tom came home tired after work long day.", "Tom came home from work."
+    ctx = _context(quote, source, [(0, 0), (1, 1), (2, 2), (5, 4)])
+    assert len(gap_runs(ctx, "q")) == 2

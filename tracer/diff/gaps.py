@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .checks import MAJOR_GAP_WORDS, MAX_SHOWN_RANGE, MEANING_DROP, MEANING_MAX, Context, _is_content, _overlaps
+from .checks import MAJOR_GAP_WORDS, MAX_SHOWN_RANGE, MEANING_DROP, MEANING_MAX, PAIR_OK, Context, _is_content, _overlaps
 from .lexicon import EPISTEMIC_HEDGES, is_negation, lang_script, script_of
 from .types import DiffIssue
 
@@ -69,9 +69,34 @@ def gap_runs(ctx: Context, side: str) -> list[Run]:
             start = None
     if start is not None:
         runs.append(Run(start, last + 1, count))
-    return _merge_clauses(ctx, side, runs)
+    return _merge_clauses(ctx, side, _bridge(ctx, side, runs))
 
 
+def _bridge(ctx: Context, side: str, runs: list[Run]) -> list[Run]:
+    """Two runs of one sentence joined by at most BRIDGE_WORDS content words
+    that are covered only loosely (no mutual match of their own) are one gap:
+    a dropped clause whose words find look-alikes here and there."""
+    if len(runs) < 2:
+        return runs
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    text = ctx.quote if side == "q" else ctx.source
+    lang = ctx.qlang if side == "q" else ctx.slang
+    handled = ctx.handled_q if side == "q" else ctx.handled_s
+    firm = {(p.q if side == "q" else p.s) for p in ctx.al.pairs if p.round == 1 and p.score >= PAIR_OK}
+    out = [runs[0]]
+    for r in runs[1:]:
+        prev = out[-1]
+        between = [w for w in words[prev.i1:r.i0] if not _neutral(ctx, w, lang, handled)]
+        if (len(between) <= BRIDGE_WORDS and not any(w.index in firm for w in between)
+                and not _SENTENCE_BREAK.search(text, words[prev.i1 - 1].end, words[r.i0].start)):
+            out[-1] = Run(prev.i0, r.i1, prev.content + r.content)
+        else:
+            out.append(r)
+    return out
+
+
+# Loosely covered content words that may join two gap runs into one.
+BRIDGE_WORDS = 2
 # Sentence ends: a gap run does not cross one ("access. The claim against").
 _SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”)]*\s")
 # Clause boundaries for _merge_clauses.
