@@ -154,7 +154,7 @@ def _bare_to(text: str, hedge: tuple[int, int], lang: str) -> bool:
 
 
 # An hour given as a bare number: «в 7 утра», «о 14.00», "at 7 in the morning".
-_HOUR_AFTER = re.compile(r"\s*(?:утра|вечера|дня|ночи|ранку|вечора|дня|ночі|in the (?:morning|evening|afternoon))\b",
+_HOUR_AFTER = re.compile(r"\s*(?:утра|вечера|дня|ночи|ранку|вечора|ночі|in the (?:morning|evening|afternoon))\b",
                          re.IGNORECASE)
 
 
@@ -235,13 +235,16 @@ def pair_figures(a: list[Figure], b: list[Figure], a_text: str = "", b_text: str
             pairs.append((f, g))
     rest_b = [g for g in b if g.kind != "time"] + times_b
     # A clock time on one side, a bare hour on the other («в 7 утра», «14.00»).
-    for t, others, text, t_first in ([(f, rest_b, b_text, True) for f in rest_a if f.kind == "time"]
-                                     + [(g, rest_a, a_text, False) for g in times_b]):
-        h = _bare_hour(t, others, text)
-        if h is not None and t in (rest_a if t_first else rest_b):
-            others.remove(h)
-            (rest_a if t_first else rest_b).remove(t)
-            pairs.append((t, h) if t_first else (h, t))
+    for f in [f for f in rest_a if f.kind == "time"]:
+        if (g := _bare_hour(f, rest_b, b_text)) is not None:
+            rest_a.remove(f)
+            rest_b.remove(g)
+            pairs.append((f, g))
+    for g in times_b:
+        if (f := _bare_hour(g, rest_a, a_text)) is not None:
+            rest_a.remove(f)
+            rest_b.remove(g)
+            pairs.append((f, g))
     with_raw_a = [f for f in rest_a if f.raw is not None]
     with_raw_b = [g for g in rest_b if g.raw is not None]
     by_a = {id(f.raw): f for f in with_raw_a}

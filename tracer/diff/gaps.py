@@ -50,12 +50,11 @@ def gap_runs(ctx: Context, side: str) -> list[Run]:
     lang = ctx.qlang if side == "q" else ctx.slang
     handled = ctx.handled_q if side == "q" else ctx.handled_s
     text = ctx.quote if side == "q" else ctx.source
+    counted = [w for w in words if not _neutral(ctx, w, lang, handled)]
     runs: list[Run] = []
     start = last = None
     count = 0
-    for w in words:
-        if _neutral(ctx, w, lang, handled):
-            continue
+    for w in counted:
         if not covered[w.index]:
             if start is not None and _SENTENCE_BREAK.search(text, words[last].end, w.start):
                 runs.append(Run(start, last + 1, count))  # a run stays within its sentence
@@ -69,24 +68,21 @@ def gap_runs(ctx: Context, side: str) -> list[Run]:
             start = None
     if start is not None:
         runs.append(Run(start, last + 1, count))
-    return _merge_clauses(ctx, side, _bridge(ctx, side, runs))
+    return _merge_clauses(ctx, side, _bridge(ctx, side, runs, words, counted, text))
 
 
-def _bridge(ctx: Context, side: str, runs: list[Run]) -> list[Run]:
+def _bridge(ctx: Context, side: str, runs: list[Run], words: tuple, counted: list, text: str) -> list[Run]:
     """Two runs of one sentence joined by at most BRIDGE_WORDS content words
-    that are covered only loosely (no mutual match of their own) are one gap:
-    a dropped clause whose words find look-alikes here and there."""
+    (of ``counted``, the words that count in a run) that are covered only
+    loosely (no mutual match of their own) are one gap: a dropped clause
+    whose words find look-alikes here and there."""
     if len(runs) < 2:
         return runs
-    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
-    text = ctx.quote if side == "q" else ctx.source
-    lang = ctx.qlang if side == "q" else ctx.slang
-    handled = ctx.handled_q if side == "q" else ctx.handled_s
     firm = {(p.q if side == "q" else p.s) for p in ctx.al.pairs if p.round == 1 and p.score >= PAIR_OK}
     out = [runs[0]]
     for r in runs[1:]:
         prev = out[-1]
-        between = [w for w in words[prev.i1:r.i0] if not _neutral(ctx, w, lang, handled)]
+        between = [w for w in counted if prev.i1 <= w.index < r.i0]
         if (len(between) <= BRIDGE_WORDS and not any(w.index in firm for w in between)
                 and not _SENTENCE_BREAK.search(text, words[prev.i1 - 1].end, words[r.i0].start)):
             out[-1] = Run(prev.i0, r.i1, prev.content + r.content)

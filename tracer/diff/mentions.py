@@ -26,6 +26,7 @@ from ..text.names import extract_names
 from ..text.translit import name_key, name_similarity, similarity_ratio, translit
 from .lexicon import STOPWORDS
 from .morph import MORPH_LANGS, NAME_TAGS, PERSON_TAGS, analyse, analyzer
+from .places import place_of
 
 __all__ = ["Name", "extract_name_mentions", "names_similarity", "token_similarity", "find_name"]
 
@@ -139,9 +140,7 @@ def _weak(text: str, start: int, name: str, lang: str = "") -> bool:
     if morph is not None and morph.word_is_known(name.lower()):
         if all(p.tag.grammemes & NAME_TAGS for p in morph.parse(name.lower())):
             return False
-        from .places import place_of  # a country or city is a name wherever it stands («Росія повторює»)
-
-        return place_of(name, lang) is None
+        return place_of(name, lang) is None  # a country or city is a name wherever it stands («Росія повторює»)
     return True
 
 

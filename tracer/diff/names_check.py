@@ -87,13 +87,13 @@ def check_names(ctx: Context) -> list[DiffIssue]:
         b = _name_near(ctx, a, rest)
         if b is not None and not (a.weak and b.weak):
             rest.remove(b)
-            if _short_body(a.text) and _short_body(b.text) or (
-                    (_short_body(a.text) or _short_body(b.text)) and len(a.text.split()) + len(b.text.split()) > 2):
+            short = (_short_body(a.text), _short_body(b.text))
+            if all(short) or (any(short) and len(a.text.split()) + len(b.text.split()) > 2):
                 issues.append(ctx.q_issue(
                     "name", "minor", (a.start, a.end), (b.start, b.end),
                     f"the abbreviations differ ({a.text} / {b.text}): check that they name the same body"))
             elif (_proper(ctx, a, "q", loose=True) and _proper(ctx, b, "s", loose=True)
-                  and not _not_a_person(ctx.quote, a, ctx.qlang) and not _not_a_person(ctx.source, b, ctx.slang)
+                  and not _geo_name(ctx.quote, a) and not _geo_name(ctx.source, b)
                   # a Russian/Ukrainian word opening a sentence that the dictionary also knows as a
                   # common word («Перетини Ла-Маншу» / "The Channel crossings") is likely that word
                   and (ctx.same_language or not any(n.weak and n.lang in MORPH_LANGS for n in (a, b)))):
@@ -294,8 +294,8 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     i0, i1 = _word_range(ctx.al.quote_words, a.start, a.end)
     j0, j1 = _word_range(ctx.al.source_words, b.start, b.end)
     if (not ctx.same_language and _block_cosine(ctx, a, b) >= NAME_RENDERED
-            and not (_person_like(a, ctx.qlang, bodies_translated=True) and not _not_a_person(ctx.quote, a, ctx.qlang))
-            and not (_person_like(b, ctx.slang, bodies_translated=True) and not _not_a_person(ctx.source, b, ctx.slang))):
+            and not (_person_like(a, ctx.qlang, bodies_translated=True) and not _geo_name(ctx.quote, a))
+            and not (_person_like(b, ctx.slang, bodies_translated=True) and not _geo_name(ctx.source, b))):
         return NAME_SAME
     if sim >= NAME_ALIGNED_MIN and any(i0 <= p.q < i1 and j0 <= p.s < j1 and p.score >= NAME_ALIGNED_SCORE
                                        for p in ctx.al.pairs):
@@ -308,11 +308,11 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
 # Lowercase nouns after a name that make it a place: «в Чорному морі», «Белое
 # озеро» (Чорний reads as a surname).
 _GEO_NOUN = re.compile(r"\s+(?:мор[еяюіем]\w*|океан\w*|озер\w*|рек[аиеу]\w*|річк\w*|залив\w*|заток\w*"
-                       r"|остр[оі]в\w*|пролив\w*|проток\w*|гор[аиуі]\w*|канал\w*|пустел\w*|пустел\w*)(?!\w)")
+                       r"|остр[оі]в\w*|пролив\w*|проток\w*|гор[аиуі]\w*|канал\w*|пустел\w*)(?!\w)")
 
 
-def _not_a_person(text: str, n: Name, lang: str) -> bool:
-    """A name that reads as a person's but is a sea, lake or mountain («в
+def _geo_name(text: str, n: Name) -> bool:
+    """A name that may read as a person's but is a sea, lake or mountain («в
     Чорному морі»): translated, not transliterated. (Quoted titles are not
     excused: clubs and outlets of common words, «Шинник», «Известия», are
     transliterated.)"""

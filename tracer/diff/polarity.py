@@ -76,22 +76,31 @@ def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> lis
     not inside an idiom (NEG_IDIOMS), not "No." before a figure, not
     expletive or concessive (_not_negating), and a Russian/Ukrainian «не»
     after a negative pronoun counts with it."""
+    return _negations(words, lang, text)[0]
+
+
+def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int], set[int]]:
+    """(the markers of _negation_markers, and the negation words it skips as
+    inside an idiom or not negating: never missing, but they may be what the
+    other side's "not" renders — "have not yet felt" / «поки не відчули»)."""
     idioms = _idiom_spans(text, lang)
-    out = []
+    out: list[int] = []
+    answer_only: set[int] = set()
     for w in words:
-        if not is_negation(w.text, lang) or any(a <= w.start < b for a, b in idioms):
+        if not is_negation(w.text, lang):
             continue
         low = w.text.lower()
+        if any(a <= w.start < b for a, b in idioms) or _not_negating(words, w.index, low, text):
+            answer_only.add(w.index)
+            continue
         if lang == "en" and low == "no" and re.match(r"\.?\s*\d|\.\s*[\w-]{0,6}\d", text[w.end:w.end + 10]):
             continue  # "No. 8058", "No. FS77-35597": a number sign
-        if _not_negating(words, w.index, low, text):
-            continue
         if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
                 words[out[-1]].text.lower().startswith(_CONCORD[lang]) or low.startswith(_CONCORD[lang])) and (
                 not text or not _CLAUSE_BREAK.search(text, words[out[-1]].end, w.start)):
             continue
         out.append(w.index)
-    return out
+    return out, answer_only
 
 
 def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str) -> bool:
@@ -115,15 +124,6 @@ def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str) -> bool:
 def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a negation idiom (NEG_IDIOMS)."""
     return [m.span() for m in NEG_IDIOMS[lang].finditer(text)] if text and lang in NEG_IDIOMS else []
-
-
-def _answer_only(words: tuple[Word, ...], lang: str, text: str) -> set[int]:
-    """Negation words _negation_markers skips as inside an idiom or not
-    negating: never missing, but they may be what the other side's "not"
-    renders ("have not yet felt" / «поки не відчули»)."""
-    spans = _idiom_spans(text, lang)
-    return {w.index for w in words if is_negation(w.text, lang) and (
-        any(a <= w.start < b for a, b in spans) or _not_negating(words, w.index, w.text.lower(), text))}
 
 
 # Negative affixes: Russian/Ukrainian не-, без-/бес-; English un-, non-,
@@ -158,8 +158,8 @@ def _negative_word(word: str, lang: str) -> bool:
 def check_negation(ctx: Context) -> list[DiffIssue]:
     """A negation on one side with none nearby on the other."""
     al = ctx.al
-    q_neg = _negation_markers(al.quote_words, ctx.qlang, ctx.quote)
-    s_neg = _negation_markers(al.source_words, ctx.slang, ctx.source)
+    q_neg, q_answer_only = _negations(al.quote_words, ctx.qlang, ctx.quote)
+    s_neg, s_answer_only = _negations(al.source_words, ctx.slang, ctx.source)
     # As many negations on both sides, counting words negative by meaning
     # («не має рації» / "is wrong"): word order and idiom ("There's no
     # reason" / "Причин ... нет") move them, the polarity is the same.
@@ -171,8 +171,8 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     # трое не те» is not a negated statement, «поки» + «не» may be "until")
     # but may well be what the other side's "not" renders ("are not who they
     # seemed", "not yet"): it can answer a marker, never be missing.
-    q_answers = set(q_neg) | _answer_only(al.quote_words, ctx.qlang, ctx.quote)
-    s_answers = set(s_neg) | _answer_only(al.source_words, ctx.slang, ctx.source)
+    q_answers = set(q_neg) | q_answer_only
+    s_answers = set(s_neg) | s_answer_only
     issues: list[DiffIssue] = []
     for i in q_neg:
         if _matched(ctx, i, "q", s_answers):

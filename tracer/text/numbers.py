@@ -52,7 +52,7 @@ _CURRENCY_AFTER = re.compile(
     rf"{_SP}*(?:({'|'.join(p for p, _ in _CURRENCY_WORDS)})(?![\w])|([$€£₴₽]))", re.IGNORECASE
 )
 _SCALE_AFTER = re.compile(
-    rf"{_SP}*-?(тыс|тис|млн|млрд|трлн|mln|mn|bln|bn|trln|tn|k)(?:\.|(?![\w]))"
+    rf"{_SP}*-?({'|'.join(sorted(SCALE_ABBREVIATIONS, key=len, reverse=True))})(?:\.|(?![\w]))"
     rf"|{_SP}+([^\W\d_]+)",
     re.IGNORECASE,
 )
