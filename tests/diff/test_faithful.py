@@ -91,6 +91,30 @@ def test_negation_carried_by_a_word_or_not_negating(quote, original, ql, sl):
     assert not bad, bad
 
 
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    ("The club declined to comment on the transfer.", "В клубе не стали комментировать трансфер.", "en", "ru"),
+    ("Капсула несовместима с кофеваркой.", "The pod is not compatible with the machine.", "ru", "en"),
+    ("The plastic piece was covering the battery and stopping it from working.",
+     "Пластиковий елемент закривав батарейку і не давав їй працювати.", "en", "uk"),
+])
+def test_negation_rendered_by_a_negative_word_next_to_it(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    # the negative word next to the partner renders a negative word of this side
+    ("Чому вам необхідно не перевіряти нестійку гіпотезу?", "Чому вам необхідно перевіряти нестійку гіпотезу?",
+     "uk", "uk"),
+    ("There are not a few cafes with reasonable prices.", "There are a few cafes with reasonable prices.", "en", "en"),
+    ("Russia has not limited gas supplies and threatened to stop them.",
+     "Росія обмежила постачання газу і погрожувала їх припинити.", "en", "uk"),
+])
+def test_a_negative_word_already_rendered_does_not_answer_a_new_negation(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))
+    assert bad
+
+
 def test_negation_in_a_question_is_minor():
     _, r = _serious("Не хочеш морозива?", "Would you like some ice cream?", "uk", "en")
     neg = [i for i in r.issues if i.kind == "negation"]

@@ -89,11 +89,24 @@ NEGATIVE_LEMMAS: dict[str, frozenset[str]] = {
         неможливо неможливий мало позбавити позбавляти заважати завадити уникнути уникати вперше
         помилятися помилитися бракувати недостатньо""".split()),
 }
+# Negative only as the rendering of a negated word ("stopping it from working"
+# / «не дававший им работать», "declined to comment" / «не стал
+# комментировать», "little clout" / «не мала великого впливу»). Too common in
+# positive sentences ("stop the boats" / «зупинити човни») to be counted when
+# the negations of both sides are balanced.
+NEGATIVE_COUNTERPARTS: dict[str, frozenset[str]] = {
+    "en": frozenset("""stop stops stopped stopping cease ceases ceased decline declines declined declining
+        reject rejects rejected refrain refrains refrained ignore ignores ignored little few""".split()),
+    "ru": frozenset("""перестать переставать прекратить прекращать отклонить отклонять отвергнуть отвергать
+        отрицать воздержаться игнорировать""".split()),
+    "uk": frozenset("""перестати переставати припинити припиняти відхилити відхиляти відкинути заперечувати
+        утриматися ігнорувати""".split()),
+}
 # Fixed phrases whose negation negates nothing, or whose counterpart has
 # none: "no matter", "can't wait", "not only", "for nothing", «не только»,
 # «тем не менее», «не тот» (= "different"), «всё равно» (= "don't care").
 NEG_IDIOMS: dict[str, re.Pattern] = {
-    "en": re.compile(r"\b(?:no matter|out of nowhere|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
+    "en": re.compile(r"\b(?:a (?:little|few)|quite a few|no matter|out of nowhere|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
                      r"|not just|never mind|no wonder|not to mention|none other|no sooner|no (?:less|more|fewer) than"
                      r"|not (?:less|more|fewer) than"
                      # "wasn't just being mom" = «не просто была мамой»
@@ -210,6 +223,20 @@ def is_negative_word(word: str, lang: str) -> bool:
 
         return lemma(w, lang) in NEGATIVE_LEMMAS[lang]
     return False
+
+
+def is_negative_counterpart(word: str, lang: str) -> bool:
+    """A word that can render a negated one (NEGATIVE_COUNTERPARTS, by lemma
+    for Russian and Ukrainian): "stopped" for «не дал», «отклонил» for "did
+    not accept"."""
+    w = word.lower().replace("’", "'")
+    if lang not in NEGATIVE_COUNTERPARTS or len(w) < 3:
+        return False
+    if lang == "en":
+        return w in NEGATIVE_COUNTERPARTS["en"]
+    from .morph import lemma
+
+    return lemma(w, lang) in NEGATIVE_COUNTERPARTS[lang]
 
 
 def is_stopword(word: str) -> bool:

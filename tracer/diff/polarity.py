@@ -22,7 +22,8 @@ import re
 
 from .align import Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
-from .lexicon import EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_word
+from .lexicon import (EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_counterpart,
+                      is_negative_word)
 from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
@@ -31,6 +32,9 @@ NEGATED_REACH = 3
 # on the other side) was rendered word for word: a negation dropped or added
 # there is critical; a negated word without one is an idiom, a note.
 NEGATED_PARTNER = 0.5
+# How far from the negated word's partner a negative word on the other side
+# may stand and still say the same ("not compatible" / «несовместима»).
+NEGATIVE_NEAR = 1
 
 
 def _markers(words: tuple[Word, ...], pred) -> list[int]:
@@ -131,8 +135,13 @@ def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
 # «несколько» are never looked at in isolation; the prefixes that are common
 # in plain words are excluded all the same.
 _NEG_PREFIX = {
-    "ru": re.compile(r"^(?:не|бе[зс])(?!сколь|котор|дел|фт|обход|мец|мц|рв)[а-яё]{4,}$"),
-    "uk": re.compile(r"^(?:не|бе[зс])(?!сколь|котр|діл|фт|обхід|обход|мец|мц|рв)[а-яіїєґ'’]{4,}$"),
+    # «недавно» (recently), «несмотря» (despite), «немедленно», «непосредственно»,
+    # «неоднократно» (repeatedly), «немало» (a lot), «нещодавно», «незважаючи»,
+    # «негайно», «неабиякий» (remarkable), «невдовзі» (soon) negate nothing.
+    "ru": re.compile(r"^(?:не|бе[зс])(?!сколь|котор|дел|фт|обход|мец|мц|рв|давн|смотр|медлен|посредств|однократ"
+                     r"|мал|ужел)[а-яё]{4,}$"),
+    "uk": re.compile(r"^(?:не|бе[зс])(?!сколь|котр|діл|фт|обхід|обход|мец|мц|рв|щодавн|зважаюч|гайн|посередн"
+                     r"|одноразов|мал|абияк|вдовз)[а-яіїєґ'’]{4,}$"),
     "en": re.compile(r"^(?:un(?!der|i|t|less)|non)[a-z]{4,}$|^[a-z]{3,}less$"),
 }
 
@@ -149,7 +158,7 @@ def _count_negative_words(words: tuple[Word, ...], lang: str, text: str = "") ->
 def _negative_word(word: str, lang: str) -> bool:
     """A word that carries negation itself ("wrong", «недорогой», "useless")."""
     w = word.lower().replace("’", "'")
-    if is_negative_word(w, lang):
+    if is_negative_word(w, lang) or is_negative_counterpart(w, lang):
         return True
     pat = _NEG_PREFIX.get(lang)
     return bool(pat and pat.match(w))
@@ -246,14 +255,35 @@ def _negated_words(ctx: Context, i: int, side: str) -> list[int]:
 
 
 def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
-    """Is a negated word's partner on the other side a negative word itself
-    ("isn't expensive" / «недорогой», «не прав» / "wrong")?"""
+    """Is a negated word's partner on the other side, or a word next to it, a
+    negative word itself ("isn't expensive" / «недорогой», «не прав» /
+    "wrong", "wasn't completing it correctly" / «неправильно встановлюю»)?
+    Not when that negative word renders a negative word of this side ("not
+    unstable" / «нестійку»): its negation is spoken for."""
     al = ctx.al
+    mine = al.quote_words if side == "q" else al.source_words
     other = al.source_words if side == "q" else al.quote_words
-    other_lang = ctx.slang if side == "q" else ctx.qlang
+    my_lang, other_lang = (ctx.qlang, ctx.slang) if side == "q" else (ctx.slang, ctx.qlang)
+    other_text = ctx.source if side == "q" else ctx.quote
+    idioms = _idiom_spans(other_text, other_lang)
+
+    def partners_of(k: int, from_side: str) -> list[int]:
+        return [(p.s if from_side == "q" else p.q) for p in al.pairs if (p.q if from_side == "q" else p.s) == k]
+
+    def answers(j: int) -> bool:
+        w = other[j]
+        if not _negative_word(w.text, other_lang) or any(a <= w.start < b for a, b in idioms):
+            return False
+        return not any(_negative_word(mine[m].text, my_lang) for m in partners_of(j, "s" if side == "q" else "q"))
+
     for k in _negated_words(ctx, i, side):
-        partners = [(p.s if side == "q" else p.q) for p in al.pairs if (p.q if side == "q" else p.s) == k]
-        if any(_negative_word(other[j].text, other_lang) for j in partners):
+        partners = partners_of(k, side)
+        near = {m for j in partners for m in range(j - NEGATIVE_NEAR, j + NEGATIVE_NEAR + 1) if 0 <= m < len(other)}
+        if not partners:  # the negated word's place on the other side
+            lo, hi = ctx.project_q(k, k + 1) if side == "q" else ctx.project_s(k, k + 1)
+            if hi - lo <= MAX_SHOWN_RANGE:
+                near = set(range(max(lo - 1, 0), min(hi + 1, len(other))))
+        if any(answers(j) for j in sorted(near)):
             return True
     return False
 
