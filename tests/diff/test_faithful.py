@@ -115,6 +115,17 @@ def test_a_negative_word_already_rendered_does_not_answer_a_new_negation(quote, 
     assert bad
 
 
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    # «безкоштовне» is "free", «несемо» is "we carry": neither negates
+    ("If the refugee has not been provided with free accommodation, he cannot claim the payment.",
+     "Якщо біженцю надано безкоштовне житло, то він не зможе претендувати на виплату.", "en", "uk"),
+    ("We're not carrying the weight of the world.", "Ми несемо тягар світу.", "en", "uk"),
+])
+def test_words_that_only_look_negative_do_not_answer_a_negation(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))
+    assert bad
+
+
 def test_negation_in_a_question_is_minor():
     _, r = _serious("Не хочеш морозива?", "Would you like some ice cream?", "uk", "en")
     neg = [i for i in r.issues if i.kind == "negation"]

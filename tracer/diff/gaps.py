@@ -6,7 +6,10 @@ A *gap* is a content word with no good partner on the other side (see
 checks already explained do not break a run) form a run:
 
 * a run in the original is an ``omission``, a run in the quote an
-  ``addition``; three or more content words (a clause) is major, fewer minor;
+  ``addition``; across languages the fitted gap model (``gap_model``) says
+  whether a run of two or more content words is major, from how the alignment
+  sees it; in one language (exact word alignment) three or more content words
+  (a clause) are major, fewer minor;
 * a short run on both sides at the same place is a substitution — reported
   once, as ``meaning`` (посадку → "bunker") — and so is an aligned pair whose
   cosine is far below the typical pair of the text.
@@ -19,6 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .checks import MAJOR_GAP_WORDS, MAX_SHOWN_RANGE, MEANING_DROP, MEANING_MAX, PAIR_OK, Context, _is_content, _overlaps
+from .gap_model import GAP_MODEL, gap_features
 from .lexicon import EPISTEMIC_HEDGES, is_negation, lang_script, script_of
 from .types import DiffIssue
 
@@ -149,6 +153,29 @@ def _severity(run: Run, n_content: int) -> str:
     return "minor"
 
 
+def _judged(ctx: Context, issue: DiffIssue, run: Run, side: str, lo: int, hi: int, n_content: int,
+            typical: float) -> DiffIssue:
+    """Across languages, a run of two or more words takes its severity from
+    the fitted gap model (``gap_model``); same-language diffs align words
+    exactly and keep the count of ``_severity``."""
+    if ctx.qlang == ctx.slang or run.content < 2:
+        return issue
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    other = ctx.al.source_words if side == "q" else ctx.al.quote_words
+    covered = ctx.q_covered if side == "q" else ctx.s_covered
+    other_covered = ctx.s_covered if side == "q" else ctx.q_covered
+    best = ctx.al.quote_best() if side == "q" else ctx.al.source_best()
+    gap = [i for i in range(run.i0, run.i1) if _is_content(words[i]) and not covered[i]]
+    facing = [j for j in range(max(lo, 0), min(hi, len(other))) if _is_content(other[j])]
+    feats = gap_features(
+        content=run.content, clause=run.clause, n_content=n_content, width=hi - lo,
+        facing_gaps=sum(1 for j in facing if not other_covered[j]) / len(facing) if facing else 0.0,
+        nearest=float(np.mean([best[i] for i in gap])) if gap else 0.0, typical=typical,
+        text=ctx.quote if side == "q" else ctx.source)
+    severity, p = GAP_MODEL.severity(feats)
+    return replace(issue, severity=severity, confidence=p, evidence=tuple(feats.items()))
+
+
 def check_gaps(ctx: Context) -> list[DiffIssue]:
     """Omissions, additions and substitutions (as ``meaning``)."""
     al = ctx.al
@@ -177,8 +204,9 @@ def check_gaps(ctx: Context) -> list[DiffIssue]:
             issues.append(_reworded(ctx, r, face, typical))
             continue
         sspan = (sw[lo].start, sw[hi - 1].end) if lo < hi <= min(len(sw), lo + MAX_SHOWN_RANGE) else None
-        issues.append(ctx.q_issue("addition", _severity(r, n_q), qspan, sspan,
-                                  f"\u201c{ctx.quote[qspan[0]:qspan[1]]}\u201d has no counterpart in the original"))
+        issue = ctx.q_issue("addition", _severity(r, n_q), qspan, sspan,
+                            f"\u201c{ctx.quote[qspan[0]:qspan[1]]}\u201d has no counterpart in the original")
+        issues.append(_judged(ctx, issue, r, "q", lo, hi, n_q, typical))
     for k, sr in enumerate(s_runs):
         if k in used_s:
             continue
@@ -191,9 +219,10 @@ def check_gaps(ctx: Context) -> list[DiffIssue]:
         else:  # nothing in between: an insertion point after the left neighbour
             pos = qw[lo - 1].end if 0 < lo <= len(qw) else 0
             qspan = (pos, pos)
-        issues.append(DiffIssue("omission", _severity(sr, n_s), qspan, sspan, ctx.quote[qspan[0]:qspan[1]],
-                                ctx.source[sspan[0]:sspan[1]],
-                                f"\u201c{ctx.source[sspan[0]:sspan[1]]}\u201d of the original is missing from the quote"))
+        issue = DiffIssue("omission", _severity(sr, n_s), qspan, sspan, ctx.quote[qspan[0]:qspan[1]],
+                          ctx.source[sspan[0]:sspan[1]],
+                          f"\u201c{ctx.source[sspan[0]:sspan[1]]}\u201d of the original is missing from the quote")
+        issues.append(_judged(ctx, issue, sr, "s", lo, hi, n_s, typical))
     issues.extend(_weak_pairs(ctx, issues))
     return issues
 

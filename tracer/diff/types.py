@@ -44,6 +44,10 @@ class DiffIssue:
     # For a ``meaning`` issue of low similarity: how far the words' similarity
     # lies below the text's typical pair (larger: more suspect).
     drop: float | None = None
+    # For an omission or addition across languages: how likely the gap is a
+    # real change (``gap_model``), and the features that said so.
+    confidence: float | None = None
+    evidence: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +60,8 @@ class DiffIssue:
             "message": self.message,
             **({"senses": [dict(x) for x in self.senses]} if self.senses else {}),
             **({"drop": self.drop} if self.drop is not None else {}),
+            **({"confidence": round(self.confidence, 3)} if self.confidence is not None else {}),
+            **({"evidence": {k: round(v, 4) for k, v in self.evidence}} if self.evidence else {}),
         }
 
     def fingerprint(self, quote: str, original: str) -> str:
