@@ -96,6 +96,11 @@ def test_negation_carried_by_a_word_or_not_negating(quote, original, ql, sl):
     ("Капсула несовместима с кофеваркой.", "The pod is not compatible with the machine.", "ru", "en"),
     ("The plastic piece was covering the battery and stopping it from working.",
      "Пластиковий елемент закривав батарейку і не давав їй працювати.", "en", "uk"),
+    ("Она меня не интересует.", "She is irrelevant to me.", "ru", "en"),
+    ("Мы не планируем наши мероприятия с целью продвижения каких-либо точек зрения или примирения групп.",
+     "We do not programme artists in order to promote points of view, nor to reconcile groups.", "ru", "en"),
+    ("Громадяни ЄС становлять близько 10 % населення міста.",
+     "Citizens from the EU accounted for not far off 10 percent of the city's population.", "uk", "en"),
 ])
 def test_negation_rendered_by_a_negative_word_next_to_it(quote, original, ql, sl):
     bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))

@@ -96,7 +96,8 @@ NEGATIVE_LEMMAS: dict[str, frozenset[str]] = {
 # the negations of both sides are balanced.
 NEGATIVE_COUNTERPARTS: dict[str, frozenset[str]] = {
     "en": frozenset("""stop stops stopped stopping cease ceases ceased decline declines declined declining
-        reject rejects rejected refrain refrains refrained ignore ignores ignored little few""".split()),
+        reject rejects rejected refrain refrains refrained ignore ignores ignored little few reluctant
+        defy defies defied defying less poor short outside impossibility""".split()),
     "ru": frozenset("""перестать переставать прекратить прекращать отклонить отклонять отвергнуть отвергать
         отрицать воздержаться игнорировать""".split()),
     "uk": frozenset("""перестати переставати припинити припиняти відхилити відхиляти відкинути заперечувати
@@ -106,7 +107,7 @@ NEGATIVE_COUNTERPARTS: dict[str, frozenset[str]] = {
 # none: "no matter", "can't wait", "not only", "for nothing", «не только»,
 # «тем не менее», «не тот» (= "different"), «всё равно» (= "don't care").
 NEG_IDIOMS: dict[str, re.Pattern] = {
-    "en": re.compile(r"\b(?:a (?:little|few)|quite a few|no matter|out of nowhere|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
+    "en": re.compile(r"\b(?:a (?:little|few)|quite a few|not far (?:off|from)|not least|no matter|out of nowhere|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
                      r"|not just|never mind|no wonder|not to mention|none other|no sooner|no (?:less|more|fewer) than"
                      r"|not (?:less|more|fewer) than"
                      # "wasn't just being mom" = «не просто была мамой»

@@ -99,6 +99,9 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
             continue
         if lang == "en" and low == "no" and re.match(r"\.?\s*\d|\.\s*[\w-]{0,6}\d", text[w.end:w.end + 10]):
             continue  # "No. 8058", "No. FS77-35597": a number sign
+        if lang == "en" and low == "nor" and out and w.index - out[-1] <= CONCORD_REACH and (
+                not text or not re.search(r"[.;!?…]", text[words[out[-1]].end:w.start])):
+            continue  # "do not promote X, nor reconcile Y", "neither A nor B": one negation
         if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
                 words[out[-1]].text.lower().startswith(_CONCORD[lang]) or low.startswith(_CONCORD[lang])) and (
                 not text or not _CLAUSE_BREAK.search(text, words[out[-1]].end, w.start)):
@@ -145,7 +148,15 @@ _NEG_PREFIX = {
                      r"|мал|ужел|с[уеёл]|платн|опасн|услов|спорн)[а-яё]{4,}$"),
     "uk": re.compile(r"^(?:не|бе[зс])(?!сколь|котр|діл|фт|обхід|обход|мец|мц|рв|щодавн|зважаюч|гайн|посередн"
                      r"|одноразов|мал|абияк|вдовз|с[уел]|платн|коштовн|печн|пек|умовн|перечн)[а-яіїєґ'’]{4,}$"),
-    "en": re.compile(r"^(?:un(?!der|i|t|less)|non)[a-z]{4,}$|^[a-z]{3,}less$"),
+    # English: un-, non- (also hyphenated), -less, and the Latin in-/im-/ir-/il-/dis- of a
+    # closed list of stems (a free in-/dis- would take "important", "discover").
+    "en": re.compile(r"^(?:un(?!der|i|t|less)|non-?)[a-z]{4,}$|^un-[a-z]{3,}$|^[a-z]{3,}less$"
+                     r"|^ir(?:relev|regul|respons|revers|ration)|^il(?:legal|logic|licit|legitim)"
+                     r"|^im(?:possib|prop|matur|moral|partial|patien|perfect|practic|precis|balanc)"
+                     r"|^in(?:adequa|appropr|capab|complet|consisten|correct|credib|effectiv|efficien|sufficien"
+                     r"|valid|visib|accura|acti|abilit|equal|accessib|competen|convenien|dependen|sane|secur|stab)"
+                     r"|^dis(?:agree|like|approv|honest|loyal|obey|trust|satisf|allow|qualif|abl|advantag|regard)"
+                     r"|^underwhelm"),
 }
 
 
