@@ -18,6 +18,8 @@ def _n(text, lang):
     ("Christine", "Кристин", "ru"),
     ("Milley", "Міллі", "uk"),
     ("Kyiv", "Києві", "uk"),
+    ("Kharkiv", "харківському", "uk"),  # the Ukrainian adjective's soft sign: -ський
+    ("Ukraine", "українську", "uk"),
 ])
 def test_same_name(a, b, lang):
     assert names_similarity(_n(a, "en"), _n(b, lang)) >= 0.75

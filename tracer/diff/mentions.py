@@ -157,7 +157,7 @@ def _tail(text: str, start: int, name: str) -> str:
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Adjectives made from place names: «Рязанской», «тюменских», «Харківської».
-_PLACE_ADJECTIVE = re.compile(r"(?:ск|цк|зк)(?:ий|ій|ая|ое|ые|ої|ый|а|е|і)$")
+_PLACE_ADJECTIVE = re.compile(r"(?:с|ц|з)ь?к(?:ий|ій|ая|ое|ые|ої|ый|а|е|і)$")
 # Spelling habits folded together: Latin digraphs, c / z / ц as s, г as g.
 _FOLDS = [
     ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ts", "s"),
