@@ -101,6 +101,10 @@ def test_negation_carried_by_a_word_or_not_negating(quote, original, ql, sl):
      "We do not programme artists in order to promote points of view, nor to reconcile groups.", "ru", "en"),
     ("Громадяни ЄС становлять близько 10 % населення міста.",
      "Citizens from the EU accounted for not far off 10 percent of the city's population.", "uk", "en"),
+    ("Without words none of my potions would be as it should be.",
+     "Без слів жодне моє зілля не буде таким, як треба.", "en", "uk"),
+    ("Отже, на мою думку, показувати додаткові дані – погана ідея.",
+     "So, I think that it's not good to show extra data.", "uk", "en"),
 ])
 def test_negation_rendered_by_a_negative_word_next_to_it(quote, original, ql, sl):
     bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))
@@ -114,6 +118,9 @@ def test_negation_rendered_by_a_negative_word_next_to_it(quote, original, ql, sl
     ("There are not a few cafes with reasonable prices.", "There are a few cafes with reasonable prices.", "en", "en"),
     ("Russia has not limited gas supplies and threatened to stop them.",
      "Росія обмежила постачання газу і погрожувала їх припинити.", "en", "uk"),
+    # «без жодного» is "without any": «жодного» adds no negation of its own
+    ("The Cabinet will not remove the permits, without any public comment.",
+     "Кабмін прибере дозволи без жодного громадського обговорення.", "en", "uk"),
 ])
 def test_a_negative_word_already_rendered_does_not_answer_a_new_negation(quote, original, ql, sl):
     bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))

@@ -20,6 +20,12 @@ def test_negative_concord_counts_once():
     assert _markers("никто не пришёл", "ru") == ["никто"]
     assert _markers("мене нічого не цікавить", "uk") == ["нічого"]
     assert _markers("я не знаю и не помню", "ru") == ["не", "не"]
+    assert _markers("жодне моє зілля не буде таким", "uk") == ["жодне"]
+    assert _markers("Ні громадськість, ні парламентарі не впливатимуть на процес", "uk") == ["Ні"]
+    # one «не» agrees with the pronoun; a later one negates anew
+    assert _markers("Я жодним чином не хочу стверджувати, що кожен, кого немає у списку", "uk") == ["жодним", "немає"]
+    assert _markers("без жодного обговорення", "uk") == [] and _markers("без никаких условий", "ru") == []
+    assert _markers("We do not promote views, nor reconcile them", "en") == ["not"]
 
 
 @pytest.mark.parametrize("text,lang", [

@@ -76,7 +76,7 @@ NEGATIVE_WORDS: dict[str, frozenset[str]] = {
 # («никаких пикселей» = "no pixels").
 NEGATION_LEMMAS: dict[str, frozenset[str]] = {
     "ru": frozenset("никакой ничей никто ничто нигде никуда никогда нечего некого незачем негде некогда".split()),
-    "uk": frozenset("ніякий нічий ніхто ніщо ніде нікуди ніколи нічого нема немає".split()),
+    "uk": frozenset("ніякий нічий ніхто ніщо ніде нікуди ніколи нічого нема немає жоден жодний".split()),
 }
 # Negative by meaning, by lemma: translations render a negation with them
 # ("is prohibited" / «не допускается», "never seen" / «впервые вижу»,
@@ -97,11 +97,11 @@ NEGATIVE_LEMMAS: dict[str, frozenset[str]] = {
 NEGATIVE_COUNTERPARTS: dict[str, frozenset[str]] = {
     "en": frozenset("""stop stops stopped stopping cease ceases ceased decline declines declined declining
         reject rejects rejected refrain refrains refrained ignore ignores ignored little few reluctant
-        defy defies defied defying less poor short outside impossibility""".split()),
+        defy defies defied defying less poor short outside impossibility bad badly""".split()),
     "ru": frozenset("""перестать переставать прекратить прекращать отклонить отклонять отвергнуть отвергать
-        отрицать воздержаться игнорировать""".split()),
+        отрицать воздержаться игнорировать плохой плохо""".split()),
     "uk": frozenset("""перестати переставати припинити припиняти відхилити відхиляти відкинути заперечувати
-        утриматися ігнорувати""".split()),
+        утриматися ігнорувати поганий погано""".split()),
 }
 # Fixed phrases whose negation negates nothing, or whose counterpart has
 # none: "no matter", "can't wait", "not only", "for nothing", «не только»,
@@ -206,7 +206,7 @@ def is_negation(word: str, lang: str) -> bool:
         return True
     if lang == "en":
         return w.endswith("n't")
-    if lang in NEGATION_LEMMAS and w[:1] == "н" and len(w) > 3:
+    if lang in NEGATION_LEMMAS and (w[:1] == "н" or w.startswith("жод")) and len(w) > 3:
         from .morph import lemma
 
         return lemma(w, lang) in NEGATION_LEMMAS[lang]

@@ -68,9 +68,9 @@ _WH = frozenset("""кто кого кому кем ком что чего чем
 
 # Russian and Ukrainian negative concord: «никто не пришёл», «ні про що не
 # говорить», «Никаких ограничений на покупку … нет» negate once, as "nobody
-# came" does: a marker within CONCORD_REACH words of a ни-/ні- word of the
-# same clause counts with it.
-_CONCORD = {"ru": "ни", "uk": "ні"}
+# came" does: a marker within CONCORD_REACH words of a ни-/ні- word (or
+# Ukrainian «жоден»: «жодне зілля не буде») of the same clause counts with it.
+_CONCORD = {"ru": ("ни",), "uk": ("ні", "жод")}
 CONCORD_REACH = 12
 _CLAUSE_BREAK = re.compile(r"[.;!?…]|,\s+(?:а|но|и|але|і|та)\s")
 
@@ -90,6 +90,7 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
     idioms = _idiom_spans(text, lang)
     out: list[int] = []
     answer_only: set[int] = set()
+    agreed: set[int] = set()
     for w in words:
         if not is_negation(w.text, lang):
             continue
@@ -102,9 +103,12 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
         if lang == "en" and low == "nor" and out and w.index - out[-1] <= CONCORD_REACH and (
                 not text or not re.search(r"[.;!?…]", text[words[out[-1]].end:w.start])):
             continue  # "do not promote X, nor reconcile Y", "neither A nor B": one negation
+        pronoun = low.startswith(_CONCORD.get(lang, ()))
         if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
-                words[out[-1]].text.lower().startswith(_CONCORD[lang]) or low.startswith(_CONCORD[lang])) and (
+                pronoun or (words[out[-1]].text.lower().startswith(_CONCORD[lang]) and out[-1] not in agreed)) and (
                 not text or not _CLAUSE_BREAK.search(text, words[out[-1]].end, w.start)):
+            if not pronoun:
+                agreed.add(out[-1])  # one «не» agrees with a pronoun; a later one negates anew
             continue
         out.append(w.index)
     return out, answer_only
@@ -115,6 +119,8 @@ def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str) -> bool:
     started"), «что бы ни случилось», «з ким би ми не говорили»; up to 3
     words back. «Пока» mid-clause is "yet": «Росіяни поки не відчули» ("have
     not yet felt") negates."""
+    if i > 0 and words[i - 1].text.lower() == "без" and low.startswith(("ни", "ні", "жод")):
+        return True  # «без жодного обговорення», «без никаких» = "without any": «без» negates
     before = _EXPLETIVE_BEFORE.get(low)
     for j in range(max(0, i - 3), i) if before else ():
         p = words[j].text.lower()
