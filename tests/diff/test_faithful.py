@@ -119,8 +119,10 @@ def test_negation_rendered_by_a_negative_word_next_to_it(quote, original, ql, sl
     ("Russia has not limited gas supplies and threatened to stop them.",
      "Росія обмежила постачання газу і погрожувала їх припинити.", "en", "uk"),
     # «без жодного» is "without any": «жодного» adds no negation of its own
-    ("The Cabinet will not remove the permits, without any public comment.",
-     "Кабмін прибере дозволи без жодного громадського обговорення.", "en", "uk"),
+    ("The Cabinet of Ministers will not remove all \"needless\" permissions and procedures in an accelerated mode. "
+     "Without any public comment, in behind-the-scenes mode!",
+     "Кабмін у прискореному режимі прибере усі “непотрібні” дозволи та процедури. Без жодного громадського "
+     "обговорення, у кулуарному режимі!", "en", "uk"),
 ])
 def test_a_negative_word_already_rendered_does_not_answer_a_new_negation(quote, original, ql, sl):
     bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))
