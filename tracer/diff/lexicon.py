@@ -150,13 +150,14 @@ EPISTEMIC_HEDGES: frozenset[str] = frozenset(
 HEDGE_ANSWERS: dict[str, re.Pattern] = {
     "en": re.compile(r"\b(?:seem(?:s|ed|ingly)?|appear(?:s|ed)? to|probably|likely|possibly|perhaps|maybe"
                      r"|presumably|purportedly|ostensibly|in theory|theoretically|rumou?red|it is said"
-                     r"|according to (?:reports|media|sources))\b", re.IGNORECASE),
+                     r"|according to (?:reports|media|sources)|(?:was|were|is|are) (?:believed|thought|considered)"
+                     r"|said to be)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(?:по (?:имеющимся )?(?:сообщениям|данным|информации)|как сообщается|сообщается"
                      r"|говорят|кажется|видимо|по-видимому|вероятно|возможно|наверное|в теории|теоретически"
-                     r"|будто бы?|похоже)(?!\w)", re.IGNORECASE),
+                     r"|будто бы?|похоже|считал(?:и|ось)|считается|считают)(?!\w)", re.IGNORECASE),
     "uk": re.compile(r"(?<!\w)(?:за (?:наявними )?(?:повідомленнями|даними|інформацією)|як повідомляється"
                      r"|повідомляється|кажуть|здається|мабуть|схоже|можливо|напевно|теоретично|в теорії"
-                     r"|буцімто|ніби)(?!\w)", re.IGNORECASE),
+                     r"|буцімто|ніби|вважал(?:и|ося)|вважається|вважають)(?!\w)", re.IGNORECASE),
 }
 
 # Reporting verbs and phrases that introduce a speaker.

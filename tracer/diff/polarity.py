@@ -37,10 +37,6 @@ NEGATED_PARTNER = 0.5
 NEGATIVE_NEAR = 1
 
 
-def _markers(words: tuple[Word, ...], pred) -> list[int]:
-    return [w.index for w in words if pred(w)]
-
-
 # Words a marker does not negate when they come just before it.
 _EXPLETIVE_BEFORE = {
     "не": ("пока", "поки", "покуда", "доки", "чуть", "едва", "ледь", "мало"),
@@ -355,9 +351,8 @@ def check_hedges(ctx: Context) -> list[DiffIssue]:
     compared in check_numbers)."""
     al = ctx.al
     issues: list[DiffIssue] = []
-    is_h = lambda w: w.text.lower() in EPISTEMIC_HEDGES  # noqa: E731
-    q_h = _markers(al.quote_words, is_h)
-    s_h = set(_markers(al.source_words, is_h))
+    q_h = _hedge_markers(al.quote_words, ctx.quote)
+    s_h = set(_hedge_markers(al.source_words, ctx.source))
     q_soft = _soft_hedged(ctx.quote, ctx.qlang)
     s_soft = _soft_hedged(ctx.source, ctx.slang)
     for i in q_h:
@@ -374,6 +369,16 @@ def check_hedges(ctx: Context) -> list[DiffIssue]:
                                     f"the original hedges (\u201c{w.text}\u201d); the quote states it as fact"))
             ctx.handled_s.append((w.start, w.end))
     return issues
+
+
+# «где-то вроде этого» is "somewhere like that", not "allegedly".
+_LIKE_THAT = re.compile(r"\s*(?:этого|того|такого|чего|цього|чогось)\b", re.IGNORECASE)
+
+
+def _hedge_markers(words: tuple[Word, ...], text: str) -> list[int]:
+    """Epistemic hedges ("allegedly", «якобы», «нібито»); «вроде» before «этого» is a comparison."""
+    return [w.index for w in words if w.text.lower() in EPISTEMIC_HEDGES
+            and not (w.text.lower() == "вроде" and _LIKE_THAT.match(text, w.end))]
 
 
 def _soft_hedged(text: str, lang: str) -> bool:
