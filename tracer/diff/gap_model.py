@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FEATURES = ("content", "clause", "share", "insertion", "width", "facing_gaps", "nearest", "below_typical",
             "sentences", "length")
@@ -37,7 +37,6 @@ class GapModel:
     bias: float
     major_at: float
     provenance: str = ""
-    metrics: Mapping[str, float] = field(default_factory=dict)
 
     def probability(self, features: Mapping[str, float]) -> float:
         """How likely the gap is a real omission or addition (fit-half calibrated)."""
@@ -45,6 +44,7 @@ class GapModel:
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def severity(self, features: Mapping[str, float]) -> tuple[str, float]:
+        """("major" or "minor", the probability)."""
         p = self.probability(features)
         return ("major" if p >= self.major_at else "minor"), p
 

@@ -158,7 +158,7 @@ def _judged(ctx: Context, issue: DiffIssue, run: Run, side: str, lo: int, hi: in
     """Across languages, a run of two or more words takes its severity from
     the fitted gap model (``gap_model``); same-language diffs align words
     exactly and keep the count of ``_severity``."""
-    if ctx.qlang == ctx.slang or run.content < 2:
+    if ctx.same_language or run.content < 2:
         return issue
     words = ctx.al.quote_words if side == "q" else ctx.al.source_words
     other = ctx.al.source_words if side == "q" else ctx.al.quote_words

@@ -107,7 +107,8 @@ NEGATIVE_COUNTERPARTS: dict[str, frozenset[str]] = {
 # none: "no matter", "can't wait", "not only", "for nothing", «не только»,
 # «тем не менее», «не тот» (= "different"), «всё равно» (= "don't care").
 NEG_IDIOMS: dict[str, re.Pattern] = {
-    "en": re.compile(r"\b(?:a (?:little|few)|quite a few|not far (?:off|from)|not least|no matter|out of nowhere|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
+    "en": re.compile(r"\b(?:a (?:little|few)|quite a few|not far (?:off|from)|not least|no matter|out of nowhere"
+                     r"|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
                      r"|not just|never mind|no wonder|not to mention|none other|no sooner|no (?:less|more|fewer) than"
                      r"|not (?:less|more|fewer) than"
                      # "wasn't just being mom" = «не просто была мамой»
