@@ -68,6 +68,10 @@ def test_seed_report_puts_the_bunker_finding_on_top_and_a_dismiss_file_hides_it(
     found = bunker(data["summary"]["findings"])
     # a word to check: without a translation model the similarity cannot confirm a mistranslation
     assert found and found[0]["severity"] == "minor" and found[0]["to_check"] and found[0]["basis"] == "origin"
+    # words to check of direct quotes come before those of reported speech (the «посадку» claim is a quote)
+    quoted = {c["claim_id"] for c in data["claims"] if c["kind"] == "quote"}
+    checks = [f["claim_id"] in quoted for f in data["summary"]["findings"] if f.get("to_check")]
+    assert checks == sorted(checks, reverse=True) and found[0]["claim_id"] in quoted
     # every claim with a candidate has its diff, labelled by verdict
     for c in data["claims"]:
         if c["matches"]:

@@ -159,3 +159,17 @@ def test_a_report_without_diffs_lists_no_findings(trace_factory):
     data = build_report(_trace(trace_factory), diff=False)
     assert "findings" not in data["summary"] and all(c["diff"] is None for c in data["claims"])
     assert "Key findings" not in render(data, "md") and "Key findings" not in render(data, "html")
+
+
+def test_words_to_check_of_direct_quotes_come_first():
+    from tracer.report.findings import key_findings
+
+    def claim(cid, kind, word, drop):
+        issue = {"kind": "meaning", "severity": "minor", "quote_text": word, "source_text": "x", "drop": drop,
+                 "message": "", "quote_span": [0, 1], "source_span": [0, 1]}
+        return {"claim_id": cid, "kind": kind, "diff": {"basis": "origin", "issues": [issue]}}
+
+    claims = [claim("c1", "reported", "further", 0.43), claim("c2", "quote", "bunker", 0.32),
+              claim("c3", "quote", "abbreviation", 0.40)]
+    assert [f["quote_text"] for f in key_findings(claims) if f.get("to_check")] == ["abbreviation", "bunker",
+                                                                                     "further"]

@@ -67,15 +67,17 @@ def split_findings(findings: list[dict[str, Any]]) -> tuple[list, list, list]:
 def words_to_check_note(n: int) -> str:
     """The sentence under the words-to-check heading."""
     return (f"{n} rendering{'s' if n != 1 else ''} far less similar to the original than the words around "
-            "them, the most dissimilar first: possible mistranslations that only a reader (or a translation "
-            "model) can confirm.")
+            "them, words of direct quotes first, then the most dissimilar: possible mistranslations that only "
+            "a reader (or a translation model) can confirm.")
 
 
 def key_findings(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every critical and major issue of the report, not dismissed: by
     severity, then diffs against an accepted origin before those against a
     closest passage, then in claim order and position; then the words to
-    check (:func:`to_check`), the most dissimilar first, marked ``to_check``."""
+    check (:func:`to_check`), marked ``to_check``: those of direct quotes first
+    (a mistranslated quote puts words in someone's mouth; reported speech is
+    the writer's own wording), then the most dissimilar first."""
     out = []
     for order, c in enumerate(claims):
         d = c.get("diff")
@@ -95,7 +97,8 @@ def key_findings(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "senses": issue.get("senses"),
                 "to_check": check,
                 "_order": (SEVERITY_RANK[issue["severity"]], _BASIS_RANK.get(d.get("basis"), 9),
-                           -float(issue.get("drop") or 0) if check else 0, order, _issue_key(issue)[1:]),
+                           (c.get("kind") != "quote", -float(issue.get("drop") or 0)) if check else (False, 0.0),
+                           order, _issue_key(issue)[1:]),
             })
     out.sort(key=lambda f: f["_order"])
     for f in out:
