@@ -62,3 +62,11 @@ def test_a_word_opening_a_sentence_is_weak_unless_the_dictionary_says_name(text,
 def test_a_country_opening_a_sentence_is_a_name():
     first = extract_name_mentions("Росія повторює політику СРСР.", "uk")[0]
     assert first.text == "Росія" and not first.weak
+
+
+def test_a_preposition_typed_without_its_space_is_read_off():
+    from tracer.diff.mentions import find_name
+
+    assert find_name(_n("Ukraine", "en"), ["виїхали", "зУкраїни"], "uk") == [1]
+    assert find_name(_n("Russia", "en"), ["живут", "вРоссии"], "ru") == [1]
+    assert find_name(_n("Ukraine", "en"), ["виїхали", "зустріч"], "uk") == []

@@ -260,6 +260,9 @@ def names_similarity(a: Name, b: Name) -> float:
     return max(score * (0.85 + 0.15 * len(short) / len(long_)), name_similarity(a.text, b.text))
 
 
+_GLUED = re.compile(r"^(?:з|із|зі|у|в|во|с|со|к|ко|о|об|на|до|від|от|по)([А-ЯЁІЇЄҐ][а-яёіїєґ'’]+)$")
+
+
 def find_name(name: Name, words: list[str], lang: str, threshold: float = 0.8) -> list[int]:
     """Where ``name`` is written among ``words`` (the other text's words, any
     case): the indices of the words that spell it, or [] when its last word
@@ -267,8 +270,10 @@ def find_name(name: Name, words: list[str], lang: str, threshold: float = 0.8) -
     tokens = [t for t in _tokens(name.text) if t.lower() not in STOPWORDS]
     if not tokens:
         return []
-    # Hyphenated words are read whole and by their parts («Уолл-Стрит»).
-    parts = [(k, p) for k, w in enumerate(words) for p in ([w] + (w.split("-") if "-" in w else []))]
+    # Hyphenated words are read whole and by their parts («Уолл-Стрит»), and a
+    # preposition typed without its space is read off («зУкраїни», «вРоссии»).
+    parts = [(k, p) for k, w in enumerate(words)
+             for p in ([w] + (w.split("-") if "-" in w else []) + _GLUED.findall(w))]
     hits = []
     for t in tokens:
         k = next((k for k, w in parts if len(w) > 1 and token_similarity(t, name.lang, w, lang) >= threshold), None)
