@@ -86,10 +86,14 @@ def operating_point(rows, p, thr, counts) -> dict[str, float]:
 
 
 def _rule(rows) -> np.ndarray:
-    """gaps._severity, the word count the model replaces: 3+ words, or 2 that are a clause or half the text."""
+    """gaps._severity, the word count the model replaces, on each run (its size, clause flag and text
+    length read back from the features)."""
+    from tracer.diff.gaps import Run, _severity
+
     ix = {n: k for k, n in enumerate(FEATURES)}
-    return np.array([float(round(np.expm1(r["x"][ix["content"]])) >= 3 or r["x"][ix["clause"]] > 0
-                           or r["x"][ix["share"]] >= 0.5) for r in rows])
+    words = lambda r, name: round(float(np.expm1(r["x"][ix[name]])))  # noqa: E731 (features are log1p)
+    return np.array([float(_severity(Run(0, 0, words(r, "content"), clause=r["x"][ix["clause"]] > 0),
+                                     words(r, "length")) == "major") for r in rows])
 
 
 def choose(rows, p, counts, budget) -> float:

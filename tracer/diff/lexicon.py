@@ -103,6 +103,8 @@ NEGATIVE_COUNTERPARTS: dict[str, frozenset[str]] = {
     "uk": frozenset("""перестати переставати припинити припиняти відхилити відхиляти відкинути заперечувати
         утриматися ігнорувати поганий погано""".split()),
 }
+_COUNTERPART_WORDS = {"en": NEGATIVE_COUNTERPARTS["en"]}  # English as written, Russian/Ukrainian by lemma
+_COUNTERPART_LEMMAS = {k: v for k, v in NEGATIVE_COUNTERPARTS.items() if k != "en"}
 # Fixed phrases whose negation negates nothing, or whose counterpart has
 # none: "no matter", "can't wait", "not only", "for nothing", «не только»,
 # «тем не менее», «не тот» (= "different"), «всё равно» (= "don't care").
@@ -215,31 +217,31 @@ def is_negation(word: str, lang: str) -> bool:
     return False
 
 
+def _listed(word: str, lang: str, words: dict[str, frozenset[str]], lemmas: dict[str, frozenset[str]],
+            longer_than: int) -> bool:
+    """``word`` as written in ``words[lang]``, or its lemma in ``lemmas[lang]``
+    (Russian/Ukrainian, words longer than ``longer_than``)."""
+    w = word.lower().replace("’", "'")
+    if w in words.get(lang, ()):
+        return True
+    if lang in lemmas and len(w) > longer_than:
+        from .morph import lemma
+
+        return lemma(w, lang) in lemmas[lang]
+    return False
+
+
 def is_negative_word(word: str, lang: str) -> bool:
     """A word negative by meaning (NEGATIVE_WORDS, or a Russian/Ukrainian
     lemma in NEGATIVE_LEMMAS: «отсутствуют», «заборонено», «вперше»)."""
-    w = word.lower().replace("’", "'")
-    if w in NEGATIVE_WORDS.get(lang, ()):
-        return True
-    if lang in NEGATIVE_LEMMAS and len(w) > 3:
-        from .morph import lemma
-
-        return lemma(w, lang) in NEGATIVE_LEMMAS[lang]
-    return False
+    return _listed(word, lang, NEGATIVE_WORDS, NEGATIVE_LEMMAS, 3)
 
 
 def is_negative_counterpart(word: str, lang: str) -> bool:
     """A word that can render a negated one (NEGATIVE_COUNTERPARTS, by lemma
     for Russian and Ukrainian): "stopped" for «не дал», «отклонил» for "did
     not accept"."""
-    w = word.lower().replace("’", "'")
-    if lang not in NEGATIVE_COUNTERPARTS or len(w) < 3:
-        return False
-    if lang == "en":
-        return w in NEGATIVE_COUNTERPARTS["en"]
-    from .morph import lemma
-
-    return lemma(w, lang) in NEGATIVE_COUNTERPARTS[lang]
+    return _listed(word, lang, _COUNTERPART_WORDS, _COUNTERPART_LEMMAS, 2)
 
 
 def is_stopword(word: str) -> bool:

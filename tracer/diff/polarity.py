@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .align import Word
+from .align import Alignment, Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
 from .lexicon import (EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_counterpart,
                       is_negative_word)
@@ -67,6 +67,7 @@ _WH = frozenset("""кто кого кому кем ком что чего чем
 # came" does: a marker within CONCORD_REACH words of a ни-/ні- word (or
 # Ukrainian «жоден»: «жодне зілля не буде») of the same clause counts with it.
 _CONCORD = {"ru": ("ни",), "uk": ("ні", "жод")}
+_PRONOUN_PREFIXES = tuple(p for prefixes in _CONCORD.values() for p in prefixes)
 CONCORD_REACH = 12
 _CLAUSE_BREAK = re.compile(r"[.;!?…]|,\s+(?:а|но|и|але|і|та)\s")
 
@@ -115,7 +116,7 @@ def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str) -> bool:
     started"), «что бы ни случилось», «з ким би ми не говорили»; up to 3
     words back. «Пока» mid-clause is "yet": «Росіяни поки не відчули» ("have
     not yet felt") negates."""
-    if i > 0 and words[i - 1].text.lower() == "без" and low.startswith(("ни", "ні", "жод")):
+    if i > 0 and words[i - 1].text.lower() == "без" and low.startswith(_PRONOUN_PREFIXES):
         return True  # «без жодного обговорення», «без никаких» = "without any": «без» negates
     before = _EXPLETIVE_BEFORE.get(low)
     for j in range(max(0, i - 3), i) if before else ():
@@ -283,17 +284,14 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
     other_text = ctx.source if side == "q" else ctx.quote
     idioms = _idiom_spans(other_text, other_lang)
 
-    def partners_of(k: int, from_side: str) -> list[int]:
-        return [(p.s if from_side == "q" else p.q) for p in al.pairs if (p.q if from_side == "q" else p.s) == k]
-
     def answers(j: int) -> bool:
         w = other[j]
         if not _negative_word(w.text, other_lang) or any(a <= w.start < b for a, b in idioms):
             return False
-        return not any(_negative_word(mine[m].text, my_lang) for m in partners_of(j, "s" if side == "q" else "q"))
+        return not any(_negative_word(mine[m].text, my_lang) for m in _partners(al, j, "s" if side == "q" else "q"))
 
     for k in _negated_words(ctx, i, side):
-        partners = partners_of(k, side)
+        partners = _partners(al, k, side)
         near = {m for j in partners for m in range(j - NEGATIVE_NEAR, j + NEGATIVE_NEAR + 1) if 0 <= m < len(other)}
         if not partners:  # the negated word's place on the other side
             lo, hi = ctx.project_q(k, k + 1) if side == "q" else ctx.project_s(k, k + 1)
@@ -304,6 +302,11 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
     return False
 
 
+def _partners(al: Alignment, k: int, side: str) -> list[int]:
+    """The other side's words aligned with word ``k`` of ``side``."""
+    return [p.s for p in al.partners_of_quote(k)] if side == "q" else [p.q for p in al.partners_of_source(k)]
+
+
 def _negated_near(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
     """Is there a negation on the other side within 3 words of the partner of
     the word this marker negates ("did not receive" / "не получил")?"""
@@ -312,7 +315,7 @@ def _negated_near(ctx: Context, i: int, side: str, other_markers: set[int]) -> b
     for k in list(range(i + 1, min(i + 4, len(words)))) + list(range(i - 1, max(i - 3, -1), -1)):
         if not _is_content(words[k]) or is_negation(words[k].text, ctx.qlang if side == "q" else ctx.slang):
             continue
-        partners = [(p.s if side == "q" else p.q) for p in al.pairs if (p.q if side == "q" else p.s) == k]
+        partners = _partners(al, k, side)
         if partners:
             return any(abs(m - j) <= 3 for j in partners for m in other_markers)
     return False
@@ -328,7 +331,7 @@ def _negated_partner(ctx: Context, i: int, side: str) -> tuple[int, int] | None:
     order = list(range(i + 1, min(i + 4, len(words)))) + list(range(i - 1, max(i - 3, -1), -1))
     for k in order:
         if covered[k] and _is_content(words[k]):
-            ps = [p for p in al.pairs if (p.q if side == "q" else p.s) == k]
+            ps = al.partners_of_quote(k) if side == "q" else al.partners_of_source(k)
             if ps:
                 best = max(ps, key=lambda p: p.score)
                 w = other[best.s if side == "q" else best.q]
