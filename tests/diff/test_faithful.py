@@ -208,6 +208,15 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
      "After that come Stovner, Bjerke, Grorud, Østensjø and Sagene.", "ru", "en", "name"),  # ø, sj
     ("Цього вівторка президент Єврокомісії Урсула фон дер Ляєн зустрілася з першою леді.",
      "This Tuesday, President von der Leyen met the First Lady.", "uk", "en", "name"),  # a first name added
+    ("\"There are reports of explosions in the Vyshgorod district of the Kiev region,\" the report says.",
+     "\"Сообщают о взрывах в Вышгородском районе Киевской области\", - говорится в сообщении.", "en", "ru",
+     "name"),
+    ("“Attempts to launch an offensive on both the Kharkiv and Zaporizhzhia directions will certainly be made,” "
+     "he said in an interview with Reuters.", "\"Спроби наступу як на харківському, так і на запорізькому напрямку, "
+     "звичайно, будуть, - сказав він в інтерв'ю Reuters.", "en", "uk", "name"),  # a capital behind a quote
+    ("Мій собака досі не знищив це", "My dog hasnt destroyed it yet", "uk", "en", "negation"),
+    ("If we do toning, it’ll take about three hours.", "Якщо будемо робити тонування, це займе біля трьох годин.",
+     "en", "uk", "hedge"),
 ])
 def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     """Faithful renderings from WMT23 professional translations (fit half)

@@ -20,6 +20,9 @@ def _n(text, lang):
     ("Kyiv", "Києві", "uk"),
     ("Kharkiv", "харківському", "uk"),  # the Ukrainian adjective's soft sign: -ський
     ("Ukraine", "українську", "uk"),
+    ("Vyshgorod", "Вышгородском", "ru"),  # an unknown adjective's guessed lemma «вышгородской»
+    ("Kharkiv", "Харківщині", "uk"),  # the region named after its centre
+    ("Knowsley", "Ноузли", "ru"),  # a silent k
 ])
 def test_same_name(a, b, lang):
     assert names_similarity(_n(a, "en"), _n(b, lang)) >= 0.75
@@ -42,6 +45,13 @@ def test_find_name_among_words_of_any_case():
     assert find_name(_n("Moscow", "en"), words, "ru") == []
 
 
+def test_adjectives_made_from_a_place_name_are_found():
+    assert find_name(_n("Sochi", "en"), ["на", "сочинском", "кинорынке"], "ru") == [1]  # -н- after a vowel
+    assert find_name(_n("Chicago", "en"), ["у", "чиказькій", "школі"], "uk") == [1]  # г -> з before -ський
+    assert find_name(_n("Moscow", "en"), ["на", "подмосковной", "даче"], "ru") == [1]  # the land around it
+    assert find_name(_n("Prague", "en"), ["у", "подмосковной", "даче"], "ru") == []
+
+
 def test_number_signs_are_not_names():
     assert [n.text for n in extract_name_mentions("The draft law No. 8058 was filed by Olena Kovalenko.", "en")] == [
         "Olena Kovalenko"]
@@ -53,10 +63,13 @@ def test_number_signs_are_not_names():
     ("Довга подорож!", "uk", True),  # a surname, but also "long"
     ("Однушка стоила 25 000 рублей.", "ru", True),  # unknown to the dictionary: may be a common word
     ("Koot thanked the prime minister.", "en", True),
+    ("“Therefore, the President expects results,” the source said.", "en", True),  # behind an opening quote
+    ("☘️ State regulation of business will change.", "en", True),  # behind a symbol
+    ("«Барнс был глубоко убежденным социалистом»", "ru", False),  # a foreign name opening a quote
 ])
 def test_a_word_opening_a_sentence_is_weak_unless_the_dictionary_says_name(text, lang, weak):
     first = extract_name_mentions(text, lang)[0]
-    assert first.start == 0 and first.weak is weak
+    assert not text[:first.start].strip("“«☘️ ") and first.weak is weak
 
 
 def test_a_country_opening_a_sentence_is_a_name():

@@ -69,6 +69,16 @@ def test_poka_ne_is_until_at_a_clause_start_and_not_yet_inside_one():
     assert _markers("Росіяни поки не відчули наслідків санкцій", "uk") == ["не"]  # "have not yet felt"
 
 
+def test_until_after_an_intensifier_still_opens_the_clause():
+    assert _markers("Аж поки не з'явилися ці.", "uk") == []  # "Until these showed up."
+    assert _markers("Лишь пока не стемнело, мы шли", "ru") == []
+
+
+def test_contractions_typed_without_the_apostrophe_negate():
+    assert _markers("My dog hasnt destroyed it yet", "en") == ["hasnt"]
+    assert _markers("I wont go, I cant", "en") == []  # "wont", "cant" are words of their own
+
+
 def test_concessive_ne_after_a_wh_word_and_by():
     assert _markers("З ким би ми зараз не говорили, у всіх одні слова", "uk") == []  # "whoever we talk to"
     assert _markers("что бы он не сказал, я согласен", "ru") == []

@@ -202,6 +202,12 @@ def lang_script(lang: str) -> str:
     return "cyrl" if lang in ("ru", "uk", "bg", "be", "sr", "mk") else "latn"
 
 
+# Negative contractions typed without their apostrophe ("wont", "cant" are
+# words of their own and left out).
+_BARE_CONTRACTIONS = frozenset("""dont doesnt didnt isnt arent wasnt werent wouldnt couldnt shouldnt hasnt
+havent hadnt mustnt aint""".split())
+
+
 def is_negation(word: str, lang: str) -> bool:
     """A negation marker (not, не, ні, никаких, ніякого...): Russian and
     Ukrainian negative pronouns in any case form, through their lemma."""
@@ -209,7 +215,8 @@ def is_negation(word: str, lang: str) -> bool:
     if w in NEGATIONS.get(lang, ()):
         return True
     if lang == "en":
-        return w.endswith("n't")
+        # reviews and chats drop the apostrophe ("My dog hasnt destroyed it")
+        return w.endswith("n't") or w in _BARE_CONTRACTIONS
     if lang in NEGATION_LEMMAS and (w[:1] == "н" or w.startswith("жод")) and len(w) > 3:
         from .morph import lemma
 

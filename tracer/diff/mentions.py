@@ -57,6 +57,17 @@ _NUMBER_SIGN = re.compile(r"^(?:No|Nr|Art|Vol|Ch|Fig|Тел)$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:;]\s*[«“\"„(]?\s*|\n\s*[-–—•]?\s*)$")
 
 
+def _opens_sentence(text: str, start: int, lang: str) -> bool:
+    """Does the word at ``start`` open a sentence: after a sentence end or a
+    line break, or, in English, at the very start of the text behind nothing
+    but quotes, brackets or symbols (“Therefore, …”, "☘️ State regulation …",
+    'Gut instinct' …). Russian and Ukrainian sentence openers are weak when
+    the dictionary does not know them (see _weak), and a quote that opens a
+    text very often opens with its speaker's foreign name («Барнс был …»)."""
+    return bool(_SENTENCE_END.search(text[max(0, start - 6):start])) or (
+        lang == "en" and not re.search(r"[^\W_]", text[:start]))
+
+
 def extract_name_mentions(text: str, lang: str) -> list[Name]:
     """People, places and organisations mentioned in ``text``."""
     out = []
@@ -65,7 +76,7 @@ def extract_name_mentions(text: str, lang: str) -> list[Name]:
             if _not_a_name(n.text) or _NUMBER_SIGN.match(n.text) and re.match(r"\.?\s?\d", text[n.end:n.end + 3]):
                 continue
             out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text, lang),
-                            tail=_tail(text, n.start, n.text), lang=lang))
+                            tail=_tail(text, n.start, n.text, lang), lang=lang))
     return out
 
 
@@ -132,7 +143,7 @@ def _weak(text: str, start: int, name: str, lang: str = "") -> bool:
     Ukrainian dictionary knows it only as a name («Санду подякувала»,
     «Гаврилиця очолила»; not «Довга», also "long", nor an unknown «Однушка»)
     or it is a country or city («Росія повторює»)."""
-    if len(name.split()) > 1 or not _SENTENCE_END.search(text[max(0, start - 6):start]):
+    if len(name.split()) > 1 or not _opens_sentence(text, start, lang):
         return False
     morph = analyzer(lang) if lang in MORPH_LANGS and name.isalpha() else None
     if morph is not None and not _CYRILLIC.search(name):
@@ -144,10 +155,10 @@ def _weak(text: str, start: int, name: str, lang: str = "") -> bool:
     return True
 
 
-def _tail(text: str, start: int, name: str) -> str:
+def _tail(text: str, start: int, name: str, lang: str) -> str:
     """The words after the first, for a multi-word name opening a sentence."""
     parts = name.split(None, 1)
-    if len(parts) < 2 or not _SENTENCE_END.search(text[max(0, start - 6):start]):
+    if len(parts) < 2 or not _opens_sentence(text, start, lang):
         return ""
     return parts[1]
 
@@ -156,8 +167,17 @@ def _tail(text: str, start: int, name: str) -> str:
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-# Adjectives made from place names: «Рязанской», «тюменских», «Харківської».
-_PLACE_ADJECTIVE = re.compile(r"(?:с|ц|з)ь?к(?:ий|ій|ая|ое|ые|ої|ый|а|е|і)$")
+# Adjectives made from place names: «Рязанской», «тюменских», «Харківської»
+# (an unknown one's lemma may be guessed as «вышгородской»).
+_PLACE_ADJECTIVE = re.compile(r"(?:с|ц|з)ь?к(?:ий|ій|ая|ое|ые|ої|ый|ой|а|е|і)$")
+# Ukrainian/Russian regions named after their centre: «Харківщина», «Київщина».
+_REGION = re.compile(r"щин[аи]$")
+# «подмосковный» / «підмосковний»: the land around a place.
+_AROUND = re.compile(r"^(?:под|під)(\w{4,}?)н(?:ый|ий|ій)$")
+# The stem of an adjective keeps the place's consonant changed before -ский
+# (Чикаго / «чиказький», Прага / «празький») and an -н- after a final vowel
+# (Сочи / «сочинский»).
+_STEM_CONSONANT = {"з": "г", "ц": "к", "ж": "г"}
 # Spelling habits folded together: Latin digraphs, c / z / ц as s, г as g.
 _FOLDS = [
     ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ts", "s"),
@@ -190,6 +210,9 @@ def _skeletons(word: str) -> tuple[str, ...]:
         variants.add(s.replace("j", "y").replace("c", "k"))
         variants.add(s.replace("ch", "k"))  # Christine / Кристин
         variants.add(s.replace("ch", "sh"))  # Chalamet / Шаламе
+        variants.add(s.replace("qu", "kv"))  # Queen / «квин»
+        if s.startswith("kn"):
+            variants.add(s[1:])  # Knowsley / «Ноузли»
     out = []
     for v in variants:
         for a, b in _FOLDS:
@@ -218,7 +241,16 @@ def _readings(word: str, lang: str) -> tuple[str, ...]:
         out.append(a.lemma)
         m = _PLACE_ADJECTIVE.search(a.lemma)
         if m and m.start() >= 3:
-            out.append(a.lemma[:m.start()])
+            stem = a.lemma[:m.start()]
+            out.append(stem)
+            if m.group()[0] in _STEM_CONSONANT:
+                out.append(stem + m.group()[0])
+                out.append(stem + _STEM_CONSONANT[m.group()[0]])
+            if stem.endswith("н") and len(stem) >= 4 and stem[-2] in "аеиоуыіяю":
+                out.append(stem[:-1])
+        m = _REGION.search(a.lemma) or _AROUND.match(a.lemma)
+        if m and (m.re is _AROUND or m.start() >= 3):
+            out.append(m.group(1) if m.re is _AROUND else a.lemma[:m.start()])
     return tuple(dict.fromkeys(out))
 
 

@@ -244,10 +244,10 @@ def _person_like(n: Name, lang: str, bodies_translated: bool = False) -> bool:
     return False
 
 
-# Compound abbreviations of bodies («Госжилинспекция», «Минпромторг», «Держспоживслужба»): unknown to
+# Compound abbreviations of bodies («Госжилинспекция», «Минпромторг», «Держспоживслужба», «Євросоюз»): unknown to
 # the dictionary like a foreign surname, but translated, not transliterated ("State Housing
 # Inspectorate"), so the alignment may say they are the same name.
-_ORG_COMPOUND = re.compile(r"(?:Гос|Мин|Мін|Рос|Укр|Держ|Нац|Обл|Гор|Міськ|Мос|Ген|Глав|Гол|Спец|Пром|Мед|Соц)"
+_ORG_COMPOUND = re.compile(r"(?:Гос|Мин|Мін|Рос|Укр|Держ|Нац|Обл|Гор|Міськ|Мос|Ген|Глав|Гол|Спец|Пром|Мед|Соц|Евро|Євро)"
                            r"[а-яёіїєґ]{5,}$")
 
 

@@ -48,7 +48,13 @@ _EXPLETIVE_BEFORE = {
 _UNTIL = ("пока", "поки", "покуда", "доки")
 
 
+# Intensifiers that may stand before a clause-opening «пока» / «поки» («аж поки не з'явилися»).
+_UNTIL_INTENSIFIERS = ("аж", "лише", "лишь", "только", "тільки", "до", "вплоть")
+
+
 def _clause_start(words: tuple[Word, ...], j: int, text: str) -> bool:
+    if j > 0 and words[j - 1].text.lower() in _UNTIL_INTENSIFIERS:
+        j -= 1
     return j == 0 or not text or bool(re.search(r"[,;:.!?—–()«»\"]", text[words[j - 1].end:words[j].start]))
 
 
