@@ -256,3 +256,16 @@ def test_a_common_word_opening_a_sentence_is_not_a_changed_name():
     bad, _ = _serious("Перетини Ла-Маншу стали політичною проблемою.",
                       "The Channel crossings have become a political issue.", "uk", "en", kinds=("name",))
     assert not [i for i in bad if i["quote_text"] == "Перетини"], bad
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    ("A decent training tool but it really needs to have some sort of Safety Lock over the shock button.",
+     "Неплохой инструмент для дрессировки, но у кнопки разряда обязательно должен быть какой-то предохранитель.",
+     "en", "ru"),
+    ("About three thousand members of the White Helmets are involved in rescue efforts in northern Syria.",
+     "До рятувальних робіт на півночі Сирії залучені близько трьох тисяч волонтерів \"Білих шоломів\".", "en", "uk"),
+])
+def test_a_name_of_several_words_translated_into_common_words_is_there(quote, original, ql, sl):
+    """WMT23 (fit half): names a translator renders with lowercase words."""
+    bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
+    assert not bad

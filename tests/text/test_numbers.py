@@ -246,3 +246,19 @@ def test_mention_is_frozen():
     m = NumberMention(0, 1, "5", 5.0, "count")
     with pytest.raises(AttributeError):
         m.value = 6  # type: ignore[misc]
+
+
+def test_a_year_range_may_give_the_second_year_by_its_last_digits():
+    from tracer.text.numbers import extract_numbers
+
+    assert [(n.kind, n.value) for n in extract_numbers("Голодомор у 1932-33 роках", "uk")] == [
+        ("year", 1932.0), ("year", 1933.0)]
+    assert [n.value for n in extract_numbers("the 1999–00 season", "en")] == [1999.0, 2000.0]
+    assert [n.kind for n in extract_numbers("pages 12-15", "en")] == ["count", "count"]
+
+
+def test_slash_dates_take_the_field_above_12_for_the_day():
+    from tracer.text.numbers import extract_numbers
+
+    assert [n.value for n in extract_numbers("before (12/21/2017)", "en")] == [20171221.0]
+    assert [n.value for n in extract_numbers("до 21/12/2017", "ru")] == [20171221.0]

@@ -124,6 +124,9 @@ _DATE_PATTERNS = [
                re.IGNORECASE),
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>\d{4})\b"),
     re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
+    # 12/21/2017 (American) or 21/12/2017: whichever field exceeds 12 is the
+    # day; when neither does, month first, as English news writes slashes
+    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})\b"),
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
@@ -203,6 +206,9 @@ def _dates(text: str, scan: _Scan) -> None:
             if not scan.free(m.start(), m.end()):
                 continue
             g = m.groupdict()
+            if g.get("a"):
+                a, b = int(g["a"]), int(g["b"])
+                g["mon"], g["day"] = (g["b"], g["a"]) if a > 12 else (g["a"], g["b"])
             month = _MONTHS.get(g["month"].lower()) if g.get("month") else int(g["mon"])
             day = int(g["day"]) if g.get("day") else 0
             year = int(g["year"]) if g.get("year") else 0
@@ -249,6 +255,9 @@ def _unit_after(text: str, pos: int) -> tuple[int, float, str, str | None]:
     return pos, factor, kind, unit
 
 
+_YEAR_RANGE_BEFORE = re.compile(r"(?<!\d)((?:1[0-9]|20)\d\d)\s?[-–—]\s?$")
+
+
 def _figures(text: str, scan: _Scan, style: str) -> None:
     for m in _FIGURE.finditer(text):
         start, end = m.span()
@@ -270,6 +279,12 @@ def _figures(text: str, scan: _Scan, style: str) -> None:
             if is_int and len(raw) == 4 and 1000 <= value <= 2100 and (
                 ym or _YEAR_BEFORE.search(text, max(0, start - 12), start)
             ):
+                new_end = ym.end() if ym else end
+                kind = "year"
+            elif is_int and len(raw) == 2 and (yr := _YEAR_RANGE_BEFORE.search(text, max(0, start - 8), start)):
+                # "1932-33": the second year of a range written by its last two digits
+                first = int(yr.group(1))
+                value = first // 100 * 100 + value + (100 if value < first % 100 else 0)
                 new_end = ym.end() if ym else end
                 kind = "year"
             elif is_int and len(raw) == 4 and 1900 <= value <= 2100 and not _HEDGE_BEFORE.search(
