@@ -269,3 +269,19 @@ def test_a_name_of_several_words_translated_into_common_words_is_there(quote, or
     """WMT23 (fit half): names a translator renders with lowercase words."""
     bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
     assert not bad
+
+
+def test_a_negation_said_in_other_words_is_a_note_and_a_dropped_one_stays_critical():
+    """The sentence model reads the whole: WMT23 (fit half) "lackluster" for «не дуже цікавий»."""
+    from tracer.diff import diff_texts
+
+    r = diff_texts("Сюжет також не дуже цікавий, а це головна причина, чому я граю в ігри.",
+                   "The story is lackluster as well which is the main reason I play games.",
+                   quote_lang="uk", source_lang="en", use_mt=False)
+    [neg] = [i for i in r.issues if i.kind == "negation"]
+    assert neg.severity == "minor" and "other words" in neg.message
+    assert dict(neg.evidence)["sentence_shift"] < 0
+    bad, _ = _serious("The story is not interesting as well, which is the main reason I play games.",
+                      "Сюжет також цікавий, а це головна причина, чому я граю в ігри.", "en", "uk",
+                      kinds=("negation",))
+    assert bad

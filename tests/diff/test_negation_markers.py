@@ -83,3 +83,17 @@ def test_concessive_ne_after_a_wh_word_and_by():
     assert _markers("З ким би ми зараз не говорили, у всіх одні слова", "uk") == []  # "whoever we talk to"
     assert _markers("что бы он не сказал, я согласен", "ru") == []
     assert _markers("я бы не пошёл туда", "ru") == ["не"]  # no wh-word: "I would not go"
+
+
+@pytest.mark.parametrize("text,marker,expected", [
+    ("I didn't go.", "didn't", "I did go."),
+    ("I cannot say", "cannot", "I can say"),
+    ("My dog hasnt eaten", "hasnt", "My dog has eaten"),
+    ("He has no money", "no", "He has money"),
+    ("Не хочу.", "Не", "хочу."),
+])
+def test_the_marker_taken_out_for_the_sentence_check(text, marker, expected):
+    from tracer.diff.polarity import without_marker
+
+    i = text.index(marker)
+    assert without_marker(text, i, i + len(marker)) == expected

@@ -72,7 +72,8 @@ def diff_texts(
     quote, original = fold(quote, qlang), fold(original, slang)
     same = qlang == slang
     al = align_lexical(quote, original, qlang) if same else align_texts(quote, original, encoder=encoder)
-    ctx = Context(quote, original, qlang, slang, al, quote_speaker=quote_speaker, source_speaker=source_speaker)
+    ctx = Context(quote, original, qlang, slang, al, quote_speaker=quote_speaker, source_speaker=source_speaker,
+                  encoder=encoder)
     issues = []
     # Order matters: each check marks the spans it explained (ctx.handled_*)
     # so the alignment-gap checks do not report the same words again.

@@ -67,6 +67,9 @@ class Context:
     al: Alignment
     quote_speaker: str | None = None
     source_speaker: str | None = None
+    # the token encoder the alignment used (None: the bundled model), for
+    # checks that read whole sentences too (polarity)
+    encoder: object | None = None
     handled_q: list[tuple[int, int]] = field(default_factory=list)  # spans already explained
     handled_s: list[tuple[int, int]] = field(default_factory=list)
     # (quote name, original name) pairs the name check found to be the same.
