@@ -285,3 +285,16 @@ def test_a_negation_said_in_other_words_is_a_note_and_a_dropped_one_stays_critic
                       "Сюжет також цікавий, а це головна причина, чому я граю в ігри.", "en", "uk",
                       kinds=("negation",))
     assert bad
+
+
+def test_a_negation_on_a_freely_rendered_word_is_critical_when_the_sentence_model_says_so():
+    """WMT23 (fit half) with a "not" planted: "great" has no firm partner in «Прекрасный», so the word
+    alignment alone would leave the flip a note; without the marker the sentence is closer to the original."""
+    from tracer.diff import diff_texts
+
+    r = diff_texts("This store is not great. Lots of different balloons to choose from, and ordering and delivery "
+                   "is always fast. Professional staff.",
+                   "Прекрасный магазин. Большой ассортимент шаров, всегда быстрое формирование заказа и доставка. "
+                   "Профессиональные сотрудники.", quote_lang="en", source_lang="ru", use_mt=False)
+    [neg] = [i for i in r.issues if i.kind == "negation"]
+    assert neg.severity == "critical" and dict(neg.evidence)["sentence_shift"] > 0
