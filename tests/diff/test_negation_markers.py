@@ -97,3 +97,11 @@ def test_the_marker_taken_out_for_the_sentence_check(text, marker, expected):
 
     i = text.index(marker)
     assert without_marker(text, i, i + len(marker)) == expected
+
+
+def test_a_marker_alone_is_not_read_by_the_sentence_model():
+    from tracer.diff import diff_texts
+
+    [neg] = [i for i in diff_texts("no", "так", quote_lang="en", source_lang="uk", use_mt=False).issues
+             if i.kind == "negation"]
+    assert not neg.evidence  # nothing left once the marker is out: no NaN in the JSON

@@ -297,8 +297,10 @@ def _severity(ctx: Context, i: int, side: str) -> tuple[str, float | None]:
     partners = [j for k in _negated_words(ctx, i, side) for j in _partners(ctx.al, k, side)]
     olo, ohi = _sentence_bounds(other_text, other_words[partners[0]].start) if partners else (0, len(other_text))
     mine = text[lo:hi]
-    shift = _sentence_shift(ctx, mine, without_marker(mine, marker.start - lo, marker.end - lo),
-                            other_text[olo:ohi])
+    ablated = without_marker(mine, marker.start - lo, marker.end - lo)
+    if not re.search(r"[^\W\d_]", ablated) or not re.search(r"[^\W\d_]", other_text[olo:ohi]):
+        return ("critical" if firm else "minor"), None  # nothing left to read ("No." alone)
+    shift = _sentence_shift(ctx, mine, ablated, other_text[olo:ohi])
     if firm:
         return ("minor" if shift < NEGATION_SHIFT else "critical"), shift
     return ("critical" if shift > NEGATION_PROMOTE else "minor"), shift
