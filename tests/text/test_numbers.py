@@ -262,3 +262,24 @@ def test_slash_dates_take_the_field_above_12_for_the_day():
 
     assert [n.value for n in extract_numbers("before (12/21/2017)", "en")] == [20171221.0]
     assert [n.value for n in extract_numbers("до 21/12/2017", "ru")] == [20171221.0]
+
+
+@pytest.mark.parametrize("text,lang,hedge", [
+    ("just shy of 7,000 citizens", "en", "just shy of"),
+    ("not far off 10 percent", "en", "not far off"),
+    ("a smidge over 3,000 nationals", "en", "a smidge over"),
+    ("закріпилася менш ніж за 5 хвилин", "uk", "менш ніж за"),
+    ("over 2,000 of them died", "en", "over"),
+])
+def test_more_hedges_of_real_text(text, lang, hedge):
+    from tracer.text.numbers import extract_numbers
+
+    [m] = extract_numbers(text, lang)
+    assert m.approx and text[m.hedge_span[0]:m.hedge_span[1]] == hedge
+
+
+def test_over_after_a_noun_of_dispute_is_about_not_more_than():
+    from tracer.text.numbers import extract_numbers
+
+    [m] = extract_numbers("still reeling from the backlash over two of its recent ad campaigns", "en")
+    assert not m.approx

@@ -154,7 +154,9 @@ HEDGE_ANSWERS: dict[str, re.Pattern] = {
     "en": re.compile(r"\b(?:seem(?:s|ed|ingly)?|appear(?:s|ed)? to|probably|likely|possibly|perhaps|maybe"
                      r"|presumably|purportedly|ostensibly|in theory|theoretically|rumou?red|it is said"
                      r"|according to (?:reports|media|sources)|(?:was|were|is|are) (?:believed|thought|considered)"
-                     r"|said to be)\b", re.IGNORECASE),
+                     r"|said to be"
+                     # speech's filler "like" / "kind of" is what «вроде как» renders ("like shortlisting")
+                     r"|kind of|sort of|like)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(?:по (?:имеющимся )?(?:сообщениям|данным|информации)|как сообщается|сообщается"
                      r"|говорят|кажется|видимо|по-видимому|вероятно|возможно|наверное|в теории|теоретически"
                      r"|будто бы?|похоже|считал(?:и|ось)|считается|считают)(?!\w)", re.IGNORECASE),

@@ -76,17 +76,24 @@ _CARDINAL_SUFFIXES = frozenset("х ти ми ех ух ёх ох ю ью ьох"
 _HEDGE_BEFORE = re.compile(
     r"(?:\b(?:about|around|approximately|roughly|nearly|almost|some|over|"
     r"more\s+than|less\s+than|fewer\s+than|up\s+to|at\s+least|close\s+to|upwards\s+of|"
+    r"(?:just\s+)?shy\s+of|north\s+of|in\s+excess\s+of|not\s+far\s+off|"
+    r"(?:a\s+)?(?:little|smidge|bit|touch)\s+(?:over|under|more\s+than|less\s+than)|"
     r"an\s+estimated|estimated|just\s+over|just\s+under|under|approaching)"
     r"|(?<!\w)(?:около|примерно|приблизительно|почти|более(?:\s+чем(?:\s+(?:в|на|за))?)?|свыше|порядка|"
     r"больше(?:\s+чем(?:\s+(?:в|на|за))?)?|(?:менее|меньше)(?:\s+чем(?:\s+(?:в|на|за))?)?|не\s+менее|не\s+более|"
     r"как\s+минимум|минимум|до|"
     r"каких-то|какие-то|где-то|якихось|якісь|десь|"
     r"близько|приблизно|майже|понад|більше(?:\s+ніж(?:\s+(?:в|на|за|у))?)?|більш\s+ніж|"
-    r"менше(?:\s+ніж(?:\s+(?:в|на|за|у))?)?|менш\s+ніж|не\s+менше|"
+    r"менше(?:\s+ніж(?:\s+(?:в|на|за|у))?)?|менш\s+ніж(?:\s+(?:в|на|за|у))?|не\s+менше|"
     r"не\s+більше|щонайменше|принаймні|орієнтовно|як\s+мінімум|мінімум|біля|до))"
     r"\s+$",
     re.IGNORECASE,
 )
+# Nouns after which "over" means "about" ("the backlash over two of its ads").
+_OVER_ABOUT = re.compile(r"\b(?:backlash|row|rows|dispute|disputes|concerns?|fears?|anger|outrage|controversy"
+                         r"|scandal|clash(?:es)?|fight|battle|debate|tensions?|criticism|protests?|lawsuit"
+                         r"|sued|fined|furore|uproar|split)\s+$", re.IGNORECASE)
+_PARTITIVE_AFTER = re.compile(r"\s+of\s+(?:its|his|her|their|our|your|my|the|these|those|them)\b", re.IGNORECASE)
 _HEDGE_AFTER = re.compile(
     r"\s+(?:с\s+лишним|с\s+небольшим|з\s+лишком|з\s+гаком|or\s+so|or\s+more|and\s+more|"
     r"и\s+более|і\s+більше|-plus)\b",
@@ -362,6 +369,9 @@ def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
         hedge = None
         if kind not in ("date", "year", "ordinal"):
             h = _HEDGE_BEFORE.search(text, max(0, start - 30), start)
+            if h and h.group().strip().lower() == "over" and _OVER_ABOUT.search(text, 0, h.start()) \
+                    and _PARTITIVE_AFTER.match(text, end):
+                h = None  # "the backlash over two of its campaigns": "over" is "about", not "more than"
             if h:
                 hedge = (h.start(), h.start() + len(h.group().rstrip()))
             else:
