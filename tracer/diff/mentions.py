@@ -248,9 +248,12 @@ def _readings(word: str, lang: str) -> tuple[str, ...]:
                 out.append(stem + _STEM_CONSONANT[m.group()[0]])
             if stem.endswith("н") and len(stem) >= 4 and stem[-2] in "аеиоуыіяю":
                 out.append(stem[:-1])
-        m = _REGION.search(a.lemma) or _AROUND.match(a.lemma)
-        if m and (m.re is _AROUND or m.start() >= 3):
-            out.append(m.group(1) if m.re is _AROUND else a.lemma[:m.start()])
+        m = _REGION.search(a.lemma)
+        if m and m.start() >= 3:
+            out.append(a.lemma[:m.start()])
+        m = _AROUND.match(a.lemma)
+        if m:
+            out.append(m.group(1))
     return tuple(dict.fromkeys(out))
 
 

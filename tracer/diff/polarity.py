@@ -238,8 +238,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
         severity, shift = _severity(ctx, i, "q")
         issues.append(_with_shift(ctx.q_issue(
             "negation", severity, (w.start, w.end), sspan,
-            f"the quote negates (\u201c{w.text}\u201d) where the original does not"
-            + (_OTHER_WORDS.format("original") if shift is not None and shift < NEGATION_SHIFT else "")), shift))
+            f"the quote negates (\u201c{w.text}\u201d) where the original does not"), shift, "original"))
         ctx.handled_q.append((w.start, w.end))
     for j in s_neg:
         if _matched(ctx, j, "s", q_answers):
@@ -251,8 +250,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
         severity, shift = _severity(ctx, j, "s")
         issues.append(_with_shift(DiffIssue(
             "negation", severity, qspan, (w.start, w.end), ctx.quote[qspan[0]:qspan[1]], w.text,
-            f"the original negates (\u201c{w.text}\u201d); the quote does not"
-            + (_OTHER_WORDS.format("quote") if shift is not None and shift < NEGATION_SHIFT else "")), shift))
+            f"the original negates (\u201c{w.text}\u201d); the quote does not"), shift, "quote"))
         ctx.handled_s.append((w.start, w.end))
     return issues
 
@@ -285,7 +283,8 @@ def _severity(ctx: Context, i: int, side: str) -> tuple[str, float | None]:
     if text[marker.end + end.start():marker.end + end.end()] == "?" and _opens_question(text, marker.start):
         return "minor", None
     best = ctx.al.quote_best() if side == "q" else ctx.al.source_best()
-    firm = any(best[k] >= NEGATED_PARTNER for k in _negated_words(ctx, i, side))
+    negated = _negated_words(ctx, i, side)
+    firm = any(best[k] >= NEGATED_PARTNER for k in negated)
     if ctx.same_language:
         return ("critical" if firm else "minor"), None
     # within a window of several sentences, the marker's sentence against the
@@ -294,7 +293,7 @@ def _severity(ctx: Context, i: int, side: str) -> tuple[str, float | None]:
     other_text = ctx.source if side == "q" else ctx.quote
     other_words = ctx.al.source_words if side == "q" else ctx.al.quote_words
     lo, hi = _sentence_bounds(text, marker.start)
-    partners = [j for k in _negated_words(ctx, i, side) for j in _partners(ctx.al, k, side)]
+    partners = [j for k in negated for j in _partners(ctx.al, k, side)]
     olo, ohi = _sentence_bounds(other_text, other_words[partners[0]].start) if partners else (0, len(other_text))
     mine = text[lo:hi]
     ablated = without_marker(mine, marker.start - lo, marker.end - lo)
@@ -321,8 +320,13 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _with_shift(issue: DiffIssue, shift: float | None) -> DiffIssue:
-    return issue if shift is None else replace(issue, evidence=(("sentence_shift", shift),))
+def _with_shift(issue: DiffIssue, shift: float | None, other: str) -> DiffIssue:
+    """``issue`` with the sentence shift as evidence, and a note when it says
+    the ``other`` side ("original", "quote") words the negation differently."""
+    if shift is None:
+        return issue
+    note = _OTHER_WORDS.format(other) if shift < NEGATION_SHIFT else ""
+    return replace(issue, message=issue.message + note, evidence=(("sentence_shift", shift),))
 
 
 _MARKER_STEMS = {"can't": "can", "cannot": "can", "cant": "can", "won't": "will", "wont": "will"}
