@@ -210,7 +210,7 @@ def _lone_major(ctx: Context, n: Name, side: str) -> bool:
         return not _BODY_TAIL.search(ctx.quote[max(0, n.start - 80):n.start])
     # a country or a city is never a heading's or a title's capital ("controlled by Kyiv" gone
     # from "... controlled by the Russian-backed separatists" turns the sentence around)
-    return (_person_like(n, lang) or len(re.findall(r"[^\W\d_]{2,}", n.text)) > 1
+    return (_person_like(n, lang) or _several_words(n)
             or place_of(n.text, lang) is not None)
 
 
@@ -344,6 +344,11 @@ def _short_body(text: str) -> bool:
 _CAMEL = re.compile(r"[А-ЯЁІЇЄҐ][а-яёіїєґ]{1,5}[А-ЯЁІЇЄҐ][а-яёіїєґ]+$")
 
 
+def _several_words(n: Name) -> bool:
+    """A name of two or more words (of two letters or more: "Leigh H. Dee" counts two)."""
+    return len(re.findall(r"[^\W\d_]{2,}", n.text)) > 1
+
+
 def _is_abbreviation(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
@@ -358,7 +363,7 @@ def _written_as_common_word(ctx: Context, n: Name, side: str) -> bool:
     other_names = ctx.s_names if side == "q" else ctx.q_names
     i0, i1 = _word_range(words, n.start, n.end)
     need = (ABBREVIATION_RENDERING if _is_abbreviation(n.text)
-            else PHRASE_RENDERING if len(re.findall(r"[^\W\d_]{2,}", n.text)) > 1 else COMMON_RENDERING)
+            else PHRASE_RENDERING if _several_words(n) else COMMON_RENDERING)
     for p in al.pairs:
         mine, theirs = (p.q, p.s) if side == "q" else (p.s, p.q)
         if not i0 <= mine < i1 or p.score < need or p.round != 1:
