@@ -298,3 +298,54 @@ def test_a_negation_on_a_freely_rendered_word_is_critical_when_the_sentence_mode
                    "Профессиональные сотрудники.", quote_lang="en", source_lang="ru", use_mt=False)
     [neg] = [i for i in r.issues if i.kind == "negation"]
     assert neg.severity == "critical" and dict(neg.evidence)["sentence_shift"] > 0
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    # WMT23 (fit half): a law and a film translated word for word
+    ("Першим з цих інструментів є Закон SHORT, а другим – Закон про перевірку Конгресу.",
+     "The first of those tools is the SHORT Act and the second is the Congressional Review Act.", "uk", "en"),
+    ("Нещодавно вона з’явилася у фільмі про подорож «Пес» із Ченнінгом Татумом у головній ролі.",
+     "She most recently appeared in the road-trip film \"Dog,\" starring Channing Tatum.", "uk", "en"),
+    # bodies whose English name opens with a title or demonym
+    ("Zelenskyy is expected to voice the needs of Ukraine regarding weapons during the European Council summit.",
+     "Очікується, що Зеленський озвучить потреби України в зброї під час саміту Євроради.", "en", "uk"),
+    ("“Ukraine is Europe, and the future of your nation is in the European Union,” she said.",
+     "\"Україна - це Європа, і майбутнє вашої нації - в Європейському Союзі\", - сказала вона.", "en", "uk"),
+])
+def test_capitalised_common_words_and_bodies_translated_are_not_changed_names(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
+    assert not [i for i in bad if i["severity"] == "critical"], bad
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    # a brand swapped for a capitalised common word is still a changed name, and so is a city
+    ("Нещодавно моя кавомашина Сенатом висвічує повідомлення про помилку.",
+     "Recently my Keurig machine gives me an error message.", "uk", "en"),
+    ("Це сталося у Вашингтоні минулого тижня.", "It happened in Harmony last week.", "uk", "en"),
+])
+def test_a_name_swapped_for_a_common_word_or_a_place_is_still_flagged(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
+    assert any(i["severity"] == "critical" for i in bad), bad
+
+
+def test_a_negation_over_predicates_joined_by_or_is_one_negation():
+    """WMT23 (fit half): English says the negation once over "or", Russian repeats «не»; "and" does not carry it."""
+    for quote, lang in (("Мы не продаем билеты и не взимаем абонентскую плату.", "ru"),
+                        ("Ми не продаємо квитки і не беремо абонплату.", "uk")):
+        bad, _ = _serious(quote, "We don't sell tickets, or charge a subscription.", lang, "en", kinds=("negation",))
+        assert not bad, bad
+    bad, _ = _serious("Мы не продаем билеты и не взимаем абонентскую плату.",
+                      "We don't sell tickets, and we charge a subscription.", "ru", "en", kinds=("negation",))
+    assert bad
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    # WMT23 (fit half): a sum glued to its scale word, a hedge before a preposition
+    ("Він приєднався на умовах оренди за 5 мільйонів фунтів стерлінгів.",
+     "He joined on an initial loan deal for £5million.", "uk", "en"),
+    ("Мене направили до сервісного центру, який розташований приблизно в 90 хвилинах від мого дому.",
+     "They would only refer me to a service center which is over 90 minutes from my house.", "uk", "en"),
+])
+def test_figures_as_papers_write_them(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("number", "hedge"))
+    assert not bad, bad

@@ -74,6 +74,7 @@ def test_same_figure_many_spellings(text, lang):
         ("3 млрд", "ru", 3e9),
         ("3 мільярди", "uk", 3e9),
         ("2 billion", "en", 2e9),
+        ("£39million", "en", 39e6),
     ],
 )
 def test_values(text, lang, value):

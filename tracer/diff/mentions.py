@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..text.names import extract_names
+from ..text.names import extract_names, leading_skip
 from ..text.translit import name_key, name_similarity, similarity_ratio, translit
 from .lexicon import STOPWORDS
 from .morph import MORPH_LANGS, NAME_TAGS, PERSON_TAGS, analyse, analyzer
@@ -72,12 +72,32 @@ def extract_name_mentions(text: str, lang: str) -> list[Name]:
     """People, places and organisations mentioned in ``text``."""
     out = []
     for whole in extract_names(text, lang):
-        for n in _split_by_case(whole, lang):
+        for n in _split_by_case(_with_leading_word(text, whole, lang), lang):
             if _not_a_name(n.text) or _NUMBER_SIGN.match(n.text) and re.match(r"\.?\s?\d", text[n.end:n.end + 3]):
                 continue
             out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text, lang),
                             tail=_tail(text, n.start, n.text, lang), lang=lang))
     return out
+
+
+# English bodies whose name is a title or demonym and a generic head word:
+# "European Union", "General Staff". Without its first word the name is a bare
+# "Union" that no translation («Євросоюз», «Генштаб») spells.
+_BODY_HEADS = frozenset("""union council commission parliament staff court assembly committee army navy
+    government command guard bank service forces party""".split())
+_LEADING_WORD = re.compile(r"([A-Z][a-z]+) $")
+
+
+def _with_leading_word(text: str, n: Any, lang: str) -> Any:
+    """``n`` with the title or demonym :func:`extract_names` left off its
+    front put back, when what is left is only a generic head word."""
+    if lang != "en" or n.text.lower() not in _BODY_HEADS:
+        return n
+    m = _LEADING_WORD.search(text, max(0, n.start - 20), n.start)
+    if m is None or not leading_skip(m.group(1)):
+        return n
+    span = text[m.start():n.end]
+    return type(n)(m.start(), n.end, span, name_key(span))
 
 
 def _split_by_case(n: Any, lang: str) -> list[Any]:

@@ -17,12 +17,13 @@ the checks compare English only with itself or through the alignment).
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Analysis", "analyse", "lemma", "analyzer", "inflect_like", "MORPH_LANGS"]
+__all__ = ["Analysis", "analyse", "lemma", "analyzer", "inflect_like", "proper_reading", "MORPH_LANGS"]
 
 MORPH_LANGS = ("ru", "uk")
 # Parts of speech that carry no content of their own (pymorphy3 / OpenCorpora tags).
@@ -78,6 +79,28 @@ def analyse(word: str, lang: str) -> Analysis:
     known = morph.word_is_known(low)
     name = bool(best.tag.grammemes & NAME_TAGS)
     return Analysis(word, best.normal_form.replace("ё", "е"), str(best.tag.POS or ""), name, known, best.tag)
+
+
+# The Ukrainian dictionary (LanguageTool's, through pymorphy3-dicts-uk) tags no
+# places, but its proper-noun entries keep their gender or number ahead of their
+# animacy («Бахмут» 'NOUN,masc,inan', «Чикаго» 'NOUN,Fixd,neut,inan', «Чернівці»
+# 'NOUN,plur,Pltm,inan', the party «Зелені»), where common nouns have it the other
+# way round («закон» 'NOUN,inan masc').
+_UK_PROPER_ORDER = re.compile(r"^NOUN,(?:Fixd,)?(?:masc|femn|neut|plur)\b")
+
+
+@lru_cache(maxsize=50_000)
+def proper_reading(word: str, lang: str) -> bool:
+    """Can the dictionary read ``word`` as a proper noun: a name, surname,
+    place or organisation tag on any reading, or (Ukrainian) an entry of the
+    proper-noun kind? False for a word with common readings only («Закон»,
+    «Генштабу»), and outside Russian and Ukrainian."""
+    morph = analyzer(lang)
+    if morph is None:
+        return False
+    low = word.lower().replace("’", "'").replace("ʼ", "'")
+    return any(p.tag.grammemes & NAME_TAGS or (lang == "uk" and _UK_PROPER_ORDER.match(str(p.tag)))
+               for p in morph.parse(low))
 
 
 def lemma(word: str, lang: str) -> str:

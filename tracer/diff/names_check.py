@@ -32,8 +32,9 @@ import re
 from .align import Word
 from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_range
 from .credits import in_credit
+from .english import common_word
 from .mentions import Name, find_name, names_similarity
-from .morph import MORPH_LANGS, PERSON_TAGS, analyse
+from .morph import MORPH_LANGS, PERSON_TAGS, analyse, proper_reading
 from .name_rendering import translated as _translated
 from .places import place_of
 from .types import DiffIssue
@@ -78,13 +79,15 @@ def check_names(ctx: Context) -> list[DiffIssue]:
     used: set[int] = set()
     missing_q: list[Name] = []
     for a in qn:
-        scores = [(_name_match(ctx, a, b), k) for k, b in enumerate(sn) if k not in used]
-        best = max(scores, default=(0.0, -1))
+        # ties (Europe: «Європа» and «Європейському Союзі» both count as the same name) go
+        # to the pair that aligns more closely
+        scores = [(_name_match(ctx, a, b), _block_cosine(ctx, a, b), k) for k, b in enumerate(sn) if k not in used]
+        best = max(scores, default=(0.0, 0.0, -1))
         if best[0] >= NAME_SAME:
-            used.add(best[1])
-            ctx.name_pairs.append((a, sn[best[1]]))
+            used.add(best[2])
+            ctx.name_pairs.append((a, sn[best[2]]))
             ctx.handled_q.append((a.start, a.end))
-            ctx.handled_s.append((sn[best[1]].start, sn[best[1]].end))
+            ctx.handled_s.append((sn[best[2]].start, sn[best[2]].end))
         else:
             missing_q.append(a)
     rest = [b for k, b in enumerate(sn) if k not in used and not _accounted(ctx, b, "s")]
@@ -103,7 +106,8 @@ def check_names(ctx: Context) -> list[DiffIssue]:
                   and not _geo_name(ctx.quote, a) and not _geo_name(ctx.source, b)
                   # a Russian/Ukrainian word opening a sentence that the dictionary also knows as a
                   # common word («Перетини Ла-Маншу» / "The Channel crossings") is likely that word
-                  and (ctx.same_language or not any(n.weak and n.lang in MORPH_LANGS for n in (a, b)))):
+                  and (ctx.same_language or not any(n.weak and n.lang in MORPH_LANGS for n in (a, b)))
+                  and not _common_pair(a, b)):
                 issues.append(ctx.q_issue(
                     "name", "critical", (a.start, a.end), (b.start, b.end),
                     f"the name differs: the quote says {a.text}, the original says {b.text}"))
@@ -214,6 +218,28 @@ def _lone_major(ctx: Context, n: Name, side: str) -> bool:
             or place_of(n.text, lang) is not None)
 
 
+def _common_name(n: Name) -> bool:
+    """Is ``n`` capitalised common words: an English name whose every word the
+    dictionary lists in lowercase (the "Left" party, the "SHORT Act"), a
+    Russian/Ukrainian one whose every word the dictionary knows with common
+    readings only («Закон», «Генштабу»)? Never a country or city."""
+    if place_of(n.text, n.lang) is not None:
+        return False
+    words = [t for t in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", n.text) if len(t) > 1]
+    if not words:
+        return False
+    if n.lang in MORPH_LANGS:
+        return all(analyse(t, n.lang).known and not proper_reading(t, n.lang) for t in words)
+    return n.lang == "en" and all(common_word(t) for t in words)
+
+
+def _common_pair(a: Name, b: Name) -> bool:
+    """Two names at one place that are both capitalised common words, one
+    English: a title or a party translated word for word ("Dog" / «Пес»),
+    not a name swapped for another."""
+    return "en" in (a.lang, b.lang) and _common_name(a) and _common_name(b)
+
+
 def _first_name(ctx: Context, n: Name, side: str) -> bool:
     """A first name next to a name both sides share: the translator added or
     dropped it («Урсула фон дер Ляєн» for "von der Leyen"). Not between two
@@ -254,8 +280,8 @@ def _person_like(n: Name, lang: str, bodies_translated: bool = False) -> bool:
 # Compound abbreviations of bodies («Госжилинспекция», «Минпромторг», «Держспоживслужба», «Євросоюз»): unknown to
 # the dictionary like a foreign surname, but translated, not transliterated ("State Housing
 # Inspectorate"), so the alignment may say they are the same name.
-_ORG_COMPOUND = re.compile(r"(?:Гос|Мин|Мін|Рос|Укр|Держ|Нац|Обл|Гор|Міськ|Мос|Ген|Глав|Гол|Спец|Пром|Мед|Соц|Евро|Євро)"
-                           r"[а-яёіїєґ]{5,}$")
+_ORG_COMPOUND = re.compile(r"(?:(?:Гос|Мин|Мін|Рос|Укр|Держ|Нац|Обл|Гор|Міськ|Мос|Ген|Глав|Гол|Спец|Пром|Мед|Соц)"
+                           r"[а-яёіїєґ]{5,}|(?:Евро|Євро)[а-яёіїєґ]{3,})$")  # «Євроради»: no surname opens with Euro-
 
 
 def _proper_word(word: str, lang: str, loose: bool = False) -> bool:

@@ -230,7 +230,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     s_answers = set(s_neg) | s_answer_only
     issues: list[DiffIssue] = []
     for i in q_neg:
-        if _matched(ctx, i, "q", s_answers):
+        if _matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers):
             continue
         w = al.quote_words[i]
         lo, hi = ctx.project_q(i, i + 1)
@@ -241,7 +241,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
             f"the quote negates (\u201c{w.text}\u201d) where the original does not"), shift, "original"))
         ctx.handled_q.append((w.start, w.end))
     for j in s_neg:
-        if _matched(ctx, j, "s", q_answers):
+        if _matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers):
             continue
         w = al.source_words[j]
         lo, hi = ctx.project_s(j, j + 1)
@@ -261,6 +261,42 @@ def _matched(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
     if any(j in other_markers for j in range(lo - 1, hi + 1)):
         return True
     return _negated_near(ctx, i, side, other_markers) or _negative_counterpart(ctx, i, side)
+
+
+# English negation covers predicates joined by "or" ("don't sell tickets, or
+# charge a subscription"); Russian and Ukrainian repeat «не» after «и», «або»
+# (... «не продаем билеты и не взимаем плату»). "And" does not carry it ("don't
+# sell tickets, and we charge").
+_SLAVIC_COORDINATORS = frozenset("и й или ни і та або чи ні".split())
+_ENGLISH_DISJUNCTION = frozenset({"or", "nor"})
+_STOP_PUNCT = re.compile(r"[.;!?…]")
+
+
+def _coordinated(ctx: Context, i: int, side: str, mine: list[int], other_markers: set[int]) -> bool:
+    """Is Russian/Ukrainian marker ``i`` a «не» repeated on a second
+    coordinated predicate («не продаем билеты и не взимаем») whose first one
+    the English side matches and says once over both ("don't sell tickets,
+    or charge")?"""
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    text = ctx.quote if side == "q" else ctx.source
+    langs = (ctx.qlang, ctx.slang) if side == "q" else (ctx.slang, ctx.qlang)
+    earlier = [m for m in mine if m < i and i - m <= CONCORD_REACH]
+    if (langs[0] not in ("ru", "uk") or langs[1] != "en" or not earlier
+            or words[i - 1].text.lower() not in _SLAVIC_COORDINATORS):
+        return False
+    m = earlier[-1]
+    if _STOP_PUNCT.search(text, words[m].end, words[i].start) or not _matched(ctx, m, side, other_markers):
+        return False
+    other = ctx.al.source_words if side == "q" else ctx.al.quote_words
+    other_text = ctx.source if side == "q" else ctx.quote
+    lo, hi = ctx.project_q(m, m + 1) if side == "q" else ctx.project_s(m, m + 1)
+    for j in (j for j in other_markers if lo - 3 <= j <= hi + 3):
+        for k in range(j + 1, min(j + CONCORD_REACH, len(other))):
+            if _STOP_PUNCT.search(other_text, other[j].end, other[k].start) or k in other_markers:
+                break  # the other side negates the second predicate on its own: nothing shared
+            if other[k].text.lower() in _ENGLISH_DISJUNCTION:
+                return True
+    return False
 
 
 _OTHER_WORDS = " (the {} seems to say it in other words: check)"

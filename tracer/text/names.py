@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .langid import _EN_WORDS, _RU_WORDS, _UK_WORDS
 from .translit import MATCH_THRESHOLD, WORD_TOKEN, name_key, name_similarity
 
-__all__ = ["NameMention", "extract_names", "match_names", "is_acronym", "uncertain_name"]
+__all__ = ["NameMention", "extract_names", "match_names", "is_acronym", "uncertain_name", "leading_skip"]
 
 
 @dataclass(frozen=True)
@@ -101,12 +101,20 @@ _STOP = (
         earlier later behind amid despite although though because since
         until still now today yesterday instead indeed moreover furthermore
         finally nevertheless thus hence yes yeah okay please thanks hello
+        among amongst throughout within without upon beyond besides across against
+        along toward towards unlike whether
         в во на с со к о об от по за из у до при про без для над под через
         і й та але або бо ще вже так ні не
         сейчас сегодня вчера ныне также тоже поэтому однако впрочем теперь
         наразі зараз сьогодні вчора нині також теж тому проте втім тепер""".split()
     )
 )
+
+
+def leading_skip(word: str) -> bool:
+    """Is ``word`` a title or demonym that :func:`extract_names` leaves off the
+    front of an English name ("General", "European", "Russian")?"""
+    return word.lower() in _LEADING_SKIP
 
 
 def _is_cap(tok: str) -> bool:

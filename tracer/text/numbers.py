@@ -53,7 +53,7 @@ _CURRENCY_AFTER = re.compile(
 )
 _SCALE_AFTER = re.compile(
     rf"{_SP}*-?({'|'.join(sorted(SCALE_ABBREVIATIONS, key=len, reverse=True))})(?:\.|(?![\w]))"
-    rf"|{_SP}+([^\W\d_]+)",
+    rf"|{_SP}*([^\W\d_]+)",  # "£5million", as British papers write it
     re.IGNORECASE,
 )
 _PERCENT_AFTER = re.compile(
@@ -79,7 +79,8 @@ _HEDGE_BEFORE = re.compile(
     r"(?:just\s+)?shy\s+of|north\s+of|in\s+excess\s+of|not\s+far\s+off|"
     r"(?:a\s+)?(?:little|smidge|bit|touch)\s+(?:over|under|more\s+than|less\s+than)|"
     r"an\s+estimated|estimated|just\s+over|just\s+under|under|approaching)"
-    r"|(?<!\w)(?:около|примерно|приблизительно|почти|более(?:\s+чем(?:\s+(?:в|на|за))?)?|свыше|порядка|"
+    r"|(?<!\w)(?:(?:примерно|приблизительно|почти|где-то|приблизно|майже|орієнтовно|десь)\s+(?:в|во|на|за|у|через)|"
+    r"около|примерно|приблизительно|почти|более(?:\s+чем(?:\s+(?:в|на|за))?)?|свыше|порядка|"
     r"больше(?:\s+чем(?:\s+(?:в|на|за))?)?|(?:менее|меньше)(?:\s+чем(?:\s+(?:в|на|за))?)?|не\s+менее|не\s+более|"
     r"как\s+минимум|минимум|до|"
     r"каких-то|какие-то|где-то|якихось|якісь|десь|"
