@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .checks import Context, _anchor_in_quote
 from .credits import in_credit
 from .lexicon import ANONYMOUS_SPEAKERS, SPEECH_VERBS
-from .names_check import NAME_SAME
+from .names_check import NAME_SAME, _common_name
 from .mentions import Name, names_similarity
 from .types import DiffIssue
 
@@ -109,8 +109,10 @@ _COMPLEMENTIZER = re.compile(r"(?<!\w)(?:that|what|how|что|чтобы|как|
 
 def check_attribution(ctx: Context) -> list[DiffIssue]:
     """The speaker differs, or is added or removed."""
-    qs = [s for s in find_speakers(ctx.quote, ctx.qlang, ctx.q_names) if not in_credit(s.start, s.end, ctx.q_credits)]
-    ss = [s for s in find_speakers(ctx.source, ctx.slang, ctx.s_names) if not in_credit(s.start, s.end, ctx.s_credits)]
+    qs = [_as_named(s) for s in find_speakers(ctx.quote, ctx.qlang, ctx.q_names)
+          if not in_credit(s.start, s.end, ctx.q_credits)]
+    ss = [_as_named(s) for s in find_speakers(ctx.source, ctx.slang, ctx.s_names)
+          if not in_credit(s.start, s.end, ctx.s_credits)]
     q_ext = _external_speaker(ctx.quote_speaker)
     s_ext = _external_speaker(ctx.source_speaker)
     issues: list[DiffIssue] = []
@@ -131,7 +133,9 @@ def check_attribution(ctx: Context) -> list[DiffIssue]:
             continue
         if s_named:
             s = s_named[0]
-            issues.append(ctx.q_issue("attribution", "critical", (q.start, q.end), (s.start, s.end),
+            # two descriptions ("The Metropolitan police" / «Столичная полиция») are a note
+            severity = "minor" if _common_name(q.name) and _common_name(s.name) else "critical"
+            issues.append(ctx.q_issue("attribution", severity, (q.start, q.end), (s.start, s.end),
                                       f"the quote attributes the words to {q.text}; the original to {s.text}"))
             ctx.handled_s.append((s.start, s.end))
         elif s_ext is not None and names_similarity(q.name, s_ext) >= NAME_SAME:
@@ -162,6 +166,15 @@ def check_attribution(ctx: Context) -> list[DiffIssue]:
             issues.append(DiffIssue("attribution", "minor", qspan, (s.start, s.end), ctx.quote[qspan[0]:qspan[1]],
                                     s.text, f"the original attributes the words to {s.text}; the quote names no speaker"))
     return issues
+
+
+def _as_named(s: Speaker) -> Speaker:
+    """``s``, or an unnamed source when its name is a capitalised common word
+    opening the sentence («Полиция сообщила», "School officials told"): that
+    is a description of who speaks, not a name."""
+    if s.name is not None and s.name.weak and _common_name(s.name):
+        return Speaker(s.start, s.end, s.text, None)
+    return s
 
 
 def _named_in(name: Name, names: list[Name]) -> bool:

@@ -95,6 +95,16 @@ _OVER_ABOUT = re.compile(r"\b(?:backlash|row|rows|dispute|disputes|concerns?|fea
                          r"|scandal|clash(?:es)?|fight|battle|debate|tensions?|criticism|protests?|lawsuit"
                          r"|sued|fined|furore|uproar|split)\s+$", re.IGNORECASE)
 _PARTITIVE_AFTER = re.compile(r"\s+of\s+(?:its|his|her|their|our|your|my|the|these|those|them)\b", re.IGNORECASE)
+# Words that make a figure approximate (not a bound: "more than", «понад»).
+_APPROXIMATOR = re.compile(r"about|around|approximately|roughly|some|около|примерно|приблизительно|порядка"
+                           r"|где-то|близько|приблизно|орієнтовно|десь", re.IGNORECASE)
+
+
+def _significant_digits(figure: str) -> int:
+    """Digits of a figure without its leading and trailing zeros (18,257 → 5, 1,250 → 3)."""
+    return len(re.sub(r"\D", "", figure).strip("0"))
+
+
 _HEDGE_AFTER = re.compile(
     r"\s+(?:с\s+лишним|с\s+небольшим|з\s+лишком|з\s+гаком|or\s+so|or\s+more|and\s+more|"
     r"и\s+более|і\s+більше|-plus)\b",
@@ -373,6 +383,8 @@ def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
             if h and h.group().strip().lower() == "over" and _OVER_ABOUT.search(text, 0, h.start()) \
                     and _PARTITIVE_AFTER.match(text, end):
                 h = None  # "the backlash over two of its campaigns": "over" is "about", not "more than"
+            if h and _APPROXIMATOR.fullmatch(h.group().strip()) and _significant_digits(text[start:end]) >= 4:
+                h = None  # "some 18,257 residents": a figure this precise is not approximate
             if h:
                 hedge = (h.start(), h.start() + len(h.group().rstrip()))
             else:
