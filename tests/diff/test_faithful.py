@@ -349,3 +349,26 @@ def test_a_negation_over_predicates_joined_by_or_is_one_negation():
 def test_figures_as_papers_write_them(quote, original, ql, sl):
     bad, _ = _serious(quote, original, ql, sl, kinds=("number", "hedge"))
     assert not bad, bad
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    # WMT23 (fit half): a country named by its English adjective, Twitter by "tweeted"
+    ("The delay was owing to a situation on the Lithuanian-Belorussian border.",
+     "Задержка была вызвана обстановкой на границе Литвы с Белоруссией.", "en", "ru"),
+    ("Аїда написала у Twitter: «П’ятеро ненависників потрапили в Tate».",
+     "Aida tweeted: \"Five haters got into the Tate.\"", "uk", "en"),
+])
+def test_a_name_said_by_a_word_made_from_it_is_there(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
+    # WMT23 (fit half): a king by his Russian name; Ukrainian names against their Russian forms
+    ("The coronation of King Charles will take place in May.", "Коронация короля Карла пройдет в мае.", "en", "ru"),
+    ("Mykola Azarov said so.", "Николай Азаров сказал это.", "en", "ru"),
+    ("Микола Азаров сказав це.", "Николай Азаров сказал это.", "uk", "ru"),
+])
+def test_names_in_their_other_language_forms(quote, original, ql, sl):
+    bad, _ = _serious(quote, original, ql, sl, kinds=("name", "attribution"))
+    assert not bad, bad

@@ -233,6 +233,10 @@ def _skeletons(word: str) -> tuple[str, ...]:
         variants.add(s.replace("qu", "kv"))  # Queen / «квин»
         if s.startswith("kn"):
             variants.add(s[1:])  # Knowsley / «Ноузли»
+    # Ukrainian names against their Russian forms: Mykola, «Микола» / «Николай», Mykolaiv /
+    # «Николаев», Mykyta / «Никита»
+    if re.match(r"m[yi]k(?=[aeiouy])", s):
+        variants.add("nik" + s[3:])
     out = []
     for v in variants:
         for a, b in _FOLDS:

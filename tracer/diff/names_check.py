@@ -156,12 +156,38 @@ def _accounted(ctx: Context, n: Name, side: str) -> bool:
         return True
     other = ctx.al.source_words if side == "q" else ctx.al.quote_words
     other_lang = ctx.slang if side == "q" else ctx.qlang
-    found = find_name(n, [w.text for w in other], other_lang)
+    found = find_name(n, [w.text for w in other], other_lang) or _english_derivative(n, other, other_lang)
     if found or _written_as_common_word(ctx, n, side):
         handled.append((n.start, n.end))
         (ctx.handled_s if side == "q" else ctx.handled_q).extend((other[k].start, other[k].end) for k in found)
         return True
     return False
+
+
+# "tweeted" says where: «написала у Twitter».
+_TWEET = re.compile(r"(?:re)?tweet", re.IGNORECASE)
+_TWITTER = re.compile(r"tw[ie]tter|тв[иі]ттер", re.IGNORECASE)
+
+
+def _english_derivative(n: Name, other: tuple[Word, ...], other_lang: str) -> list[int]:
+    """English words made from a country or city name (Lithuanian, "the
+    Lithuanian-Belarusian border" for «границе Литвы»; Canadian, Italian,
+    Mexican) and "tweeted" for Twitter: the indices of those words."""
+    if other_lang != "en":
+        return []
+    if _TWITTER.fullmatch(n.text):
+        return [w.index for w in other if _TWEET.match(w.text)]
+    place = place_of(n.text, n.lang)
+    if place is None:
+        return []
+    out = []
+    for w in other:
+        for part in w.text.split("-"):
+            stems = {part[:-1], part[:-3] + "e", part[:-3], part[:-3] + "y", part[:-3] + "a", part[:-2] + "o",
+                     part + "y"} if len(part) > 4 and part.endswith("n") else set()
+            if any(place_of(stem, "en") == place for stem in stems):
+                out.append(w.index)
+    return out
 
 
 def _proper(ctx: Context, n: Name, side: str, loose: bool = False) -> bool:

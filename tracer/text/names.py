@@ -52,7 +52,8 @@ _ORG_HEADS = frozenset(
 _TITLES = frozenset(
     """mr mrs ms dr gen general president minister prime colonel col lt
     lieutenant commander deputy senator sen rep gov governor prof professor
-    sir lord lady chief sergeant sgt captain capt major maj admiral people""".split()
+    sir lord lady chief sergeant sgt captain capt major maj admiral people king queen prince princess
+    pope emperor""".split()
 )
 _NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february
