@@ -99,6 +99,14 @@ def test_names_written_as_common_words(quote, original, ql, sl):
      "Без слів жодне моє зілля не буде таким, як треба.", "en", "uk"),
     ("Отже, на мою думку, показувати додаткові дані – погана ідея.",
      "So, I think that it's not good to show extra data.", "uk", "en"),
+    # idioms (WMT23 fit half)
+    ("When you want some junk food look no further than here.", "Когда хочется вредной еды, то вам точно сюда.",
+     "en", "ru"),
+    ("He works tirelessly in the field of industrial espionage.",
+     "Он не покладая рук трудится на поприще промышленного шпионажа.", "en", "ru"),
+    # «небольшой» written apart (a review in WMT23's fit half)
+    ("There's a small park you can walk around with your family.",
+     "На территории не большой парк где можно прогуляться с семьёй.", "en", "ru"),
 ])
 def test_negation_carried_by_a_word_or_not_negating(quote, original, ql, sl):
     bad, _ = _serious(quote, original, ql, sl, kinds=("negation",))
@@ -372,3 +380,8 @@ def test_a_name_said_by_a_word_made_from_it_is_there(quote, original, ql, sl):
 def test_names_in_their_other_language_forms(quote, original, ql, sl):
     bad, _ = _serious(quote, original, ql, sl, kinds=("name", "attribution"))
     assert not bad, bad
+
+
+def test_a_negated_predicative_adjective_is_still_a_negation():
+    bad, _ = _serious("The park is big.", "Парк не большой.", "en", "ru", kinds=("negation",))
+    assert bad

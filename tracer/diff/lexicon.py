@@ -112,17 +112,19 @@ NEG_IDIOMS: dict[str, re.Pattern] = {
     "en": re.compile(r"\b(?:a (?:little|few)|quite a few|not far (?:off|from)|not least|no matter|out of nowhere"
                      r"|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
                      r"|not just|never mind|no wonder|not to mention|none other|no sooner|no (?:less|more|fewer) than"
-                     r"|not (?:less|more|fewer) than"
+                     r"|not (?:less|more|fewer) than|look no further|second to none|in no time|no problem"
                      # "wasn't just being mom" = «не просто была мамой»
                      r"|\w+n['’]t (?:just|only|simply)|not simply)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(?:не только|не просто|тем не менее|не менее|не более|не раз|чуть не|едва не"
                      r"|не то,? что|не тот|не та|не то|не те|не такой|не такая|не так ли|ни о ч[её]м не"
                      r"|не зря|не без|без пяти минут|не столько|больше не|больше нет"  # = "no longer", "is gone"
+                     # "tirelessly", "soon", "seriously", "no less than"
+                     r"|не покладая рук|не за горами|не на шутку|ни много ни мало"
                      # "кроме них ничего нет" = "nothing but them": only them, not a negation
                      r"|кроме\s+\w+(?:\s+\w+)?\s+(?:ничего|никого|нет)(?:\s+не)?)(?!\w)", re.IGNORECASE),
     "uk": re.compile(r"(?<!\w)(?:не лише|не тільки|не просто|тим не менш|тим не менше|не менше|не більше|не раз"
                      r"|ледь не|мало не|не той|не та|не те|не такий|не така|не так|ні про що не|не дарма|не без|без п['’]яти хвилин"
-                     r"|не стільки|більше не|більше немає|більше нема"
+                     r"|не стільки|більше не|більше немає|більше нема|не покладаючи рук|не за горами|не на жарт"
                      r"|(?:окрім|крім)\s+\w+(?:\s+\w+)?\s+(?:нічого|нікого|нема|немає)(?:\s+не)?)(?!\w)",
                      re.IGNORECASE),
 }

@@ -27,6 +27,7 @@ from .align import Alignment, Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
 from .lexicon import (EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_counterpart,
                       is_negative_word)
+from .morph import analyse, analyzer
 from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
@@ -121,7 +122,7 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
         if not is_negation(w.text, lang):
             continue
         low = w.text.lower()
-        if any(a <= w.start < b for a, b in idioms) or _not_negating(words, w.index, low, text):
+        if any(a <= w.start < b for a, b in idioms) or _not_negating(words, w.index, low, text, lang):
             answer_only.add(w.index)
             continue
         if lang == "en" and low == "no" and re.match(r"\.?\s*\d|\.\s*[\w-]{0,6}\d", text[w.end:w.end + 10]):
@@ -140,11 +141,21 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
     return out, answer_only
 
 
-def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str) -> bool:
+def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str, lang: str = "") -> bool:
     """An expletive or concessive marker: «пока я не начал» ("until I
     started"), «что бы ни случилось», «з ким би ми не говорили»; up to 3
     words back. «Пока» mid-clause is "yet": «Росіяни поки не відчули» ("have
-    not yet felt") negates."""
+    not yet felt") negates. «Не» written apart from an adjective the
+    dictionary knows fused («не большой парк» for «небольшой», "a small
+    park") is that adjective."""
+    if low == "не" and i + 2 < len(words) and text[words[i].end:words[i + 2].start].count(" ") == 2:
+        # attributive, before its noun, and no contrast after («не большой, а маленький»)
+        nxt = words[i + 1].text.lower()
+        morph = analyzer(lang)
+        if (morph is not None and analyse(nxt, lang).pos == "ADJF" and analyse(words[i + 2].text, lang).pos == "NOUN"
+                and morph.word_is_known("не" + nxt)
+                and not re.match(r"[^.;!?]{0,40}?,\s*(?:а|но|але)\s", text[words[i + 2].end:])):
+            return True
     if i > 0 and words[i - 1].text.lower() == "без" and low.startswith(_PRONOUN_PREFIXES):
         return True  # «без жодного обговорення», «без никаких» = "without any": «без» negates
     before = _EXPLETIVE_BEFORE.get(low)
