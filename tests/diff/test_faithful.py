@@ -342,6 +342,9 @@ def test_a_negation_over_predicates_joined_by_or_is_one_negation():
                         ("Ми не продаємо квитки і не беремо абонплату.", "uk")):
         bad, _ = _serious(quote, "We don't sell tickets, or charge a subscription.", lang, "en", kinds=("negation",))
         assert not bad, bad
+    bad, _ = _serious("Брелок сигнализации не запустился и не синхронизировался с автомобилем.",
+                      "The remote failed to program or synchronize with the car.", "ru", "en", kinds=("negation",))
+    assert not bad, bad
     bad, _ = _serious("Мы не продаем билеты и не взимаем абонентскую плату.",
                       "We don't sell tickets, and we charge a subscription.", "ru", "en", kinds=("negation",))
     assert bad
@@ -385,3 +388,10 @@ def test_names_in_their_other_language_forms(quote, original, ql, sl):
 def test_a_negated_predicative_adjective_is_still_a_negation():
     bad, _ = _serious("The park is big.", "Парк не большой.", "en", "ru", kinds=("negation",))
     assert bad
+
+
+def test_an_address_is_not_left_untranslated():
+    bad, _ = _serious("Если вам нужна помощь, напишите на info@nami.org или зайдите на www.nami.org.",
+                      "If you need help, email info@nami.org or visit www.nami.org.", "ru", "en",
+                      kinds=("untranslated",))
+    assert not bad, bad

@@ -345,6 +345,11 @@ def _weak_pairs(ctx: Context, found: list[DiffIssue]) -> list[DiffIssue]:
     return out
 
 
+# E-mail addresses, URLs and bare domains.
+_LINK = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+"
+                   r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|ru|ua|uk|io|gov|edu|info)\b", re.IGNORECASE)
+
+
 def check_untranslated(ctx: Context) -> list[DiffIssue]:
     """Words of the quote still in the original's language: in the original's
     script (when the languages differ in script), or in ru/uk spelling only
@@ -353,6 +358,7 @@ def check_untranslated(ctx: Context) -> list[DiffIssue]:
     issues: list[DiffIssue] = []
     qscript, sscript = lang_script(ctx.qlang), lang_script(ctx.slang)
     src_words = {w.text.lower(): w for w in al.source_words}
+    links = [m.span() for m in _LINK.finditer(ctx.quote)]  # an address is never translated
     run: list = []
 
     def flush():
@@ -365,7 +371,8 @@ def check_untranslated(ctx: Context) -> list[DiffIssue]:
             run.clear()
 
     for w in al.quote_words:
-        if _overlaps((w.start, w.end), ctx.handled_q) or not any(c.isalpha() for c in w.text):
+        if (_overlaps((w.start, w.end), ctx.handled_q) or _overlaps((w.start, w.end), links)
+                or not any(c.isalpha() for c in w.text)):
             flush()
             continue
         foreign = False

@@ -301,7 +301,11 @@ def _coordinated(ctx: Context, i: int, side: str, mine: list[int], other_markers
     other = ctx.al.source_words if side == "q" else ctx.al.quote_words
     other_text = ctx.source if side == "q" else ctx.quote
     lo, hi = ctx.project_q(m, m + 1) if side == "q" else ctx.project_s(m, m + 1)
-    for j in (j for j in other_markers if lo - 3 <= j <= hi + 3):
+    # the other side's answer: its marker, or a negative word where the first negation projects
+    # ("failed to program or synchronize" / «не запустился и не синхронизировался»)
+    anchors = [j for j in other_markers if lo - 3 <= j <= hi + 3] or [
+        j for j in range(max(lo - 1, 0), min(hi + 1, len(other))) if _negative_word(other[j].text, langs[1])]
+    for j in anchors:
         for k in range(j + 1, min(j + CONCORD_REACH, len(other))):
             if _STOP_PUNCT.search(other_text, other[j].end, other[k].start) or k in other_markers:
                 break  # the other side negates the second predicate on its own: nothing shared
