@@ -104,6 +104,8 @@ def test_names_written_as_common_words(quote, original, ql, sl):
      "en", "ru"),
     ("He works tirelessly in the field of industrial espionage.",
      "Он не покладая рук трудится на поприще промышленного шпионажа.", "en", "ru"),
+    ("Если не учитывать этого, рюкзак стал отличной покупкой.",
+     "Other than that, the backpack was a great purchase.", "ru", "en"),
     # «небольшой» written apart (a review in WMT23's fit half)
     ("There's a small park you can walk around with your family.",
      "На территории не большой парк где можно прогуляться с семьёй.", "en", "ru"),
