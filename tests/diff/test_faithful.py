@@ -227,6 +227,32 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
     ("Мій собака досі не знищив це", "My dog hasnt destroyed it yet", "uk", "en", "negation"),
     ("If we do toning, it’ll take about three hours.", "Якщо будемо робити тонування, це займе біля трьох годин.",
      "en", "uk", "hedge"),
+    # capitalised common words and bodies translated word for word
+    ("Першим з цих інструментів є Закон SHORT, а другим – Закон про перевірку Конгресу.",
+     "The first of those tools is the SHORT Act and the second is the Congressional Review Act.", "uk", "en", "name"),
+    ("Нещодавно вона з’явилася у фільмі про подорож «Пес» із Ченнінгом Татумом у головній ролі.",
+     "She most recently appeared in the road-trip film \"Dog,\" starring Channing Tatum.", "uk", "en", "name"),
+    ("Zelenskyy is expected to voice the needs of Ukraine regarding weapons during the European Council summit.",
+     "Очікується, що Зеленський озвучить потреби України в зброї під час саміту Євроради.", "en", "uk", "name"),
+    ("“Ukraine is Europe, and the future of your nation is in the European Union,” she said.",
+     "\"Україна - це Європа, і майбутнє вашої нації - в Європейському Союзі\", - сказала вона.", "en", "uk", "name"),
+    # a country by its English adjective, Twitter by "tweeted", a king by his Russian name, Ukrainian names
+    # against their Russian forms
+    ("The delay was owing to a situation on the Lithuanian-Belorussian border.",
+     "Задержка была вызвана обстановкой на границе Литвы с Белоруссией.", "en", "ru", "name"),
+    ("Аїда написала у Twitter: «П’ятеро ненависників потрапили в Tate».",
+     "Aida tweeted: \"Five haters got into the Tate.\"", "uk", "en", "name"),
+    ("The coronation of King Charles will take place in May.", "Коронация короля Карла пройдет в мае.", "en", "ru",
+     "name"),
+    ("Mykola Azarov said so.", "Николай Азаров сказал это.", "en", "ru", "attribution"),
+    ("Микола Азаров сказав це.", "Николай Азаров сказал это.", "uk", "ru", "name"),
+    # figures as papers write them: a scale word glued on, a preposition after a hedge
+    ("Він приєднався на умовах оренди за 5 мільйонів фунтів стерлінгів.",
+     "He joined on an initial loan deal for £5million.", "uk", "en", "number"),
+    ("Мене направили до сервісного центру, який розташований приблизно в 90 хвилинах від мого дому.",
+     "They would only refer me to a service center which is over 90 minutes from my house.", "uk", "en", "hedge"),
+    ("Если вам нужна помощь, напишите на info@nami.org или зайдите на www.nami.org.",
+     "If you need help, email info@nami.org or visit www.nami.org.", "ru", "en", "untranslated"),
 ])
 def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     """Faithful renderings from WMT23 professional translations (fit half)
@@ -248,6 +274,12 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     ("Чикаго часто хвалився будівлею.", "Трамп часто хвалився будівлею.", "uk", "uk", "name"),  # one language
     ("This growth is not considered unprecedented.", "І цей ріст оцінюється, як безпрецедентний.", "en", "uk",
      "negation"),
+    # a brand swapped for a capitalised common word, a city for a word Webster's lists ("harmony")
+    ("Нещодавно моя кавомашина Сенатом висвічує повідомлення про помилку.",
+     "Recently my Keurig machine gives me an error message.", "uk", "en", "name"),
+    ("Це сталося у Вашингтоні минулого тижня.", "It happened in Harmony last week.", "uk", "en", "name"),
+    # «не» before a predicative adjective negates (only an attributive one may be «небольшой» written apart)
+    ("The park is big.", "Парк не большой.", "en", "ru", "negation"),
 ])
 def test_the_same_sentences_changed_are_still_flagged(quote, original, ql, sl, kind):
     bad, _ = _serious(quote, original, ql, sl, kinds=(kind,))
@@ -310,34 +342,6 @@ def test_a_negation_on_a_freely_rendered_word_is_critical_when_the_sentence_mode
     assert neg.severity == "critical" and dict(neg.evidence)["sentence_shift"] > 0
 
 
-@pytest.mark.parametrize("quote,original,ql,sl", [
-    # WMT23 (fit half): a law and a film translated word for word
-    ("Першим з цих інструментів є Закон SHORT, а другим – Закон про перевірку Конгресу.",
-     "The first of those tools is the SHORT Act and the second is the Congressional Review Act.", "uk", "en"),
-    ("Нещодавно вона з’явилася у фільмі про подорож «Пес» із Ченнінгом Татумом у головній ролі.",
-     "She most recently appeared in the road-trip film \"Dog,\" starring Channing Tatum.", "uk", "en"),
-    # bodies whose English name opens with a title or demonym
-    ("Zelenskyy is expected to voice the needs of Ukraine regarding weapons during the European Council summit.",
-     "Очікується, що Зеленський озвучить потреби України в зброї під час саміту Євроради.", "en", "uk"),
-    ("“Ukraine is Europe, and the future of your nation is in the European Union,” she said.",
-     "\"Україна - це Європа, і майбутнє вашої нації - в Європейському Союзі\", - сказала вона.", "en", "uk"),
-])
-def test_capitalised_common_words_and_bodies_translated_are_not_changed_names(quote, original, ql, sl):
-    bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
-    assert not [i for i in bad if i["severity"] == "critical"], bad
-
-
-@pytest.mark.parametrize("quote,original,ql,sl", [
-    # a brand swapped for a capitalised common word is still a changed name, and so is a city
-    ("Нещодавно моя кавомашина Сенатом висвічує повідомлення про помилку.",
-     "Recently my Keurig machine gives me an error message.", "uk", "en"),
-    ("Це сталося у Вашингтоні минулого тижня.", "It happened in Harmony last week.", "uk", "en"),
-])
-def test_a_name_swapped_for_a_common_word_or_a_place_is_still_flagged(quote, original, ql, sl):
-    bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
-    assert any(i["severity"] == "critical" for i in bad), bad
-
-
 def test_a_negation_over_predicates_joined_by_or_is_one_negation():
     """WMT23 (fit half): English says the negation once over "or", Russian repeats «не»; "and" does not carry it."""
     for quote, lang in (("Мы не продаем билеты и не взимаем абонентскую плату.", "ru"),
@@ -350,50 +354,3 @@ def test_a_negation_over_predicates_joined_by_or_is_one_negation():
     bad, _ = _serious("Мы не продаем билеты и не взимаем абонентскую плату.",
                       "We don't sell tickets, and we charge a subscription.", "ru", "en", kinds=("negation",))
     assert bad
-
-
-@pytest.mark.parametrize("quote,original,ql,sl", [
-    # WMT23 (fit half): a sum glued to its scale word, a hedge before a preposition
-    ("Він приєднався на умовах оренди за 5 мільйонів фунтів стерлінгів.",
-     "He joined on an initial loan deal for £5million.", "uk", "en"),
-    ("Мене направили до сервісного центру, який розташований приблизно в 90 хвилинах від мого дому.",
-     "They would only refer me to a service center which is over 90 minutes from my house.", "uk", "en"),
-])
-def test_figures_as_papers_write_them(quote, original, ql, sl):
-    bad, _ = _serious(quote, original, ql, sl, kinds=("number", "hedge"))
-    assert not bad, bad
-
-
-@pytest.mark.parametrize("quote,original,ql,sl", [
-    # WMT23 (fit half): a country named by its English adjective, Twitter by "tweeted"
-    ("The delay was owing to a situation on the Lithuanian-Belorussian border.",
-     "Задержка была вызвана обстановкой на границе Литвы с Белоруссией.", "en", "ru"),
-    ("Аїда написала у Twitter: «П’ятеро ненависників потрапили в Tate».",
-     "Aida tweeted: \"Five haters got into the Tate.\"", "uk", "en"),
-])
-def test_a_name_said_by_a_word_made_from_it_is_there(quote, original, ql, sl):
-    bad, _ = _serious(quote, original, ql, sl, kinds=("name",))
-    assert not bad, bad
-
-
-@pytest.mark.parametrize("quote,original,ql,sl", [
-    # WMT23 (fit half): a king by his Russian name; Ukrainian names against their Russian forms
-    ("The coronation of King Charles will take place in May.", "Коронация короля Карла пройдет в мае.", "en", "ru"),
-    ("Mykola Azarov said so.", "Николай Азаров сказал это.", "en", "ru"),
-    ("Микола Азаров сказав це.", "Николай Азаров сказал это.", "uk", "ru"),
-])
-def test_names_in_their_other_language_forms(quote, original, ql, sl):
-    bad, _ = _serious(quote, original, ql, sl, kinds=("name", "attribution"))
-    assert not bad, bad
-
-
-def test_a_negated_predicative_adjective_is_still_a_negation():
-    bad, _ = _serious("The park is big.", "Парк не большой.", "en", "ru", kinds=("negation",))
-    assert bad
-
-
-def test_an_address_is_not_left_untranslated():
-    bad, _ = _serious("Если вам нужна помощь, напишите на info@nami.org или зайдите на www.nami.org.",
-                      "If you need help, email info@nami.org or visit www.nami.org.", "ru", "en",
-                      kinds=("untranslated",))
-    assert not bad, bad
