@@ -236,6 +236,11 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
      "Очікується, що Зеленський озвучить потреби України в зброї під час саміту Євроради.", "en", "uk", "name"),
     ("“Ukraine is Europe, and the future of your nation is in the European Union,” she said.",
      "\"Україна - це Європа, і майбутнє вашої нації - в Європейському Союзі\", - сказала вона.", "en", "uk", "name"),
+    # a headline run into the text: "The United Nations", and UN / «ООН» paired first
+    ("White Helmets in Syria criticize the UN for its lack of assistance The United Nations (UN) estimated that "
+     "the earthquake left about 5.4 million people homeless.", "\"Білі шоломи\" у Сирії критикують ООН за відсутність "
+     "допомоги За оцінками Організації Об'єднаних Націй (ООН), внаслідок землетрусу близько 5,4 мільйона людей "
+     "залишилися без даху над головою.", "en", "uk", "name"),
     # a country by its English adjective, Twitter by "tweeted", a king by his Russian name, Ukrainian names
     # against their Russian forms
     ("The delay was owing to a situation on the Lithuanian-Belorussian border.",

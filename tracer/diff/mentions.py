@@ -90,8 +90,15 @@ _LEADING_WORD = re.compile(r"([A-Z][a-z]+) $")
 
 def _with_leading_word(text: str, n: Any, lang: str) -> Any:
     """``n`` with the title or demonym :func:`extract_names` left off its
-    front put back, when what is left is only a generic head word."""
-    if lang != "en" or n.text.lower() not in _BODY_HEADS:
+    front put back, when what is left is only a generic head word; without
+    a capitalised "The" a headline run into the text gave it ("… of
+    assistance The United Nations (UN) estimated")."""
+    if lang != "en":
+        return n
+    if n.text.startswith("The ") and len(n.text) > 4:
+        span = n.text[4:]
+        return type(n)(n.start + 4, n.end, span, name_key(span))
+    if n.text.lower() not in _BODY_HEADS:
         return n
     m = _LEADING_WORD.search(text, max(0, n.start - 20), n.start)
     if m is None or not leading_skip(m.group(1)):

@@ -76,20 +76,23 @@ def check_names(ctx: Context) -> list[DiffIssue]:
     issues: list[DiffIssue] = []
     qn = _content_names(ctx, "q")
     sn = _content_names(ctx, "s")
+    # The surest pairs first, wherever they stand (UN / «ООН» before "United Nations" may take
+    # it); ties (Europe: «Європа» and «Європейському Союзі» both count as the same name) go to
+    # the pair that aligns more closely.
+    pairs = sorted(((m, _block_cosine(ctx, a, b), -i, -k) for i, a in enumerate(qn) for k, b in enumerate(sn)
+                    if (m := _name_match(ctx, a, b)) >= NAME_SAME), reverse=True)
     used: set[int] = set()
-    missing_q: list[Name] = []
-    for a in qn:
-        # ties (Europe: «Європа» and «Європейському Союзі» both count as the same name) go
-        # to the pair that aligns more closely
-        scores = [(_name_match(ctx, a, b), _block_cosine(ctx, a, b), k) for k, b in enumerate(sn) if k not in used]
-        best = max(scores, default=(0.0, 0.0, -1))
-        if best[0] >= NAME_SAME:
-            used.add(best[2])
-            ctx.name_pairs.append((a, sn[best[2]]))
-            ctx.handled_q.append((a.start, a.end))
-            ctx.handled_s.append((sn[best[2]].start, sn[best[2]].end))
-        else:
-            missing_q.append(a)
+    paired: set[int] = set()
+    for _, _, i, k in pairs:
+        if -i in paired or -k in used:
+            continue
+        paired.add(-i)
+        used.add(-k)
+        a, b = qn[-i], sn[-k]
+        ctx.name_pairs.append((a, b))
+        ctx.handled_q.append((a.start, a.end))
+        ctx.handled_s.append((b.start, b.end))
+    missing_q = [a for i, a in enumerate(qn) if i not in paired]
     rest = [b for k, b in enumerate(sn) if k not in used and not _accounted(ctx, b, "s")]
     for a in missing_q:
         if _accounted(ctx, a, "q"):
