@@ -221,3 +221,18 @@ def test_ukrainian_figures():
 def test_language_detected_when_not_given():
     cs = extract_claims("«Ми завершили ремонт на два дні раніше, ніж планували», — повідомив директор метрополітену.")
     assert cs and cs[0].speaker == "директор метрополітену"
+
+
+@pytest.mark.parametrize("text,speaker,head", [
+    # WMT23 (fit half): page titles copied into the article's first line
+    ("Metsola urges to give Kyiv fighter aircraft and long-range weapons - DW - 09.02.2023 During a meeting on "
+     "Thursday, European Parliament President Roberta Metsola urged to provide Ukraine with aircraft.",
+     "Metsola", "Metsola urges to give Kyiv fighter aircraft and long-range weapons"),
+    ("The UAF regained some lost positions - Zaluzhnyi 4 hour(s) ago Photo by Reuters In some areas of the "
+     "frontline, the UAF managed to regain lost positions, commander in chief Valerii Zaluzhnyi said.",
+     "Zaluzhnyi", "The UAF regained some lost positions"),
+])
+def test_a_page_title_run_into_the_text_is_a_headline(text, speaker, head):
+    first = extract_claims(text, "en")[0]
+    assert first.speaker == speaker and text[first.start:first.end].startswith(head)
+    assert "During a meeting" not in first.text and "Photo by" not in first.text

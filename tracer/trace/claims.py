@@ -116,7 +116,7 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
         return []
     lang = lang or detect_lang(text, default="en")
     rules = lang if lang in SUPPORTED_LANGS else "en"
-    sentences = _join_inside_words(text, split_sentences(text, rules)) or [(0, len(text))]
+    sentences = _run_in_headlines(text, _join_inside_words(text, split_sentences(text, rules))) or [(0, len(text))]
     starts = [s for s, _ in sentences]
 
     def sentence_of(pos: int) -> tuple[int, int]:
@@ -154,6 +154,29 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
                   parts=tuple(r["parts"]), focus=r.get("focus"), sentence=r.get("sentence"),
                   attribution=r.get("attribution", ""))
             for n, r in enumerate(raw, 1)]
+
+
+# The end of a page title run into the article when a page is copied as text: a dated
+# credit ("… long-range weapons - DW - 09.02.2023 During a meeting …") or a time stamp
+# ("… positions - Zaluzhnyi 4 hour(s) ago Photo by …").
+_DATED_CREDIT = r"\s[-—–]\s[A-Z][\w.]{0,20}\s[-—–]\s\d{1,2}\.\d{1,2}\.\d{4}"
+_TIME_STAMP = r"\s\d{1,2}\s(?:hour|minute|day)\(?s?\)?\sago\b"
+_TITLE_END = re.compile(rf"{_DATED_CREDIT}(?=\s+[A-Z])|(?={_TIME_STAMP})")
+_RUN_IN_TITLE = re.compile(rf"(?:{_DATED_CREDIT}$)|(?={_TIME_STAMP})")
+
+
+def _run_in_headlines(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a sentence after a page title run into it (_TITLE_END), so the
+    title is read as the headline it is."""
+    out = []
+    for s, e in sentences:
+        m = _TITLE_END.search(text, s, e)
+        if m is not None and m.end() - s > 15:
+            rest = text[m.end():e]
+            out += [(s, m.end()), (m.end() + len(rest) - len(rest.lstrip()), e)]
+        else:
+            out.append((s, e))
+    return out
 
 
 def _join_inside_words(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -231,8 +254,11 @@ def _sentence_claim(text: str, sentence: str, s: int, e: int, lang: str) -> dict
 
 
 def _is_headline(text: str, s: int, e: int) -> bool:
-    """A line of its own with no full stop: a headline or a subheading."""
+    """A line of its own with no full stop: a headline or a subheading; or a
+    page title run into the text (_TITLE_END)."""
     line = text[s:e].strip()
+    if _RUN_IN_TITLE.match(text, e) or re.search(rf"{_DATED_CREDIT}$", line):
+        return True
     return (line[-1:] not in ".!?…\"”»" and (s == 0 or text[:s].rstrip(" ")[-1:] == "\n")
             and text[e:e + 1] in ("", "\n"))
 
