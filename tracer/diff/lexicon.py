@@ -157,16 +157,19 @@ EPISTEMIC_HEDGES: frozenset[str] = frozenset(
 HEDGE_ANSWERS: dict[str, re.Pattern] = {
     "en": re.compile(r"\b(?:seem(?:s|ed|ingly)?|appear(?:s|ed)? to|probably|likely|possibly|perhaps|maybe"
                      r"|presumably|purportedly|ostensibly|in theory|theoretically|rumou?red|it is said"
-                     r"|according to (?:reports|media|sources)|(?:was|were|is|are) (?:believed|thought|considered)"
+                     r"|according to (?:reports|media|sources)|(?:was|were|is|are|been) (?:believed|thought|considered"
+                     r"|estimated|suspected)|estimated"
                      r"|said to be"
                      # speech's filler "like" / "kind of" is what «вроде как» renders ("like shortlisting")
                      r"|kind of|sort of|like)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(?:по (?:имеющимся )?(?:сообщениям|данным|информации)|как сообщается|сообщается"
                      r"|говорят|кажется|видимо|по-видимому|вероятно|возможно|наверное|в теории|теоретически"
-                     r"|будто бы?|похоже|считал(?:и|ось)|считается|считают)(?!\w)", re.IGNORECASE),
+                     r"|будто бы?|похоже|считал(?:и|ось)|считается|считают|по (?:предварительным )?оценкам"
+                     r"|по предварительным данным)(?!\w)", re.IGNORECASE),
     "uk": re.compile(r"(?<!\w)(?:за (?:наявними )?(?:повідомленнями|даними|інформацією)|як повідомляється"
                      r"|повідомляється|кажуть|здається|мабуть|схоже|можливо|напевно|теоретично|в теорії"
-                     r"|буцімто|ніби|вважал(?:и|ося)|вважається|вважають)(?!\w)", re.IGNORECASE),
+                     r"|буцімто|ніби|вважал(?:и|ося)|вважається|вважають|за (?:попередніми )?оцінками"
+                     r"|за попередніми даними)(?!\w)", re.IGNORECASE),
 }
 
 # Reporting verbs and phrases that introduce a speaker.

@@ -100,6 +100,10 @@ _APPROXIMATOR = re.compile(r"about|around|approximately|roughly|some|около|
                            r"|где-то|близько|приблизно|орієнтовно|десь", re.IGNORECASE)
 
 
+_UP_TO = re.compile(r"up\s+to", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s?[-–—]\s?\d")
+
+
 def _significant_digits(figure: str) -> int:
     """Digits of a figure without its leading and trailing zeros (18,257 → 5, 1,250 → 3)."""
     return len(re.sub(r"\D", "", figure).strip("0"))
@@ -385,6 +389,8 @@ def extract_numbers(text: str, lang: str | None = None) -> list[NumberMention]:
                 h = None  # "the backlash over two of its campaigns": "over" is "about", not "more than"
             if h and _APPROXIMATOR.fullmatch(h.group().strip()) and _significant_digits(text[start:end]) >= 4:
                 h = None  # "some 18,257 residents": a figure this precise is not approximate
+            if h and _UP_TO.fullmatch(h.group().strip()) and _RANGE_AFTER.match(text, end):
+                h = None  # "up to 20-25 metres per second": the range says how far, «достигала 20-25»
             if h:
                 hedge = (h.start(), h.start() + len(h.group().rstrip()))
             else:
