@@ -256,6 +256,8 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
      "He joined on an initial loan deal for £5million.", "uk", "en", "number"),
     ("Мене направили до сервісного центру, який розташований приблизно в 90 хвилинах від мого дому.",
      "They would only refer me to a service center which is over 90 minutes from my house.", "uk", "en", "hedge"),
+    ("Смокі, моє десятимісячне блакитне кошеня, грається зі стилусом.",
+     "Smoky, my 10 month old Domestic Blue kitten, playing with the stylus.", "uk", "en", "number"),
     ("Возраст медведя предположительно составляет 6 лет.", "The bear was estimated to be 6 years old.", "ru", "en",
      "hedge"),
     ("Скорость ветра временами достигала 20-25 метров в секунду.",
@@ -289,6 +291,8 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     ("Це сталося у Вашингтоні минулого тижня.", "It happened in Harmony last week.", "uk", "en", "name"),
     # «не» before a predicative adjective negates (only an attributive one may be «небольшой» written apart)
     ("The park is big.", "Парк не большой.", "en", "ru", "negation"),
+    # a compound numeral answers its own value only
+    ("Они живут в двухэтажном доме.", "They live in a 3-storey house.", "ru", "en", "number"),
 ])
 def test_the_same_sentences_changed_are_still_flagged(quote, original, ql, sl, kind):
     bad, _ = _serious(quote, original, ql, sl, kinds=(kind,))

@@ -197,10 +197,28 @@ def _group_joins(text: str, f: Figure) -> set[float]:
     return set()
 
 
+# A numeral opening a Russian or Ukrainian compound adjective of measure: «десятимісячне»
+# ("10-month-old"), «двухэтажный» ("two-storey"), «пятилетний» ("five-year").
+_COMPOUND_NUMERALS = {
+    "одно": 1, "двух": 2, "дву": 2, "двох": 2, "дво": 2, "трёх": 3, "трех": 3, "трьох": 3, "три": 3,
+    "четырёх": 4, "четырех": 4, "чотирьох": 4, "чотири": 4, "пяти": 5, "п'яти": 5, "шести": 6, "семи": 7,
+    "восьми": 8, "девяти": 9, "дев'яти": 9, "десяти": 10, "одиннадцати": 11, "одинадцяти": 11,
+    "двенадцати": 12, "дванадцяти": 12, "пятнадцати": 15, "п'ятнадцяти": 15, "двадцати": 20, "двадцяти": 20,
+    "тридцати": 30, "тридцяти": 30, "сорока": 40, "пятидесяти": 50, "п'ятдесяти": 50, "ста": 100,
+}
+_COMPOUND_MEASURE = re.compile(
+    rf"(?<![\w'’])({'|'.join(sorted(_COMPOUND_NUMERALS, key=len, reverse=True))})"
+    r"(?=(?:месяч|місяч|летн|літн|річн|годичн|недельн|тижнев|дневн|денн|суточн|добов|часов|годин|минутн|хвилин"
+    r"|секундн|этаж|поверх|комнатн|кімнатн|местн|місн|томн|серийн|серійн|метров|метрів|километр|кілометр|тонн"
+    r"|литр|літр|процентн|відсотк|кратн|разов|дюймов)[а-яёіїєґ]*)", re.IGNORECASE)
+
+
 def _loose_digits(text: str, figures: list[Figure]) -> set[float]:
     """Digit runs of a text outside its figures («ЧМ-2022», "No.8058"), and
-    runs grouped by single spaces or hyphens read as one («229 62 01»)."""
-    out: set[float] = set()
+    runs grouped by single spaces or hyphens read as one («229 62 01»); and
+    numerals inside compound adjectives of measure («десятимісячне»)."""
+    out: set[float] = {float(_COMPOUND_NUMERALS[m.group(1).lower().replace("’", "'")])
+                       for m in _COMPOUND_MEASURE.finditer(text)}
     for m in re.finditer(r"\d+(?:[ \-]\d+)*", text):
         parts = re.split(r"[ \-]", m.group())
         # Runs of two or more groups, even where figures took the groups one
