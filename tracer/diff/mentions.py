@@ -89,10 +89,11 @@ _LEADING_WORD = re.compile(r"([A-Z][a-z]+) $")
 
 
 def _with_leading_word(text: str, n: Any, lang: str) -> Any:
-    """``n`` with the title or demonym :func:`extract_names` left off its
-    front put back, when what is left is only a generic head word; without
-    a capitalised "The" a headline run into the text gave it ("… of
-    assistance The United Nations (UN) estimated")."""
+    """An English name as the diff reads it: without a capitalised "The" (a
+    headline run into the text gives "… of assistance The United Nations (UN)
+    estimated"), and with the title or demonym :func:`extract_names` left off
+    its front put back when what is left is only a generic head word
+    ("European Council", "General Staff")."""
     if lang != "en":
         return n
     if n.text.startswith("The ") and len(n.text) > 4:

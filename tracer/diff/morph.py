@@ -65,10 +65,15 @@ class Analysis:
         return self.pos in FUNCTION_POS
 
 
+def _lookup_form(word: str) -> str:
+    """``word`` as the dictionaries spell it: lowercase, one apostrophe."""
+    return word.lower().replace("’", "'").replace("ʼ", "'")
+
+
 @lru_cache(maxsize=200_000)
 def analyse(word: str, lang: str) -> Analysis:
     """The most likely reading of ``word`` in ``lang`` (cached)."""
-    low = word.lower().replace("’", "'").replace("ʼ", "'")
+    low = _lookup_form(word)
     morph = analyzer(lang)
     if morph is None:
         return Analysis(word, low, "", False, False)
@@ -98,9 +103,8 @@ def proper_reading(word: str, lang: str) -> bool:
     morph = analyzer(lang)
     if morph is None:
         return False
-    low = word.lower().replace("’", "'").replace("ʼ", "'")
     return any(p.tag.grammemes & NAME_TAGS or (lang == "uk" and _UK_PROPER_ORDER.match(str(p.tag)))
-               for p in morph.parse(low))
+               for p in morph.parse(_lookup_form(word)))
 
 
 def lemma(word: str, lang: str) -> str:

@@ -79,16 +79,16 @@ def check_names(ctx: Context) -> list[DiffIssue]:
     # The surest pairs first, wherever they stand (UN / «ООН» before "United Nations" may take
     # it); ties (Europe: «Європа» and «Європейському Союзі» both count as the same name) go to
     # the pair that aligns more closely.
-    pairs = sorted(((m, _block_cosine(ctx, a, b), -i, -k) for i, a in enumerate(qn) for k, b in enumerate(sn)
-                    if (m := _name_match(ctx, a, b)) >= NAME_SAME), reverse=True)
+    pairs = sorted(((m, _block_cosine(ctx, a, b), i, k) for i, a in enumerate(qn) for k, b in enumerate(sn)
+                    if (m := _name_match(ctx, a, b)) >= NAME_SAME), key=lambda p: (-p[0], -p[1], p[2], p[3]))
     used: set[int] = set()
     paired: set[int] = set()
     for _, _, i, k in pairs:
-        if -i in paired or -k in used:
+        if i in paired or k in used:
             continue
-        paired.add(-i)
-        used.add(-k)
-        a, b = qn[-i], sn[-k]
+        paired.add(i)
+        used.add(k)
+        a, b = qn[i], sn[k]
         ctx.name_pairs.append((a, b))
         ctx.handled_q.append((a.start, a.end))
         ctx.handled_s.append((b.start, b.end))

@@ -27,7 +27,7 @@ from .align import Alignment, Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
 from .lexicon import (EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_counterpart,
                       is_negative_word)
-from .morph import analyse, analyzer
+from .morph import analyse
 from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
@@ -151,9 +151,8 @@ def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str, lang: st
     if low == "не" and i + 2 < len(words) and text[words[i].end:words[i + 2].start].count(" ") == 2:
         # attributive, before its noun, and no contrast after («не большой, а маленький»)
         nxt = words[i + 1].text.lower()
-        morph = analyzer(lang)
-        if (morph is not None and analyse(nxt, lang).pos == "ADJF" and analyse(words[i + 2].text, lang).pos == "NOUN"
-                and morph.word_is_known("не" + nxt)
+        if (analyse(nxt, lang).pos == "ADJF" and analyse(words[i + 2].text, lang).pos == "NOUN"
+                and analyse("не" + nxt, lang).known
                 and not re.match(r"[^.;!?]{0,40}?,\s*(?:а|но|але)\s", text[words[i + 2].end:])):
             return True
     if i > 0 and words[i - 1].text.lower() == "без" and low.startswith(_PRONOUN_PREFIXES):

@@ -162,7 +162,8 @@ def extract_claims(text: str, lang: str | None = None) -> list[Claim]:
 _DATED_CREDIT = r"\s[-—–]\s[A-Z][\w.]{0,20}\s[-—–]\s\d{1,2}\.\d{1,2}\.\d{4}"
 _TIME_STAMP = r"\s\d{1,2}\s(?:hour|minute|day)\(?s?\)?\sago\b"
 _TITLE_END = re.compile(rf"{_DATED_CREDIT}(?=\s+[A-Z])|(?={_TIME_STAMP})")
-_RUN_IN_TITLE = re.compile(rf"(?:{_DATED_CREDIT}$)|(?={_TIME_STAMP})")
+_CREDIT_AT_END = re.compile(rf"{_DATED_CREDIT}$")
+_STAMP_NEXT = re.compile(rf"(?={_TIME_STAMP})")
 
 
 def _run_in_headlines(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -257,7 +258,7 @@ def _is_headline(text: str, s: int, e: int) -> bool:
     """A line of its own with no full stop: a headline or a subheading; or a
     page title run into the text (_TITLE_END)."""
     line = text[s:e].strip()
-    if _RUN_IN_TITLE.match(text, e) or re.search(rf"{_DATED_CREDIT}$", line):
+    if _STAMP_NEXT.match(text, e) or _CREDIT_AT_END.search(line):
         return True
     return (line[-1:] not in ".!?…\"”»" and (s == 0 or text[:s].rstrip(" ")[-1:] == "\n")
             and text[e:e + 1] in ("", "\n"))
