@@ -264,6 +264,19 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
      "Gusty winds at speeds of up to 20-25 meters per second.", "ru", "en", "hedge"),
     ("Если вам нужна помощь, напишите на info@nami.org или зайдите на www.nami.org.",
      "If you need help, email info@nami.org or visit www.nami.org.", "ru", "en", "untranslated"),
+    # a quarter of the compass as a region, a strait by its borrowed name, a body of two joined words,
+    # a name with two letters swapped (a note to check, not another person), an idiom on both sides
+    ("I also informed General Milley about the difficult situation in the East of our state.",
+     "Я також поінформував генерала Міллі про важку ситуацію на сході нашої держави.", "en", "uk", "name"),
+    ("Протест відбувся, оскільки зростаюча кількість біженців перетинає Ла-Манш на невеликих човнах.",
+     "The protest took place as growing numbers of refugees cross the Channel in small boats.", "uk", "en", "name"),
+    ("Parliament should provide the Intelligence and Security Service with the necessary tools.",
+     "Парламент повинен забезпечити Службу розвідки та безпеки необхідними інструментами.", "en", "uk", "name"),
+    ("В интервью Демна сообщил, что планирует отдалиться от провокационного стиля бренда.",
+     "In the interview, Denma said he plans to move away from the brand's provocative ways.", "ru", "en", "name"),
+    ("Мы наблюдаем расшатывание стандартов, не в последнюю очередь из-за смены премьер-министров.",
+     "We have seen the undermining of standards, not least by a succession of prime ministers.", "ru", "en",
+     "negation"),
 ])
 def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     """Faithful renderings from WMT23 professional translations (fit half)
@@ -293,6 +306,9 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     ("The park is big.", "Парк не большой.", "en", "ru", "negation"),
     # a compound numeral answers its own value only
     ("Они живут в двухэтажном доме.", "They live in a 3-storey house.", "ru", "en", "number"),
+    # another quarter of the compass
+    ("The situation in the West of our state is difficult.", "Ситуація на сході нашої держави важка.", "en", "uk",
+     "name"),
 ])
 def test_the_same_sentences_changed_are_still_flagged(quote, original, ql, sl, kind):
     bad, _ = _serious(quote, original, ql, sl, kinds=(kind,))
@@ -367,3 +383,11 @@ def test_a_negation_over_predicates_joined_by_or_is_one_negation():
     bad, _ = _serious("Мы не продаем билеты и не взимаем абонентскую плату.",
                       "We don't sell tickets, and we charge a subscription.", "ru", "en", kinds=("negation",))
     assert bad
+
+
+def test_only_two_neighbouring_letters_swapped_make_a_misspelt_name():
+    from tracer.diff.names_check import _transposed
+
+    assert _transposed("Демна", "Denma") and _transposed("Marta", "Mrata")
+    assert not _transposed("Ivan", "Ivan") and not _transposed("Мадон", "Damon")
+    assert not _transposed("Ivanov", "Ivanova") and not _transposed("Abc", "Bac")

@@ -77,6 +77,25 @@ def extract_name_mentions(text: str, lang: str) -> list[Name]:
                 continue
             out.append(Name(n.start, n.end, n.text, n.key, n, weak=_weak(text, n.start, n.text, lang),
                             tail=_tail(text, n.start, n.text, lang), lang=lang))
+    return _joined_bodies(text, out, lang)
+
+
+def _joined_bodies(text: str, names: list[Name], lang: str) -> list[Name]:
+    """One English body named by two words joined with "and" before a generic
+    head ("the Intelligence and Security Service"): the extractor cuts it
+    into a bare "Intelligence" and a "Security Service", and no translation
+    («Служба розвідки та безпеки») spells the bare word as a name."""
+    if lang != "en":
+        return names
+    out: list[Name] = []
+    for n in names:
+        prev = out[-1] if out else None
+        if (prev is not None and " " not in prev.text and text[prev.end:n.start] == " and "
+                and n.text.split()[-1].lower() in _BODY_HEADS and len(n.text.split()) >= 2):
+            span = text[prev.start:n.end]
+            out[-1] = Name(prev.start, n.end, span, name_key(span), n.raw, weak=prev.weak, tail="", lang=lang)
+            continue
+        out.append(n)
     return out
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-
+from ..text.translit import translit
 from .align import Word
 from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_range
 from .credits import in_credit
@@ -36,7 +36,7 @@ from .english import common_word
 from .mentions import Name, find_name, names_similarity
 from .morph import MORPH_LANGS, PERSON_TAGS, analyse, proper_reading
 from .name_rendering import translated as _translated
-from .places import place_of
+from .places import compass_of, place_of
 from .types import DiffIssue
 
 # Names at or above this similarity are the same name (names.MATCH_THRESHOLD).
@@ -110,7 +110,7 @@ def check_names(ctx: Context) -> list[DiffIssue]:
                   # a Russian/Ukrainian word opening a sentence that the dictionary also knows as a
                   # common word («Перетини Ла-Маншу» / "The Channel crossings") is likely that word
                   and (ctx.same_language or not any(n.weak and n.lang in MORPH_LANGS for n in (a, b)))
-                  and not _common_pair(a, b)):
+                  and not _common_pair(a, b) and not _transposed(a.text, b.text)):
                 issues.append(ctx.q_issue(
                     "name", "critical", (a.start, a.end), (b.start, b.end),
                     f"the name differs: the quote says {a.text}, the original says {b.text}"))
@@ -159,12 +159,22 @@ def _accounted(ctx: Context, n: Name, side: str) -> bool:
         return True
     other = ctx.al.source_words if side == "q" else ctx.al.quote_words
     other_lang = ctx.slang if side == "q" else ctx.qlang
-    found = find_name(n, [w.text for w in other], other_lang) or _english_derivative(n, other, other_lang)
+    found = (find_name(n, [w.text for w in other], other_lang) or _english_derivative(n, other, other_lang)
+             or _compass_words(n, other, other_lang))
     if found or _written_as_common_word(ctx, n, side):
         handled.append((n.start, n.end))
         (ctx.handled_s if side == "q" else ctx.handled_q).extend((other[k].start, other[k].end) for k in found)
         return True
     return False
+
+
+def _compass_words(n: Name, other: tuple[Word, ...], other_lang: str) -> list[int]:
+    """A name that is only a quarter of the compass ("the East", «Захід»): the
+    other side's words naming the same quarter, capitalised or not («на сході»)."""
+    quarter = compass_of(re.sub(r"^(?:the|The)\s+", "", n.text), n.lang)
+    if quarter is None:
+        return []
+    return [w.index for w in other if compass_of(w.text, other_lang) == quarter]
 
 
 # "tweeted" says where: «написала у Twitter».
@@ -262,6 +272,16 @@ def _common_name(n: Name) -> bool:
     return n.lang == "en" and all(common_word(t) for t in words)
 
 
+def _transposed(a: str, b: str) -> bool:
+    """One name spelt with two neighbouring letters swapped (Demna / "Denma"):
+    a slip of the pen to check, not another person."""
+    x, y = translit(a).lower(), translit(b).lower()
+    if len(x) != len(y) or len(x) < 4 or " " in x or " " in y:
+        return False
+    diff = [i for i in range(len(x)) if x[i] != y[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+
+
 def _common_pair(a: Name, b: Name) -> bool:
     """Two names at one place that are both capitalised common words, one
     English: a title or a party translated word for word ("Dog" / «Пес»),
@@ -353,6 +373,8 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     pa, pb = place_of(a.text, ctx.qlang), place_of(b.text, ctx.slang)
     if pa is not None and pb is not None:
         return NAME_SAME if pa == pb else sim
+    if compass_of(a.text, ctx.qlang) is not None and compass_of(a.text, ctx.qlang) == compass_of(b.text, ctx.slang):
+        return NAME_SAME  # "the West" / «Захід»
     i0, i1 = _word_range(ctx.al.quote_words, a.start, a.end)
     j0, j1 = _word_range(ctx.al.source_words, b.start, b.end)
     if (not ctx.same_language and _block_cosine(ctx, a, b) >= NAME_RENDERED

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .morph import MORPH_LANGS, analyzer
 
-__all__ = ["place_of", "PLACE_LANGS"]
+__all__ = ["place_of", "compass_of", "PLACE_LANGS"]
 
 PLACE_LANGS = ("en", "ru", "uk")
 
@@ -53,6 +53,7 @@ def _table(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     names = [(name, f"country:{code}") for code, name in loc.territories.items() if len(code) == 2 and code.isalpha()]
     names += [(name, f"country:{code}") for name, code in _FORMER.get(lang, ())]
+    names += [(name, place) for place, by_lang in _WATERS.items() for name in by_lang.get(lang, ())]
     for zone in Locale.parse("ru").time_zones:  # the zones CLDR names cities for
         try:
             city = get_timezone_location(get_timezone(zone), locale=loc, return_city=True)
@@ -85,6 +86,15 @@ _FORMER = {"en": (("Turkey", "TR"), ("Czech Republic", "CZ"), ("Swaziland", "SZ"
                   ("Сполучені Штати Америки", "US"), ("Сполучені Штати", "US"))}
 
 
+# Seas and straits news names by a translated or a borrowed name.
+# (Inflected forms listed: the dictionary does not know the borrowed word.)
+_WATERS = {"water:english-channel": {
+    "en": ("English Channel", "Channel"),
+    "ru": ("Ла-Манш", "Ла-Манша", "Ла-Маншу", "Ла-Маншем", "Ла-Манше"),
+    "uk": ("Ла-Манш", "Ла-Маншу", "Ла-Маншем", "Ла-Манші"),
+}}
+
+
 @lru_cache(maxsize=8192)  # the name check asks about one name up to three times
 def place_of(text: str, lang: str) -> str | None:
     """``country:XX`` or ``city:<zone>`` when ``text`` names a country or a
@@ -93,3 +103,26 @@ def place_of(text: str, lang: str) -> str | None:
         return None
     table = _table(lang)
     return next((table[k] for k in _keys(text, lang) if k in table), None)
+
+
+# The quarters of the compass, by lemma: English capitalises them as regions
+# ("in the East of our state", "the West") where Russian and Ukrainian write a
+# lowercase noun or adjective («на сході», «Запад» only opening a sentence).
+_COMPASS = {
+    "en": {"east": "E", "eastern": "E", "west": "W", "western": "W", "north": "N", "northern": "N",
+           "south": "S", "southern": "S"},
+    "ru": {"восток": "E", "восточный": "E", "запад": "W", "западный": "W", "север": "N", "северный": "N",
+           "юг": "S", "южный": "S"},
+    "uk": {"схід": "E", "східний": "E", "захід": "W", "західний": "W", "північ": "N", "північний": "N",
+           "південь": "S", "південний": "S"},
+}
+
+
+@lru_cache(maxsize=8192)
+def compass_of(word: str, lang: str) -> str | None:
+    """``E``, ``W``, ``N`` or ``S`` when ``word`` (any form) is a quarter of the
+    compass or its adjective in ``lang``, else None."""
+    table = _COMPASS.get(lang)
+    if not table or not word.strip() or " " in word.strip():
+        return None
+    return next((table[k] for k in _keys(word.strip(), lang) if k in table), None)
