@@ -31,3 +31,12 @@ def test_analysers_are_loaded_once():
 def test_inflect_like_puts_a_noun_in_the_other_word_s_case():
     assert inflect_like("лесополоса", "посадку", "ru") == "лесополосу"
     assert inflect_like("word", "посадку", "en") is None
+
+
+def test_a_common_homograph_is_a_proper_entry_that_is_also_a_plain_word():
+    from tracer.diff.morph import common_homograph
+
+    assert common_homograph("Ліві", "uk")  # the party, and the adjective "left"
+    # a first name, a place, a place in its alternative spelling, and outside ru/uk
+    assert not any(common_homograph(w, "uk") for w in ("Віра", "Бахмут", "Чикаго"))
+    assert not common_homograph("Left", "en")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .checks import Context, _anchor_in_quote
 from .credits import in_credit
 from .lexicon import ANONYMOUS_SPEAKERS, SPEECH_VERBS
-from .names_check import NAME_SAME, _common_name
+from .names_check import NAME_SAME, _abbreviation_pair, _common_name
 from .mentions import Name, names_similarity
 from .types import DiffIssue
 
@@ -133,8 +133,10 @@ def check_attribution(ctx: Context) -> list[DiffIssue]:
             continue
         if s_named:
             s = s_named[0]
-            # two descriptions ("The Metropolitan police" / «Столичная полиция») are a note
-            severity = "minor" if _common_name(q.name) and _common_name(s.name) else "critical"
+            # two descriptions ("The Metropolitan police" / «Столичная полиция»), or a body's short
+            # name facing its full one ("the General Staff of the UAF" / «Генштаб»), are a note
+            severity = ("minor" if (_common_name(q.name) and _common_name(s.name)) or _abbreviation_pair(q.name, s.name)
+                        else "critical")
             issues.append(ctx.q_issue("attribution", severity, (q.start, q.end), (s.start, s.end),
                                       f"the quote attributes the words to {q.text}; the original to {s.text}"))
             ctx.handled_s.append((s.start, s.end))

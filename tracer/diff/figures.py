@@ -177,6 +177,14 @@ def _bare_hour(t: Figure, others: list[Figure], text: str) -> Figure | None:
     return None
 
 
+def _same_day(a: Figure, b: Figure) -> bool:
+    """One day of the year, one date naming its year and the other not (dates
+    read as YYYYMMDD, MMDD without a year)."""
+    if not (a.value == a.value and b.value == b.value) or (a.value >= 10_000) == (b.value >= 10_000):
+        return False
+    return a.value % 10_000 == b.value % 10_000 and a.value % 100 > 0
+
+
 def _same_time(a: Figure, b: Figure) -> bool:
     if a.value == b.value:
         return True
@@ -213,12 +221,22 @@ _COMPOUND_MEASURE = re.compile(
     r"|литр|літр|процентн|відсотк|кратн|разов|дюймов)[а-яёіїєґ]*)", re.IGNORECASE)
 
 
+# Words that carry a figure: a day of 24 hours («за последние сутки» = "in the
+# past 24 hours", «за добу»), a city of a million («городах-миллионниках» =
+# "cities with a population of 1 million").
+_IMPLIED = ((re.compile(r"(?<!\w)(?:сутки|суток|суткам|сутками|сутках|суточн\w*|круглосуточн\w*|доба|доби|добу|добою"
+                        r"|добі|діб|добов\w*|цілодобов\w*)(?!\w)", re.IGNORECASE), 24.0),
+            (re.compile(r"(?:миллионник|мільйонник)\w*", re.IGNORECASE), 1_000_000.0))
+
+
 def _loose_digits(text: str, figures: list[Figure]) -> set[float]:
     """Digit runs of a text outside its figures («ЧМ-2022», "No.8058"), and
-    runs grouped by single spaces or hyphens read as one («229 62 01»); and
-    numerals inside compound adjectives of measure («десятимісячне»)."""
+    runs grouped by single spaces or hyphens read as one («229 62 01»);
+    numerals inside compound adjectives of measure («десятимісячне»); and
+    the figures some words carry (_IMPLIED)."""
     out: set[float] = {float(_COMPOUND_NUMERALS[m.group(1).lower().replace("’", "'")])
                        for m in _COMPOUND_MEASURE.finditer(text)}
+    out.update(value for pattern, value in _IMPLIED if pattern.search(text))
     for m in re.finditer(r"\d+(?:[ \-]\d+)*", text):
         parts = re.split(r"[ \-]", m.group())
         # Runs of two or more groups, even where figures took the groups one
@@ -273,6 +291,14 @@ def pair_figures(a: list[Figure], b: list[Figure], a_text: str = "", b_text: str
     paired = {id(f) for p in pairs for f in p}
     only_a = [f for f in rest_a if id(f) not in paired]
     only_b = [g for g in rest_b if id(g) not in paired]
+    # Left over: a date with its year on one side, without on the other ("February 11" /
+    # «11 февраля 2023»), once every date that can pair in full has.
+    for f in [f for f in only_a if f.kind == "date"]:
+        g = next((g for g in only_b if g.kind == "date" and _same_day(f, g)), None)
+        if g is not None:
+            only_a.remove(f)
+            only_b.remove(g)
+            pairs.append((f, g))
     atoms_a = set().union(*(f.atoms() for f in only_a), _loose_digits(a_text, a))
     atoms_b = set().union(*(g.atoms() for g in only_b), _loose_digits(b_text, b))
     keep_a = [f for f in only_a if f.kind == "time" or not (f.atoms() <= atoms_b or _group_joins(a_text, f) & atoms_b)]

@@ -118,7 +118,7 @@ def _with_leading_word(text: str, n: Any, lang: str) -> Any:
     if n.text.startswith("The ") and len(n.text) > 4:
         span = n.text[4:]
         return type(n)(n.start + 4, n.end, span, name_key(span))
-    if n.text.lower() not in _BODY_HEADS:
+    if n.text.split()[0].lower() not in _BODY_HEADS:  # "Staff", "Staff of the UAF"
         return n
     m = _LEADING_WORD.search(text, max(0, n.start - 20), n.start)
     if m is None or not leading_skip(m.group(1)):

@@ -91,7 +91,7 @@ def analyse(word: str, lang: str) -> Analysis:
 # animacy («Бахмут» 'NOUN,masc,inan', «Чикаго» 'NOUN,Fixd,neut,inan', «Чернівці»
 # 'NOUN,plur,Pltm,inan', the party «Зелені»), where common nouns have it the other
 # way round («закон» 'NOUN,inan masc').
-_UK_PROPER_ORDER = re.compile(r"^NOUN,(?:Fixd,)?(?:masc|femn|neut|plur)\b")
+_UK_PROPER_ORDER = re.compile(r"^NOUN,(?:alt,)?(?:Fixd,)?(?:masc|femn|neut|plur)\b")
 
 
 @lru_cache(maxsize=50_000)
@@ -105,6 +105,20 @@ def proper_reading(word: str, lang: str) -> bool:
         return False
     return any(p.tag.grammemes & NAME_TAGS or (lang == "uk" and _UK_PROPER_ORDER.match(str(p.tag)))
                for p in morph.parse(_lookup_form(word)))
+
+
+def common_homograph(word: str, lang: str) -> bool:
+    """A proper noun that is also a plain word of the language, and no
+    person's or place's name: the party «Ліві» (also "left", the adjective),
+    not «Віра» (a first name) or «Бахмут» (a proper entry only)."""
+    morph = analyzer(lang)
+    if morph is None:
+        return False
+    parses = morph.parse(_lookup_form(word))
+    if any(p.tag.grammemes & (PERSON_TAGS | {"Geox"}) for p in parses):
+        return False
+    return any(not p.tag.grammemes & NAME_TAGS and not (lang == "uk" and _UK_PROPER_ORDER.match(str(p.tag)))
+               and "UNKN" not in p.tag.grammemes for p in parses)
 
 
 def lemma(word: str, lang: str) -> str:

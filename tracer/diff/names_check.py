@@ -34,7 +34,7 @@ from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_ran
 from .credits import in_credit
 from .english import common_word
 from .mentions import Name, find_name, names_similarity
-from .morph import MORPH_LANGS, PERSON_TAGS, analyse, proper_reading
+from .morph import MORPH_LANGS, PERSON_TAGS, analyse, common_homograph, proper_reading
 from .name_rendering import translated as _translated
 from .places import compass_of, place_of
 from .types import DiffIssue
@@ -100,8 +100,7 @@ def check_names(ctx: Context) -> list[DiffIssue]:
         b = _name_near(ctx, a, rest)
         if b is not None and not (a.weak and b.weak):
             rest.remove(b)
-            short = (_short_body(a.text), _short_body(b.text))
-            if all(short) or (any(short) and len(a.text.split()) + len(b.text.split()) > 2):
+            if _abbreviation_pair(a, b):
                 issues.append(ctx.q_issue(
                     "name", "minor", (a.start, a.end), (b.start, b.end),
                     f"the abbreviations differ ({a.text} / {b.text}): check that they name the same body"))
@@ -268,7 +267,8 @@ def _common_name(n: Name) -> bool:
     if not words:
         return False
     if n.lang in MORPH_LANGS:
-        return all(analyse(t, n.lang).known and not proper_reading(t, n.lang) for t in words)
+        return all(analyse(t, n.lang).known and (not proper_reading(t, n.lang) or common_homograph(t, n.lang))
+                   for t in words)
     return n.lang == "en" and all(common_word(t) for t in words)
 
 
@@ -410,6 +410,14 @@ def _readings(n: Name) -> list[Name]:
         return [n]
     start = n.end - len(n.tail)
     return [n, Name(start, n.end, n.tail, n.key, lang=n.lang)]
+
+
+def _abbreviation_pair(a: Name, b: Name) -> bool:
+    """Two short names of bodies, or one facing a name of several words
+    (UN / «ООН», "General Staff of the UAF" / «Генштаб»): spelling cannot
+    say whether they are one body, so the two are a note to check."""
+    short = (_short_body(a.text), _short_body(b.text))
+    return all(short) or (any(short) and len(a.text.split()) + len(b.text.split()) > 2)
 
 
 def _short_body(text: str) -> bool:
