@@ -289,6 +289,8 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
      "Более 180 ДТП произошло за сутки в Астане: 11 Февраля 2023, 14:10", "en", "ru", "number"),
     ("According to the General Staff of the UAF, air defense destroyed two dozen Shaheds.",
      "Як повідомили у Генштабі ЗСУ, ППО знищили два десятки шахедів.", "en", "uk", "attribution"),
+    ("From 6 p.m. of Friday until midnight, air defense destroyed two dozen Shaheds.",
+     "З шостої години вечора п'ятниці і до півночі ППО знищили два десятки шахедів.", "en", "uk", "number"),
 ])
 def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     """Faithful renderings from WMT23 professional translations (fit half)

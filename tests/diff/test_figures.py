@@ -84,3 +84,13 @@ def test_do_closing_a_range_or_naming_a_changes_target_is_not_a_hedge(text, lang
 ])
 def test_do_before_a_figure_is_still_up_to_elsewhere(text, lang):
     assert any(f.approx for f in extract_figures(text, lang))
+
+
+def test_an_ordinal_hour_in_words_is_a_time_of_day_and_a_cardinal_one_is_not():
+    from tracer.diff.figures import extract_figures
+
+    [t] = extract_figures("лише з шостої години вечора п'ятниці", "uk")
+    assert (t.kind, t.value, t.twelve_hour) == ("time", 18 * 60, False)
+    [t] = extract_figures("в десятом часу", "ru")
+    assert (t.kind, t.value, t.twelve_hour) == ("time", 10 * 60, True)
+    assert all(f.kind != "time" for f in extract_figures("Он ждал шесть часов.", "ru"))  # a duration

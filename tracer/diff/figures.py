@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text.numbers import NumberMention, extract_numbers, numbers_agree
+from ..text.numwords import ORDINALS, normalise_word
 from .morph import MORPH_LANGS, analyse, lemma
 
 __all__ = ["Figure", "extract_figures", "pair_figures"]
@@ -75,8 +76,28 @@ _TIME_BEFORE = re.compile(
 _TIME_AFTER = re.compile(r"\s*(?:год\b|час|ч\.|мск|по\s+москов|за\s+київ|o'clock|hours?\b)", re.IGNORECASE)
 
 
-def _times(text: str) -> list[Figure]:
+# A time of day in words: an ordinal hour («з шостої години вечора» = "from 6
+# p.m.", «в десятом часу утра»). A cardinal one («шесть часов») is as often a
+# duration, so only ordinals are read.
+_WORD_TIME = re.compile(r"(?<![\w'’])([^\W\d_]+(?:['’][^\W\d_]+)?)\s+(?:годин[аиіуою]*|час[ауе]?)"
+                        r"(?:\s+(ранку|вечора|ночі|дня|утра|вечера|ночи))?(?![\w'’])", re.IGNORECASE)
+_LATER_HALF = ("вечора", "вечера", "дня")
+
+
+def _word_times(text: str) -> list[Figure]:
     out = []
+    for m in _WORD_TIME.finditer(text):
+        hour = ORDINALS.get(normalise_word(m.group(1)))
+        if hour is None:
+            continue
+        half = (m.group(2) or "").lower()
+        h = hour + 12 if half in _LATER_HALF and hour < 12 else hour
+        out.append(Figure(m.start(), m.end(), m.group(), float(h * 60), "time", twelve_hour=not half))
+    return out
+
+
+def _times(text: str) -> list[Figure]:
+    out = _word_times(text)
     for m in _TIME.finditer(text):
         hour, sep, minutes, half = m.group(1), m.group(2), m.group(3), m.group(4)
         if not (half or sep == ":" or (sep == "." and (
