@@ -104,3 +104,11 @@ def test_quote_continued_after_a_speaker_keeps_the_resolved_person():
             "interview with Reuters. “The extent to which they succeed will depend on us.”")
     refs = [c.speaker_ref for c in extract_claims(text, "en")]
     assert refs == ["Oleksiy Danilov"] * 3
+
+
+def test_an_attribution_after_a_place_is_not_what_the_place_is():
+    # ", according to the data of the agency" follows "Syria" but does not describe it: "the agency"
+    # is the agency credited before, not Syria (a real DW report, fit half of bench_claims)
+    text = ("The number of victims in Turkey increased to 14,014, President Recep Tayyip Erdogan said, "
+            "Anadolu Agency reports. In Syria, according to the data of the agency, 3,162 people died.")
+    assert speakers(text)[-1] == ("reported", "the agency", "Anadolu Agency")

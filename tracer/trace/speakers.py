@@ -148,6 +148,9 @@ _PLACE_BEFORE = frozenset("in to from across against into throughout near inside
 # whose name says nothing (Mariyan, Jens): transliterated names often hide the gender.
 _NEAR_PERSONS = 3
 _PREPOSITIONS = frozenset("of to with for by from on about against at in into between among".split())
+# What follows a name after a comma without describing it: an attribution or a
+# prepositional phrase ("In Syria, according to the data of the agency, …").
+_NOT_APPOSITION = re.compile(r"(?:according|citing|as|" + "|".join(sorted(_PREPOSITIONS)) + r")\b", re.IGNORECASE)
 
 
 @dataclass
@@ -215,8 +218,11 @@ class _Model:
             lead = re.split(r"[,.;:!?()“”\"«»]", text[max(0, m.start - 60):m.start])[-1]
             before = [w.lower() for w in words(lead)][-6:]
             appos = re.match(r"\s*,\s*([^,.;:()]{2,80})", text[m.end:m.end + 90])
-            if appos and (EN_FINITE_RE.search(appos.group(1)) or len(words(appos.group(1))) > 8):
-                appos = None  # ", the outlet wrote on Saturday" is a clause, not an apposition
+            if appos and (EN_FINITE_RE.search(appos.group(1)) or len(words(appos.group(1))) > 8
+                          or _NOT_APPOSITION.match(appos.group(1))):
+                # ", the outlet wrote on Saturday" is a clause, ", according to the agency" an
+                # attribution: neither says what the name is
+                appos = None
             after = [w.lower() for w in words(appos.group(1))] if appos else []
             follower = re.match(r"\s+([a-z][\w-]*)", text[m.end:m.end + 30])  # "a Washington Post article"
             after += [follower.group(1)] if follower and follower.group(1) in _MEDIA else []
