@@ -112,3 +112,12 @@ def test_an_attribution_after_a_place_is_not_what_the_place_is():
     text = ("The number of victims in Turkey increased to 14,014, President Recep Tayyip Erdogan said, "
             "Anadolu Agency reports. In Syria, according to the data of the agency, 3,162 people died.")
     assert speakers(text)[-1] == ("reported", "the agency", "Anadolu Agency")
+
+
+def test_a_group_named_after_a_body_is_not_the_body():
+    # "Wildberries customers" speak for themselves: "the company" after them is still Wildberries
+    text = ("The Wildberries online store is introducing charges for bags. The company said that such a step "
+            "helps reduce plastic use. Earlier, Wildberries customers accused the platform of debiting funds. "
+            "The company, commenting on the situation, said that customer accounts are settled.")
+    refs = [ref for _, _, ref in speakers(text)]
+    assert refs == ["Wildberries", "Wildberries customers", "Wildberries"]

@@ -349,7 +349,12 @@ def _refer(model: _Model, c: dict[str, Any], text: str, said: list[_Said]) -> _S
         best = max(bodies, key=lambda e: e.count)  # the body the text is about
         return _Said(best.name, False, best)
     if not c.get("anonymous"):
-        return _Said(re.sub(r"^(?:the|The)\s+", "", phrase), False, inside[-1] if inside else None)
+        # "Wildberries customers" are not Wildberries: a plural head outside the name is a group the
+        # name only qualifies, and "the company" said later must not find Wildberries through them
+        ent = inside[-1] if inside else None
+        if ent is not None and head.endswith("s") and head not in {w.lower() for w in words(ent.name)}:
+            ent = None
+        return _Said(re.sub(r"^(?:the|The)\s+", "", phrase), False, ent)
     return None
 
 
