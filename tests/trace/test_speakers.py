@@ -121,3 +121,10 @@ def test_a_group_named_after_a_body_is_not_the_body():
             "The company, commenting on the situation, said that customer accounts are settled.")
     refs = [ref for _, _, ref in speakers(text)]
     assert refs == ["Wildberries", "Wildberries customers", "Wildberries"]
+
+
+def test_a_document_next_to_a_quote_is_its_speaker():
+    # "…,” the report says." (a real DW report on the ISW's assessment, fit half of bench_claims)
+    text = ("The Institute for the Study of War (ISW) published its assessment on Wednesday. "
+            "“Russian forces have the initiative, but the full engagement could lead to a culmination,” the report says.")
+    assert speakers(text)[-1][:2] == ("quote", "the report")

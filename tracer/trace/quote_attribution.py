@@ -78,7 +78,8 @@ def attribution_after(text: str, pos: int, lang: str, limit: int) -> Attribution
         # "one analyst who requested anonymity said": the verb of a relative clause names nobody
         before = clause[: v.start()]
         if speaker is None and before.strip(" ,"):
-            speaker = _checked(subject_before(before, lang), lang)  # "she said", "Bezouglya noted"
+            # "she said", "Bezouglya noted", and a document next to a quote ("the report says")
+            speaker = _checked(subject_before(before, lang), lang, True)
         if speaker is None and not before.strip(" ,"):
             speaker = _checked(speaker_after_verb(clause[v.end():], lang), lang)  # "said one military analyst"
         if speaker is not None:
