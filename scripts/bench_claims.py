@@ -19,8 +19,8 @@ first. Two rows per split:
 after normalising case and titles; a claim labelled without a speaker is
 right only when none is predicted.
 
-    python scripts/bench_claims.py             # the table
-    python scripts/bench_claims.py --errors    # misses and mistakes on fit
+    python scripts/bench_claims.py                         # the table, both halves
+    python scripts/bench_claims.py --split fit --errors    # tuning: fit only, misses and mistakes
 
 A second row of real English articles about Russia and Ukraine found on the
 web (scripts/data/claims/pages.jsonl: URL, SHA-256 of the text, labels by
@@ -312,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", help="WMT23 directory (default: shared/data/wmt23 beside the repo)")
     ap.add_argument("--errors", action="store_true", help="print misses, extras and wrong speakers on fit")
+    ap.add_argument("--split", choices=("fit", "heldout", "both"), default="both",
+                    help="halves to score (tune with --split fit: the held-out column stays out of sight)")
     ap.add_argument("--pages", help="directory with the web articles' texts, <doc_id>.txt "
                                     "(default: claims-pages beside the repository)")
     args = ap.parse_args(argv)
@@ -327,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: labels name documents not in WMT23: {', '.join(unknown[:3])}", file=sys.stderr)
         return 2
     rows = []
-    for split in wmt23.SPLITS:
+    for split in [sp for sp in wmt23.SPLITS if args.split in (sp, "both")]:
         part = [(d, _check_spans(docs[d], golds[d], labels), golds[d]) for d in sorted(golds)
                 if docs[d].split == split]
         scores = evaluate(part, errors=args.errors and split == "fit")
@@ -335,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((split, len(part), row, s))
     print(f"claims: WMT23 news, English reference ({len(golds)} labelled documents, "
           f"{len(excluded)} left out: not English); web: English articles on Russia/Ukraine")
-    rows += _pages_rows(Path(args.pages) if args.pages else None, errors=args.errors)
+    rows += [r for r in _pages_rows(Path(args.pages) if args.pages else None, errors=args.errors)
+             if args.split == "both" or r[0].endswith(args.split)]
     print(_table(rows))
     return 0
 
