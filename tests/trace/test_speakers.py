@@ -128,3 +128,13 @@ def test_a_document_next_to_a_quote_is_its_speaker():
     text = ("The Institute for the Study of War (ISW) published its assessment on Wednesday. "
             "“Russian forces have the initiative, but the full engagement could lead to a culmination,” the report says.")
     assert speakers(text)[-1][:2] == ("quote", "the report")
+
+
+@pytest.mark.parametrize("text,speaker", [
+    # a body's forecast or assessment said with a possessive and an adjective (real news, fit half)
+    ("In the CB's updated forecast for this and next year, the key rate ranges are half a point higher.", "the CB"),
+    ("In the ISW's assessment, the offensive has begun.", "the ISW"),
+    ("In Putin's words, the war will go on.", "Putin"),
+])
+def test_in_a_bodys_forecast_names_the_body(text, speaker):
+    assert speakers(text) == [("reported", speaker, speakers(text)[0][2])]

@@ -108,8 +108,10 @@ POSSESSIVE_ACCORDING = {
     "ru": r"по (?:его|ее|её|их) (?:словам|мнению|данным)",
     "uk": r"за (?:його|її|їхніми|їх) (?:словами|даними)|на (?:його|її|їхню) думку",
 }
-# "in Hryhorenko’s opinion", "in the agency's opinion".
-EN_OPINION_OF = re.compile(r"\bin ((?:the )?[^,;:]{2,60}?)['’]s? (?:opinion|view|words|estimation)\b", re.IGNORECASE)
+# "in Hryhorenko’s opinion", "in the agency's opinion", "in the CB's updated forecast".
+EN_OPINION_OF = re.compile(r"\bin ((?:the )?[^,;:]{2,60}?)['’]s? (?:(?:latest|updated|new|recent|official|own|"
+                           r"monthly|weekly|annual|daily|preliminary) )?(?:opinion|view|words|estimation|estimates?"
+                           r"|forecast|assessment|calculations|analysis)\b", re.IGNORECASE)
 # "As Kommersant reports, …", "As the expert explained, …", "As shoppers fear, …".
 EN_AS_CLAUSE = re.compile(
     rf"(?:^|[,;]\s*)as\s+((?!(?:was|is|has|had|it|a result|well|soon|such|of|for|to)\b)[^,;:]{{2,80}}?)\s+"
