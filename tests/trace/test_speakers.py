@@ -138,3 +138,8 @@ def test_a_document_next_to_a_quote_is_its_speaker():
 ])
 def test_in_a_bodys_forecast_names_the_body(text, speaker):
     assert speakers(text) == [("reported", speaker, speakers(text)[0][2])]
+
+
+def test_a_phrase_opening_with_a_preposition_is_no_speaker():
+    assert not plausible_speaker("In the CB's updated", "en") and not plausible_speaker("From Kyiv", "en")
+    assert plausible_speaker("About 200 protesters", "en")

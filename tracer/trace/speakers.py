@@ -124,6 +124,8 @@ def plausible_speaker(phrase: str | None, lang: str, documents: bool = False) ->
         return False
     if is_pronoun(phrase):
         return True
+    if toks[0].lower() in _PREPOSITIONS - {"about"}:  # "about 200 protesters" may speak
+        return False  # "In the CB's updated (forecast)": a subject never opens with a preposition
     if has_name(phrase):
         return True
     head = _head(toks)
