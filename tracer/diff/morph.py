@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["Analysis", "analyse", "lemma", "analyzer", "inflect_like", "proper_reading", "MORPH_LANGS"]
+__all__ = ["Analysis", "analyse", "lemma", "analyzer", "inflect_like", "proper_reading", "common_homograph",
+           "MORPH_LANGS"]
 
 MORPH_LANGS = ("ru", "uk")
 # Parts of speech that carry no content of their own (pymorphy3 / OpenCorpora tags).
@@ -94,19 +95,24 @@ def analyse(word: str, lang: str) -> Analysis:
 _UK_PROPER_ORDER = re.compile(r"^NOUN,(?:alt,)?(?:Fixd,)?(?:masc|femn|neut|plur)\b")
 
 
+def _proper_parse(parse: Any, lang: str) -> bool:
+    """A reading of the proper-noun kind: a name, surname, place or
+    organisation tag, or (Ukrainian) a proper entry by its tag order."""
+    return bool(parse.tag.grammemes & NAME_TAGS or (lang == "uk" and _UK_PROPER_ORDER.match(str(parse.tag))))
+
+
 @lru_cache(maxsize=50_000)
 def proper_reading(word: str, lang: str) -> bool:
-    """Can the dictionary read ``word`` as a proper noun: a name, surname,
-    place or organisation tag on any reading, or (Ukrainian) an entry of the
-    proper-noun kind? False for a word with common readings only («Закон»,
-    «Генштабу»), and outside Russian and Ukrainian."""
+    """Can the dictionary read ``word`` as a proper noun on any reading?
+    False for a word with common readings only («Закон», «Генштабу»), and
+    outside Russian and Ukrainian."""
     morph = analyzer(lang)
     if morph is None:
         return False
-    return any(p.tag.grammemes & NAME_TAGS or (lang == "uk" and _UK_PROPER_ORDER.match(str(p.tag)))
-               for p in morph.parse(_lookup_form(word)))
+    return any(_proper_parse(p, lang) for p in morph.parse(_lookup_form(word)))
 
 
+@lru_cache(maxsize=50_000)
 def common_homograph(word: str, lang: str) -> bool:
     """A proper noun that is also a plain word of the language, and no
     person's or place's name: the party «Ліві» (also "left", the adjective),
@@ -117,8 +123,7 @@ def common_homograph(word: str, lang: str) -> bool:
     parses = morph.parse(_lookup_form(word))
     if any(p.tag.grammemes & (PERSON_TAGS | {"Geox"}) for p in parses):
         return False
-    return any(not p.tag.grammemes & NAME_TAGS and not (lang == "uk" and _UK_PROPER_ORDER.match(str(p.tag)))
-               and "UNKN" not in p.tag.grammemes for p in parses)
+    return any(not _proper_parse(p, lang) and "UNKN" not in p.tag.grammemes for p in parses)
 
 
 def lemma(word: str, lang: str) -> str:

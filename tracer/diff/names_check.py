@@ -33,7 +33,7 @@ from .align import Word
 from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_range
 from .credits import in_credit
 from .english import common_word
-from .mentions import Name, find_name, names_similarity
+from .mentions import Name, _tokens, find_name, names_similarity
 from .morph import MORPH_LANGS, PERSON_TAGS, analyse, common_homograph, proper_reading
 from .name_rendering import translated as _translated
 from .places import compass_of, place_of
@@ -170,7 +170,7 @@ def _accounted(ctx: Context, n: Name, side: str) -> bool:
 def _compass_words(n: Name, other: tuple[Word, ...], other_lang: str) -> list[int]:
     """A name that is only a quarter of the compass ("the East", «Захід»): the
     other side's words naming the same quarter, capitalised or not («на сході»)."""
-    quarter = compass_of(re.sub(r"^(?:the|The)\s+", "", n.text), n.lang)
+    quarter = compass_of(n.text, n.lang)
     if quarter is None:
         return []
     return [w.index for w in other if compass_of(w.text, other_lang) == quarter]
@@ -263,7 +263,7 @@ def _common_name(n: Name) -> bool:
     readings only («Закон», «Генштабу»)? Never a country or city."""
     if place_of(n.text, n.lang) is not None:
         return False
-    words = [t for t in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", n.text) if len(t) > 1]
+    words = _tokens(n.text)
     if not words:
         return False
     if n.lang in MORPH_LANGS:
@@ -373,7 +373,8 @@ def _name_match(ctx: Context, a: Name, b: Name) -> float:
     pa, pb = place_of(a.text, ctx.qlang), place_of(b.text, ctx.slang)
     if pa is not None and pb is not None:
         return NAME_SAME if pa == pb else sim
-    if compass_of(a.text, ctx.qlang) is not None and compass_of(a.text, ctx.qlang) == compass_of(b.text, ctx.slang):
+    quarter = compass_of(a.text, ctx.qlang)
+    if quarter is not None and quarter == compass_of(b.text, ctx.slang):
         return NAME_SAME  # "the West" / «Захід»
     i0, i1 = _word_range(ctx.al.quote_words, a.start, a.end)
     j0, j1 = _word_range(ctx.al.source_words, b.start, b.end)

@@ -14,6 +14,7 @@ Russian and Ukrainian names are looked up by their words' lemmas («в Румы�
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .morph import MORPH_LANGS, analyzer
@@ -120,9 +121,10 @@ _COMPASS = {
 
 @lru_cache(maxsize=8192)
 def compass_of(word: str, lang: str) -> str | None:
-    """``E``, ``W``, ``N`` or ``S`` when ``word`` (any form) is a quarter of the
-    compass or its adjective in ``lang``, else None."""
+    """``E``, ``W``, ``N`` or ``S`` when ``word`` (any form, "the" before it
+    or not) is a quarter of the compass or its adjective in ``lang``, else None."""
     table = _COMPASS.get(lang)
-    if not table or not word.strip() or " " in word.strip():
+    word = re.sub(r"^(?:the|The)\s+", "", word.strip())
+    if not table or not word or " " in word:
         return None
-    return next((table[k] for k in _keys(word.strip(), lang) if k in table), None)
+    return next((table[k] for k in _keys(word, lang) if k in table), None)

@@ -124,7 +124,7 @@ def plausible_speaker(phrase: str | None, lang: str, documents: bool = False) ->
         return False
     if is_pronoun(phrase):
         return True
-    if toks[0].lower() in _PREPOSITIONS - {"about"}:  # "about 200 protesters" may speak
+    if toks[0].lower() in _OPENING_PREPOSITIONS:
         return False  # "In the CB's updated (forecast)": a subject never opens with a preposition
     if has_name(phrase):
         return True
@@ -150,6 +150,8 @@ _PLACE_BEFORE = frozenset("in to from across against into throughout near inside
 # whose name says nothing (Mariyan, Jens): transliterated names often hide the gender.
 _NEAR_PERSONS = 3
 _PREPOSITIONS = frozenset("of to with for by from on about against at in into between among".split())
+# ... and those no speaker phrase opens with ("about 200 protesters" may speak).
+_OPENING_PREPOSITIONS = _PREPOSITIONS - {"about"}
 # What follows a name after a comma without describing it: an attribution or a
 # prepositional phrase ("In Syria, according to the data of the agency, …").
 _NOT_APPOSITION = re.compile(r"(?:according|citing|as|" + "|".join(sorted(_PREPOSITIONS)) + r")\b", re.IGNORECASE)
