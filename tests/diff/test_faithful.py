@@ -291,6 +291,9 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
      "Як повідомили у Генштабі ЗСУ, ППО знищили два десятки шахедів.", "en", "uk", "attribution"),
     ("From 6 p.m. of Friday until midnight, air defense destroyed two dozen Shaheds.",
      "З шостої години вечора п'ятниці і до півночі ППО знищили два десятки шахедів.", "en", "uk", "number"),
+    # a country's people by its demonym in the plural
+    ("Його результат загострить розбіжності між східними і західними громадянами Німеччини.",
+     "Its outcome would aggravate divisions between east and west Germans.", "uk", "en", "name"),
 ])
 def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     """Faithful renderings from WMT23 professional translations (fit half)
@@ -330,6 +333,11 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     ("Metsola urges - DW - 09.02.2026 During a meeting on Thursday, February 9, Metsola urged it.",
      "Мецола закликала - DW - 09.02.2023 Під час засідання у четвер, 9 лютого, Мецола закликала.", "en", "uk",
      "number"),
+    # a name opening the sentence that no dictionary lists in lowercase, where the original has
+    # another; a country where the original has another (and «країна», "a country", is no Ukraine)
+    ("Benfica borders with 14 countries.", "Росія межує з 14 країнами.", "en", "uk", "name"),
+    ("Demand that your country refuse any collaboration with Ukraine!",
+     "Вимагайте, щоб ваша країна відмовилася від будь-якої співпраці з Росією!", "en", "uk", "name"),
 ])
 def test_the_same_sentences_changed_are_still_flagged(quote, original, ql, sl, kind):
     bad, _ = _serious(quote, original, ql, sl, kinds=(kind,))

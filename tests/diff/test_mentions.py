@@ -83,3 +83,19 @@ def test_a_preposition_typed_without_its_space_is_read_off():
     assert find_name(_n("Ukraine", "en"), ["виїхали", "зУкраїни"], "uk") == [1]
     assert find_name(_n("Russia", "en"), ["живут", "вРоссии"], "ru") == [1]
     assert find_name(_n("Ukraine", "en"), ["виїхали", "зустріч"], "uk") == []
+
+
+def test_a_name_opening_with_a_vowel_is_not_a_word_without_it():
+    # the skeletons drop vowels: Ukraine and «країна» (a country) would spell alike
+    assert find_name(_n("Ukraine", "en"), ["ваша", "країна", "відмовилася"], "uk") == []
+    assert find_name(_n("Ukraine", "en"), ["в", "Україні"], "uk") == [1]
+    assert find_name(_n("Yevhen", "en"), ["Евгений"], "ru") == [0]  # y opens either way
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Russia also underlined that no country can end the pandemic alone.", "Russia"),  # a country
+    ("S-MeFa big men stripped her.", "S-MeFa"),  # a capital inside the word
+])
+def test_an_english_opener_that_is_a_place_or_has_a_capital_inside_is_a_name(text, name):
+    first = extract_name_mentions(text, "en")[0]
+    assert first.text == name and not first.weak

@@ -192,6 +192,10 @@ def _weak(text: str, start: int, name: str, lang: str = "") -> bool:
     or it is a country or city («Росія повторює»)."""
     if len(name.split()) > 1 or not _opens_sentence(text, start, lang):
         return False
+    if lang == "en":
+        # English capitalises every opener, but a country or a city, or a word with a capital
+        # inside (S-MeFa, McLaren), is a name all the same.
+        return place_of(name, lang) is None and not re.search(r".[A-Z]", name)
     morph = analyzer(lang) if lang in MORPH_LANGS and name.isalpha() else None
     if morph is not None and not _CYRILLIC.search(name):
         return False  # a Latin word opening a Russian or Ukrainian sentence is a name («Grafana сделала»)
@@ -317,6 +321,8 @@ def token_similarity(a: str, alang: str, b: str, blang: str) -> float:
             best = max(best, name_similarity(ra, rb))
             if best >= 0.99:
                 return best
+            if _onsets_clash(ra, rb):
+                continue
             for ka in _skeletons(ra):
                 for kb in _skeletons(rb):
                     if min(len(ka), len(kb)) >= 3 and ka[0] == kb[0]:
@@ -324,6 +330,16 @@ def token_similarity(a: str, alang: str, b: str, blang: str) -> float:
                     elif ka == kb and len(ka) == 2 and _vowels(ra) == _vowels(rb):
                         best = max(best, 0.8)
     return best
+
+
+def _onsets_clash(a: str, b: str) -> bool:
+    """Does one word open with a vowel and the other with a consonant? The
+    skeletons drop vowels, so Ukraine and «країна» (a country, any country)
+    would spell alike; transliteration keeps a name's first vowel (Ukraine /
+    «Україна», Odesa / «Одеса»). y, j and h are left out: Yevhen / «Евгений»,
+    Hungary / «Угорщина» open differently and are not told apart here."""
+    x, y = (_latin_base(translit(w).lower())[:1] for w in (a, b))
+    return bool(x and y) and (x in "aeiou") != (y in "aeiou") and not {x, y} & set("yjh")
 
 
 def _tokens(text: str) -> list[str]:

@@ -98,7 +98,7 @@ def check_names(ctx: Context) -> list[DiffIssue]:
         if _accounted(ctx, a, "q"):
             continue
         b = _name_near(ctx, a, rest)
-        if b is not None and not (a.weak and b.weak):
+        if b is not None and not (a.weak and b.weak and not _unlisted_opener(a)):
             rest.remove(b)
             if _abbreviation_pair(a, b):
                 issues.append(ctx.q_issue(
@@ -134,6 +134,14 @@ def check_names(ctx: Context) -> list[DiffIssue]:
                                 f"{b.text}, named in the original, is missing from the quote"))
         ctx.handled_s.append((b.start, b.end))
     return issues
+
+
+def _unlisted_opener(n: Name) -> bool:
+    """An English sentence opener the dictionary does not list as a common
+    word (Sokolov, Mykolaiv, Benfica): weak alone, since the dictionary lacks
+    newer words ("Internet store users"), but a name where the original has
+    a name at its place."""
+    return n.lang == "en" and n.text.isalpha() and not common_word(n.text)
 
 
 def _content_names(ctx: Context, side: str) -> list[Name]:
@@ -184,7 +192,7 @@ _TWITTER = re.compile(r"tw[ie]tter|тв[иі]ттер", re.IGNORECASE)
 def _english_derivative(n: Name, other: tuple[Word, ...], other_lang: str) -> list[int]:
     """English words made from a country or city name (Lithuanian, "the
     Lithuanian-Belarusian border" for «границе Литвы»; Canadian, Italian,
-    Mexican) and "tweeted" for Twitter: the indices of those words."""
+    Mexican; "Germans" for «громадяни Німеччини») and "tweeted" for Twitter: the indices of those words."""
     if other_lang != "en":
         return []
     if _TWITTER.fullmatch(n.text):
@@ -195,6 +203,7 @@ def _english_derivative(n: Name, other: tuple[Word, ...], other_lang: str) -> li
     out = []
     for w in other:
         for part in w.text.split("-"):
+            part = part[:-1] if part.endswith("ns") else part  # Germans, Ukrainians: the people
             stems = {part[:-1], part[:-3] + "e", part[:-3], part[:-3] + "y", part[:-3] + "a", part[:-2] + "o",
                      part + "y"} if len(part) > 4 and part.endswith("n") else set()
             if any(place_of(stem, "en") == place for stem in stems):
@@ -211,9 +220,12 @@ def _proper(ctx: Context, n: Name, side: str, loose: bool = False) -> bool:
     The Ukrainian dictionary does not mark places («Туреччина» reads as a
     common noun): ``loose`` counts a Ukrainian noun as proper too, for two
     names at one place that neither spelling nor alignment ties together;
-    a Ukrainian place on one side only is at most a note."""
+    a Ukrainian noun on one side only is at most a note, unless CLDR's
+    names of countries and cities know it («Росія»)."""
     lang = ctx.qlang if side == "q" else ctx.slang
     tokens = [t for t in re.findall(r"[^\W\d_]+", n.text) if len(t) > 1 and not _is_content_stop(t)]
+    if lang == "uk" and place_of(n.text, lang) is not None:
+        return True  # a country or city by CLDR's names: the Ukrainian dictionary does not tag places
     if lang in MORPH_LANGS:
         return any(_proper_word(t, lang, loose) for t in tokens)
     al = ctx.al
