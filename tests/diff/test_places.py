@@ -36,6 +36,8 @@ def test_different_places_and_non_places():
     ("Появится третий — бывший жених Нади Даня (Иван Ургант).", "ru", ["Нади", "Даня", "Иван Ургант"]),
     ("Он сказал, что министр иностранных дел России Сергей Лавров приехал.", "ru", ["России", "Сергей Лавров"]),
     ("Про це заявив канцлер Німеччини Олаф Шольц у Бундестазі.", "uk", ["Німеччини", "Олаф Шольц", "Бундестазі"]),
+    # an adverb capitalised at the start is no part of the name after it
+    ("Позже Песков добавил, что встречи не будет.", "ru", ["Песков"]),
 ])
 def test_names_side_by_side_are_cut_where_case_disagrees(text, lang, names):
     assert [n.text for n in extract_name_mentions(text, lang) if not n.weak] == names

@@ -152,6 +152,8 @@ def _split_by_case(n: Any, lang: str) -> list[Any]:
 
 def _apart(a: tuple[frozenset, str], b: tuple[frozenset, str]) -> bool:
     (forms_a, kind_a), (forms_b, kind_b) = a, b
+    if "word" in (kind_a, kind_b):
+        return True  # an adverb or a verb capitalised at a sentence's start («Иронично Добровинский»)
     if not forms_a or not forms_b:
         return False  # initials, abbreviations, foreign words: nothing to go by
     return not forms_a & forms_b or {kind_a, kind_b} == {"person", "thing"}
@@ -160,14 +162,16 @@ def _apart(a: tuple[frozenset, str], b: tuple[frozenset, str]) -> bool:
 def _grammar(word: str, lang: str) -> tuple[frozenset, str]:
     """The (case, number) readings of a noun or adjective (empty when the
     dictionary does not know the word: initials, abbreviations, foreign names), and
-    whether the word is a person's name ("person"), never animate ("thing")
-    or either ("")."""
+    whether the word is a person's name ("person"), never animate ("thing"),
+    either (""), or no noun or adjective at all ("word")."""
     if not word[:1].isalpha() or word.isupper() or len(word) < 2:
         return frozenset(), ""
     morph = analyzer(lang)
     if not morph.word_is_known(word.lower()):
         return frozenset(), ""  # readings guessed from the ending («Майоркас» as a place) prove nothing
     parses = [p for p in morph.parse(word) if p.tag.case and p.tag.POS in ("NOUN", "ADJF")]
+    if not parses and word[1:].islower():
+        return frozenset(), "word"  # no noun or adjective at all: an adverb, a verb, a particle
     # a first name's readings, not a homonym's («Сирський» is also an adjective)
     named = [p for p in parses if p.tag.grammemes & NAME_TAGS]
     use = named or parses
