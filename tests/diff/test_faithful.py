@@ -336,6 +336,9 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     # a name opening the sentence that no dictionary lists in lowercase, where the original has
     # another; a country where the original has another (and «країна», "a country", is no Ukraine)
     ("Benfica borders with 14 countries.", "Росія межує з 14 країнами.", "en", "uk", "name"),
+    # a capitalised word the dictionary reads as an adjective is a name where the other side has another
+    ("They are preparing the attack on the cities of Ukraine and Kryvyi Rih.",
+     "Вони готують наступ на міста Миколаїв і Кривий Ріг.", "en", "uk", "name"),
     # a Russian common noun capitalised mid-sentence is a name where the original has another
     ("Найдите надежного партнера Пенни, чтобы использовать его опыт.",
      "Find a reliable Salesforce partner to leverage their expertise.", "ru", "en", "name"),
