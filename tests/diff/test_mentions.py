@@ -92,6 +92,10 @@ def test_a_name_opening_with_a_vowel_is_not_a_word_without_it():
     assert find_name(_n("Yevhen", "en"), ["Евгений"], "ru") == [0]  # y opens either way
 
 
+def test_a_word_made_from_an_abbreviation_is_found():
+    assert find_name(_n("NATO", "en"), ["переходити", "на", "НАТівські", "зразки"], "uk") == [2]
+
+
 @pytest.mark.parametrize("text,name", [
     ("Russia also underlined that no country can end the pandemic alone.", "Russia"),  # a country
     ("S-MeFa big men stripped her.", "S-MeFa"),  # a capital inside the word

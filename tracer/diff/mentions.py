@@ -227,6 +227,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _PLACE_ADJECTIVE = re.compile(r"(?:с|ц|з)ь?к(?:ий|ій|ая|ое|ые|ої|ый|ой|а|е|і)$")
 # Ukrainian/Russian regions named after their centre: «Харківщина», «Київщина».
 _REGION = re.compile(r"щин[аи]$")
+# «НАТівські» ("NATO-style"): a word made from an abbreviation keeps its capitals.
+_ABBREVIATION_STEM = re.compile(r"^([А-ЯЁІЇЄҐ]{2,})[а-яёіїєґ]")
 # «подмосковный» / «підмосковний»: the land around a place.
 _AROUND = re.compile(r"^(?:под|під)(\w{4,}?)н(?:ый|ий|ій)$")
 # The stem of an adjective keeps the place's consonant changed before -ский
@@ -293,7 +295,8 @@ def _vowels(word: str) -> str:
 @lru_cache(maxsize=100_000)
 def _readings(word: str, lang: str) -> tuple[str, ...]:
     """A word, its lemma (ru/uk) and, for an adjective made from a place
-    name, its stem («Рязанской» → «Рязан»)."""
+    name, its stem («Рязанской» → «Рязан»); for a word made from an
+    abbreviation, the abbreviation («НАТівські» → «НАТ»)."""
     out = [word]
     if lang in MORPH_LANGS and _CYRILLIC.search(word):
         a = analyse(word, lang)
@@ -311,6 +314,9 @@ def _readings(word: str, lang: str) -> tuple[str, ...]:
         if m and m.start() >= 3:
             out.append(a.lemma[:m.start()])
         m = _AROUND.match(a.lemma)
+        if m:
+            out.append(m.group(1))
+        m = _ABBREVIATION_STEM.match(word)
         if m:
             out.append(m.group(1))
     return tuple(dict.fromkeys(out))
