@@ -291,6 +291,11 @@ def test_a_negative_word_that_does_not_carry_the_negation_excuses_no_flip(quote,
      "Як повідомили у Генштабі ЗСУ, ППО знищили два десятки шахедів.", "en", "uk", "attribution"),
     ("From 6 p.m. of Friday until midnight, air defense destroyed two dozen Shaheds.",
      "З шостої години вечора п'ятниці і до півночі ППО знищили два десятки шахедів.", "en", "uk", "number"),
+    # a "not" that repeats its sentence's negation without the verb; a negation on "seem" is on the
+    # verb after it, which the other side says by a negative word
+    ("Это не так, по крайней мере, в Альберте.", "They aren't, at least not in Alberta.", "ru", "en", "negation"),
+    ("Отличный продукт, просто судя по всему, он действует совсем недолго.",
+     "This is a great product it just doesn't seem to last.", "ru", "en", "negation"),
     # a country's people by its demonym in the plural
     ("Його результат загострить розбіжності між східними і західними громадянами Німеччини.",
      "Its outcome would aggravate divisions between east and west Germans.", "uk", "en", "name"),
@@ -336,6 +341,10 @@ def test_faithful_renderings_of_real_news(quote, original, ql, sl, kind):
     # a name opening the sentence that no dictionary lists in lowercase, where the original has
     # another; a country where the original has another (and «країна», "a country", is no Ukraine)
     ("Benfica borders with 14 countries.", "Росія межує з 14 країнами.", "en", "uk", "name"),
+    # the same two sentences with the negation really dropped
+    ("Это так, по крайней мере, в Альберте.", "They aren't, at least not in Alberta.", "ru", "en", "negation"),
+    ("Отличный продукт, просто судя по всему, он действует очень долго.",
+     "This is a great product it just doesn't seem to last.", "ru", "en", "negation"),
     # a capitalised word the dictionary reads as an adjective is a name where the other side has another
     ("They are preparing the attack on the cities of Ukraine and Kryvyi Rih.",
      "Вони готують наступ на міста Миколаїв і Кривий Ріг.", "en", "uk", "name"),

@@ -130,6 +130,9 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
         if lang == "en" and low == "nor" and out and w.index - out[-1] <= CONCORD_REACH and (
                 not text or not re.search(r"[.;!?…]", text[words[out[-1]].end:w.start])):
             continue  # "do not promote X, nor reconcile Y", "neither A nor B": one negation
+        if lang == "en" and low == "not" and out and text and _ELLIPTICAL_NOT.search(text[:w.start]) and (
+                not re.search(r"[.;!?…]", text[words[out[-1]].end:w.start])):
+            continue  # "They aren't, at least not in Alberta": the same negation, said again without its verb
         pronoun = low.startswith(_CONCORD.get(lang, ()))
         if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
                 pronoun or (words[out[-1]].text.lower().startswith(_CONCORD[lang]) and out[-1] not in agreed)) and (
@@ -139,6 +142,12 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
             continue
         out.append(w.index)
     return out, answer_only
+
+
+# An English "not" repeating its sentence's negation without the verb ("at least not in Alberta",
+# "certainly not now").
+_ELLIPTICAL_NOT = re.compile(r"\b(?:at least|certainly|probably|perhaps|maybe|surely|especially|or|if)\s+$",
+                             re.IGNORECASE)
 
 
 def _not_negating(words: tuple[Word, ...], i: int, low: str, text: str, lang: str = "") -> bool:
@@ -433,9 +442,17 @@ def _negated_words(ctx: Context, i: int, side: str) -> list[int]:
     lang = ctx.qlang if side == "q" else ctx.slang
     after = [k for k in range(i + 1, min(i + 1 + NEGATED_REACH, len(words)))
              if _is_content(words[k]) and not is_negation(words[k].text, lang)]
+    if after and lang == "en" and words[after[0]].text.lower() in _RAISING:
+        # "doesn't seem to last" / «действует совсем недолго»: the negation is the verb's after "to"
+        k = after[0]
+        more = [m for m in range(k + 1, min(k + 3, len(words))) if _is_content(words[m])]
+        return [k] + more[:1]
     if after:
         return after[:1]
     return [k for k in range(max(0, i - 2), i) if _is_content(words[k])][-1:]
+
+
+_RAISING = frozenset("seem seems seemed appear appears appeared".split())
 
 
 def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
