@@ -257,9 +257,15 @@ def _latin_base(s: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
+def _latin_form(word: str) -> str:
+    """``word`` transliterated, lowercased, its Latin letters folded to ASCII."""
+    return _latin_base(translit(word).lower())
+
+
+@lru_cache(maxsize=100_000)
 def _skeletons(word: str) -> tuple[str, ...]:
     """Coarse consonant skeletons of a word (more than one for English g/c/j)."""
-    s = _latin_base(translit(word).lower())
+    s = _latin_form(word)
     variants = {s}
     if not _CYRILLIC.search(word):
         variants.add(re.sub(r"c(?=[eiy])", "s", s).replace("c", "k"))
@@ -348,7 +354,7 @@ def _onsets_clash(a: str, b: str) -> bool:
     would spell alike; transliteration keeps a name's first vowel (Ukraine /
     «Україна», Odesa / «Одеса»). y, j and h are left out: Yevhen / «Евгений»,
     Hungary / «Угорщина» open differently and are not told apart here."""
-    x, y = (_latin_base(translit(w).lower())[:1] for w in (a, b))
+    x, y = _latin_form(a)[:1], _latin_form(b)[:1]
     return bool(x and y) and (x in "aeiou") != (y in "aeiou") and not {x, y} & set("yjh")
 
 

@@ -227,9 +227,9 @@ def _proper(ctx: Context, n: Name, side: str, loose: bool = False) -> bool:
     a Ukrainian noun on one side only is at most a note, unless CLDR's
     names of countries and cities know it («Росія»)."""
     lang = ctx.qlang if side == "q" else ctx.slang
-    tokens = [t for t in re.findall(r"[^\W\d_]+", n.text) if len(t) > 1 and not _is_content_stop(t)]
     if lang == "uk" and place_of(n.text, lang) is not None:
         return True  # a country or city by CLDR's names: the Ukrainian dictionary does not tag places
+    tokens = [t for t in re.findall(r"[^\W\d_]+", n.text) if len(t) > 1 and not _is_content_stop(t)]
     if lang in MORPH_LANGS:
         return any(_proper_word(t, lang, loose) for t in tokens)
     al = ctx.al

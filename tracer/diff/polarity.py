@@ -128,10 +128,10 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
         if lang == "en" and low == "no" and re.match(r"\.?\s*\d|\.\s*[\w-]{0,6}\d", text[w.end:w.end + 10]):
             continue  # "No. 8058", "No. FS77-35597": a number sign
         if lang == "en" and low == "nor" and out and w.index - out[-1] <= CONCORD_REACH and (
-                not text or not re.search(r"[.;!?…]", text[words[out[-1]].end:w.start])):
+                _one_sentence(text, words[out[-1]].end, w.start)):
             continue  # "do not promote X, nor reconcile Y", "neither A nor B": one negation
         if lang == "en" and low == "not" and out and text and _ELLIPTICAL_NOT.search(text[:w.start]) and (
-                not re.search(r"[.;!?…]", text[words[out[-1]].end:w.start])):
+                _one_sentence(text, words[out[-1]].end, w.start)):
             continue  # "They aren't, at least not in Alberta": the same negation, said again without its verb
         pronoun = low.startswith(_CONCORD.get(lang, ()))
         if lang in _CONCORD and out and w.index - out[-1] <= CONCORD_REACH and (
@@ -142,6 +142,11 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
             continue
         out.append(w.index)
     return out, answer_only
+
+
+def _one_sentence(text: str, start: int, end: int) -> bool:
+    """No sentence or clause stop between ``start`` and ``end`` (or no text to tell)."""
+    return not text or not _STOP_PUNCT.search(text, start, end)
 
 
 # An English "not" repeating its sentence's negation without the verb ("at least not in Alberta",
