@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import numpy as np
-
+from .ablation import sentence_bounds, sentence_shift
 from .align import Alignment, Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
 from .lexicon import (EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_counterpart,
@@ -244,18 +243,30 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     # reason" / "Причин ... нет") move them, the polarity is the same.
     q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang, ctx.quote)
     s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang, ctx.source)
-    if q_count == s_count:
-        return []
     # A negation inside an idiom or an expletive one is not counted («все
     # трое не те» is not a negated statement, «поки» + «не» may be "until")
     # but may well be what the other side's "not" renders ("are not who they
     # seemed", "not yet"): it can answer a marker, never be missing.
     q_answers = set(q_neg) | q_answer_only
     s_answers = set(s_neg) | s_answer_only
+    q_open = [i for i in q_neg if not (_matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers))]
+    s_open = [j for j in s_neg if not (_matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers))]
+    if q_count == s_count:
+        # As many on both sides: word order and idiom moved them, unless one
+        # side's markers are all answered without the other's open ones and
+        # an open one faces a sentence with no negation in it at all (a
+        # balance across sentences is a coincidence: «Ці не витримали
+        # випробування» / "These have stood the test. My dog is not big").
+        if bool(q_open) == bool(s_open):
+            return []
+        if q_open:
+            q_open = [i for i in q_open if _bare_sentence(ctx, i, "q")] if _all_answered(
+                ctx, s_neg, "s", q_answers - set(q_open)) else []
+        else:
+            s_open = [j for j in s_open if _bare_sentence(ctx, j, "s")] if _all_answered(
+                ctx, q_neg, "q", s_answers - set(s_open)) else []
     issues: list[DiffIssue] = []
-    for i in q_neg:
-        if _matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers):
-            continue
+    for i in q_open:
         w = al.quote_words[i]
         lo, hi = ctx.project_q(i, i + 1)
         sspan = _negated_partner(ctx, i, "q") or _range_span(al.source_words, lo, hi)
@@ -264,9 +275,7 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
             "negation", severity, (w.start, w.end), sspan,
             f"the quote negates (\u201c{w.text}\u201d) where the original does not"), shift, "original"))
         ctx.handled_q.append((w.start, w.end))
-    for j in s_neg:
-        if _matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers):
-            continue
+    for j in s_open:
         w = al.source_words[j]
         lo, hi = ctx.project_s(j, j + 1)
         qspan = (_negated_partner(ctx, j, "s") or _range_span(al.quote_words, lo, hi)
@@ -277,6 +286,29 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
             f"the original negates (\u201c{w.text}\u201d); the quote does not"), shift, "quote"))
         ctx.handled_s.append((w.start, w.end))
     return issues
+
+
+def _bare_sentence(ctx: Context, i: int, side: str) -> bool:
+    """Does the other side's sentence facing marker ``i`` (the one holding
+    its negated word's partner, else its place) say no negation at all: no
+    marker, no negative word, no word that renders one?"""
+    other = ctx.al.source_words if side == "q" else ctx.al.quote_words
+    other_text, other_lang = (ctx.source, ctx.slang) if side == "q" else (ctx.quote, ctx.qlang)
+    if not other:
+        return False
+    partners = [j for k in _negated_words(ctx, i, side) for j in _partners(ctx.al, k, side)]
+    if not partners:
+        lo, _hi = ctx.project_q(i, i + 1) if side == "q" else ctx.project_s(i, i + 1)
+        partners = [min(max(lo, 0), len(other) - 1)]
+    olo, ohi = sentence_bounds(other_text, other[partners[0]].start)
+    return not any(is_negation(w.text, other_lang) or _negative_word(w.text, other_lang)
+                   for w in other if olo <= w.start < ohi)
+
+
+def _all_answered(ctx: Context, markers: list[int], side: str, other_markers: set[int]) -> bool:
+    """Is every marker of ``side`` answered by ``other_markers`` (or a negative word)?"""
+    return all(_matched(ctx, i, side, other_markers) or _coordinated(ctx, i, side, markers, other_markers)
+               for i in markers)
 
 
 def _matched(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
@@ -356,32 +388,17 @@ def _severity(ctx: Context, i: int, side: str) -> tuple[str, float | None]:
     # window's vector barely moves for one word
     other_text = ctx.source if side == "q" else ctx.quote
     other_words = ctx.al.source_words if side == "q" else ctx.al.quote_words
-    lo, hi = _sentence_bounds(text, marker.start)
+    lo, hi = sentence_bounds(text, marker.start)
     partners = [j for k in negated for j in _partners(ctx.al, k, side)]
-    olo, ohi = _sentence_bounds(other_text, other_words[partners[0]].start) if partners else (0, len(other_text))
+    olo, ohi = sentence_bounds(other_text, other_words[partners[0]].start) if partners else (0, len(other_text))
     mine = text[lo:hi]
     ablated = without_marker(mine, marker.start - lo, marker.end - lo)
     if not re.search(r"[^\W\d_]", ablated) or not re.search(r"[^\W\d_]", other_text[olo:ohi]):
         return ("critical" if firm else "minor"), None  # nothing left to read ("No." alone)
-    shift = _sentence_shift(ctx, mine, ablated, other_text[olo:ohi])
+    shift = sentence_shift(ctx, mine, ablated, other_text[olo:ohi])
     if firm:
         return ("minor" if shift < NEGATION_SHIFT else "critical"), shift
     return ("critical" if shift > NEGATION_PROMOTE else "minor"), shift
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)\]]*\s+|\n+")
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The [start, end) of the sentence of ``text`` holding offset ``pos``."""
-    start, end = 0, len(text)
-    for m in _SENTENCE_BREAK.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start() + len(m.group().rstrip())
-            break
-    return start, end
 
 
 def _with_shift(issue: DiffIssue, shift: float | None, other: str) -> DiffIssue:
@@ -408,25 +425,6 @@ def without_marker(text: str, start: int, end: int) -> str:
     if low.endswith("nt") and is_negation(low, "en"):
         return text[:start] + word[:-2] + text[end:]  # "hasnt"
     return (text[:start].rstrip(" ") + " " + text[end:].lstrip(" ")).strip()
-
-
-def _sentence_shift(ctx: Context, text: str, ablated: str, other: str) -> float:
-    """How much closer ``ablated`` is to ``other`` than ``text`` is: sentence
-    vectors from the alignment's token encoder (its last layer, mean-pooled),
-    so no other model is loaded."""
-    encoder = ctx.encoder
-    if encoder is None:
-        from ..encoders.e5.tokens import get_token_encoder
-
-        encoder = get_token_encoder()
-
-    def vector(t: str) -> np.ndarray:
-        v = np.asarray(encoder.embed(t).vectors, dtype=np.float32)
-        v = v.reshape(-1, v.shape[-1]).mean(axis=0)
-        return v / (float(np.linalg.norm(v)) or 1.0)
-
-    o = vector(other)
-    return float(vector(ablated) @ o - vector(text) @ o)
 
 
 def _opens_question(text: str, pos: int) -> bool:
