@@ -22,6 +22,8 @@ read here; ``scripts/bench_diff.py`` reports it.
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 import zlib
 from pathlib import Path
@@ -69,6 +71,24 @@ def collect(cases) -> list[dict]:
             rows.append({"x": [i["evidence"][n] for n in FEATURES], "y": label, "set": c.set, "kind": c.kind,
                          "case": id(c), "doc": c.doc_id})
     return rows
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def length_offsets(cases) -> dict[tuple[str, str], float]:
+    """Mean log1p content-word ratio (translation over original) of the faithful pairs, by
+    (translation's language, original's language): gap_model.LENGTH_OFFSETS."""
+    from tracer.diff.lexicon import is_stopword
+
+    def n(text: str) -> int:
+        return sum(1 for w in _WORD.findall(text) if not is_stopword(w))
+
+    ratios: dict[tuple[str, str], list[float]] = {}
+    for c in cases:
+        if c.set == "faithful" and c.qlang != c.slang:
+            ratios.setdefault((c.qlang, c.slang), []).append(math.log1p(n(c.quote)) - math.log1p(n(c.source)))
+    return {k: round(float(np.mean(v)), 3) for k, v in sorted(ratios.items())}
 
 
 def case_counts(cases) -> dict[str, int]:
@@ -121,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cases = build("fit", per_direction=300, multi_share=0.25, per_kind=40, mt=0, data=data_dir(args.data))
     cases = [c for c in cases if c.set == "faithful" or (c.set == "planted" and c.kind in GAP_KINDS)]
+    print(f"length offsets of faithful pairs (gap_model.LENGTH_OFFSETS): {length_offsets(cases)}")
     rows = collect(cases)
     counts = case_counts(cases)
     print(f"fit half: {counts}; gap issues of 2+ words: {len(rows)} "

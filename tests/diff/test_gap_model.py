@@ -33,6 +33,16 @@ def test_a_gap_facing_unmatched_words_is_a_rewording_not_a_change():
     assert facing < alone
 
 
+def test_a_gap_on_the_longer_side_whose_removal_brings_the_sentences_closer_is_likelier():
+    same_length = GAP_MODEL.probability(_features(content=3, other_content=12))
+    longer = GAP_MODEL.probability(_features(content=3, other_content=8))
+    assert longer > same_length
+    f = _features(content=3, ablation=0.02, sentence_gaps=0.5)
+    assert f["ablation"] == pytest.approx(1.0)  # in units of 0.02 of cosine
+    assert GAP_MODEL.probability(f) > GAP_MODEL.probability(_features(content=3, ablation=-0.02, sentence_gaps=0.5))
+    assert GAP_MODEL.probability(f) > GAP_MODEL.probability(_features(content=3, ablation=0.02, sentence_gaps=0.2))
+
+
 def test_severity_follows_the_threshold():
     m = GapModel(weights={"content": 1.0}, bias=0.0, major_at=0.7)
     assert m.severity({"content": 0.0}) == ("minor", 0.5)

@@ -8,8 +8,13 @@ translations, so across languages the severity comes from a logistic model
 over what the alignment says about the run: how many words, whether it is a
 whole clause, whether the other side has nothing in its place (an insertion
 point) or words that are themselves unmatched (a rewording), how close the
-run's nearest look-alikes are compared with the text's typical pair, and how
-long the texts are (long windows collect more noise).
+run's nearest look-alikes are compared with the text's typical pair, how
+long the texts are (long windows collect more noise) — and three things the
+word pairs do not see: how much of the run's sentence is unmatched (a
+dropped clause leaves several short runs), whether taking the run out brings
+its sentence closer to the other side's (``ablation``: the sentence model
+reads the whole), and how much longer the run's side is than the other
+(``length_ratio``, in content words: a translation keeps its length).
 
 The weights are fitted by ``scripts/gap_fit.py`` on the fit half of the
 WMT23 diff benchmark (faithful professional translations against the same
@@ -24,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 FEATURES = ("content", "clause", "share", "insertion", "width", "facing_gaps", "nearest", "below_typical",
-            "sentences", "length")
+            "sentences", "length", "sentence_gaps", "ablation", "length_ratio")
 
 _SENTENCE_END = re.compile(r"[.!?…]+[»\"”)]*\s+\S")
 
@@ -50,7 +55,9 @@ class GapModel:
 
 
 def gap_features(*, content: int, clause: bool, n_content: int, width: int, facing_gaps: float,
-                 nearest: float, typical: float, text: str) -> dict[str, float]:
+                 nearest: float, typical: float, text: str, sentence_gaps: float = 0.0,
+                 ablation: float = 0.0, other_content: int | None = None,
+                 expected_ratio: float = 0.0) -> dict[str, float]:
     """The features of one run (see the module doc); ``width`` is how many
     words of the other side lie in its place, ``facing_gaps`` the share of
     those that have no counterpart either, ``nearest`` the mean cosine of the
@@ -66,16 +73,37 @@ def gap_features(*, content: int, clause: bool, n_content: int, width: int, faci
         "below_typical": typical - nearest,
         "sentences": math.log1p(len(_SENTENCE_END.findall(text))),
         "length": math.log1p(n_content),
+        "sentence_gaps": sentence_gaps,
+        # cosine moves by hundredths: in units of 0.02, the scale of the other features' weights
+        "ablation": ablation * 50.0,
+        "length_ratio": (math.log1p(n_content) - math.log1p(n_content if other_content is None else other_content)
+                         - expected_ratio),
     }
+
+
+# How many more content words (log1p) a faithful translation has than its
+# original, by (translation's language, original's language): translations
+# run longer into Russian and Ukrainian than into English. Measured by
+# scripts/gap_fit.py on the fit half's faithful pairs (means; pairs not
+# listed, and one language, expect the same length).
+LENGTH_OFFSETS: dict[tuple[str, str], float] = {("en", "ru"): -0.007, ("en", "uk"): -0.056, ("ru", "en"): 0.105,
+                                                ("uk", "en"): 0.121}
+
+
+def expected_ratio(side_lang: str, other_lang: str, side_is_quote: bool) -> float:
+    """The log length ratio of a faithful pair, seen from the run's side."""
+    if side_is_quote:
+        return LENGTH_OFFSETS.get((side_lang, other_lang), 0.0)
+    return -LENGTH_OFFSETS.get((other_lang, side_lang), 0.0)
 
 
 # Fitted by scripts/gap_fit.py (see GAP_MODEL.provenance).
 GAP_MODEL = GapModel(
-    weights={"content": 3.3896, "clause": 2.1746, "share": 0.8133, "insertion": 0.5849, "width": 0.1638,
-             "facing_gaps": -1.2919, "nearest": -1.3671, "below_typical": 1.9131, "sentences": 0.0756,
-             "length": -0.1789},
-    bias=-4.3686,
-    major_at=0.50,
+    weights={"content": 2.4915, "clause": 1.9865, "share": 0.2271, "insertion": 0.7356, "width": 0.4085,
+             "facing_gaps": -1.2944, "nearest": -0.6763, "below_typical": 1.1479, "sentences": -0.0396,
+             "length": 0.2899, "sentence_gaps": 1.532, "ablation": 0.7795, "length_ratio": 4.1098},
+    bias=-6.3086,
+    major_at=0.46,
     provenance="scripts/gap_fit.py: fit half of the WMT23 diff benchmark, 494 gap runs, logistic regression "
                "C=1.0, major_at keeps faithful pairs with a major gap <= 2.5%",
 )

@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .ablation import sentence_bounds, sentence_shift
 from .checks import MAJOR_GAP_WORDS, MAX_SHOWN_RANGE, MEANING_DROP, MEANING_MAX, PAIR_OK, Context, _is_content, _overlaps
-from .gap_model import GAP_MODEL, gap_features
+from .gap_model import GAP_MODEL, expected_ratio, gap_features
 from .lexicon import EPISTEMIC_HEDGES, is_negation, lang_script, script_of
 from .types import DiffIssue
 
@@ -169,11 +170,52 @@ def _judged(ctx: Context, issue: DiffIssue, run: Run, side: str, lo: int, hi: in
     facing = [j for j in range(max(lo, 0), min(hi, len(other))) if _is_content(other[j])]
     feats = gap_features(
         content=run.content, clause=run.clause, n_content=n_content, width=hi - lo,
+        sentence_gaps=_sentence_gap_share(ctx, side, run), ablation=_ablation_shift(ctx, side, run, lo, hi),
+        other_content=sum(1 for w in other if _is_content(w)),
+        expected_ratio=expected_ratio(ctx.qlang, ctx.slang, True) if side == "q" else expected_ratio(
+            ctx.slang, ctx.qlang, False),
         facing_gaps=sum(1 for j in facing if not other_covered[j]) / len(facing) if facing else 0.0,
         nearest=float(np.mean([best[i] for i in gap])) if gap else 0.0, typical=typical,
         text=ctx.quote if side == "q" else ctx.source)
     severity, p = GAP_MODEL.severity(feats)
     return replace(issue, severity=severity, confidence=p, evidence=tuple(feats.items()))
+
+
+def _sentence_gap_share(ctx: Context, side: str, run: Run) -> float:
+    """The share of the run's sentence's counted words (the run's own
+    included) that have no counterpart: a dropped clause whose words found
+    look-alikes here and there leaves several short runs in one sentence."""
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    covered = ctx.q_covered if side == "q" else ctx.s_covered
+    lang = ctx.qlang if side == "q" else ctx.slang
+    handled = ctx.handled_q if side == "q" else ctx.handled_s
+    text = ctx.quote if side == "q" else ctx.source
+    start = words[run.i0].start
+    lo = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    nxt = _SENTENCE_BREAK.search(text, words[run.i1 - 1].end)
+    hi = nxt.start() + 1 if nxt else len(text)
+    counted = [w for w in words if lo <= w.start < hi and not _neutral(ctx, w, lang, handled)]
+    return sum(1 for w in counted if not covered[w.index]) / max(len(counted), 1)
+
+
+def _ablation_shift(ctx: Context, side: str, run: Run, lo: int, hi: int) -> float:
+    """How much closer the run's sentence comes to the other side's sentence
+    in its place once the run is taken out: a clause really missing there
+    brings them closer, a freely worded one that was rendered moves them apart
+    (the sentence model reads the whole, not word pairs)."""
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    other = ctx.al.source_words if side == "q" else ctx.al.quote_words
+    text, other_text = (ctx.quote, ctx.source) if side == "q" else (ctx.source, ctx.quote)
+    if not other:
+        return 0.0
+    a, b = words[run.i0].start, words[run.i1 - 1].end
+    s0, s1 = sentence_bounds(text, a)
+    mine = text[s0:s1]
+    ablated = re.sub(r"\s{2,}", " ", (text[s0:a] + " " + text[b:s1]).strip())
+    o0, o1 = sentence_bounds(other_text, other[min(max(lo, 0), len(other) - 1)].start)
+    if not re.search(r"[^\W\d_]", ablated) or not re.search(r"[^\W\d_]", other_text[o0:o1]):
+        return 0.0
+    return sentence_shift(ctx, mine, ablated, other_text[o0:o1])
 
 
 def check_gaps(ctx: Context) -> list[DiffIssue]:
