@@ -170,7 +170,7 @@ def _judged(ctx: Context, issue: DiffIssue, run: Run, side: str, lo: int, hi: in
     facing = [j for j in range(max(lo, 0), min(hi, len(other))) if _is_content(other[j])]
     feats = gap_features(
         content=run.content, clause=run.clause, n_content=n_content, width=hi - lo,
-        sentence_gaps=_sentence_gap_share(ctx, side, run), ablation=_ablation_shift(ctx, side, run, lo, hi),
+        sentence_gaps=_sentence_gap_share(ctx, side, run), ablation=_ablation_shift(ctx, side, run, lo),
         other_content=sum(1 for w in other if _is_content(w)),
         expected_ratio=expected_ratio(ctx.qlang, ctx.slang, True) if side == "q" else expected_ratio(
             ctx.slang, ctx.qlang, False),
@@ -198,9 +198,9 @@ def _sentence_gap_share(ctx: Context, side: str, run: Run) -> float:
     return sum(1 for w in counted if not covered[w.index]) / max(len(counted), 1)
 
 
-def _ablation_shift(ctx: Context, side: str, run: Run, lo: int, hi: int) -> float:
+def _ablation_shift(ctx: Context, side: str, run: Run, lo: int) -> float:
     """How much closer the run's sentence comes to the other side's sentence
-    in its place once the run is taken out: a clause really missing there
+    at its place (``lo``, the run's projection) once the run is taken out: a clause really missing there
     brings them closer, a freely worded one that was rendered moves them apart
     (the sentence model reads the whole, not word pairs)."""
     words = ctx.al.quote_words if side == "q" else ctx.al.source_words
