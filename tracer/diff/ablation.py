@@ -5,14 +5,16 @@ a free rendering from a change."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
 from .checks import Context
 
-__all__ = ["sentence_bounds", "sentence_shift"]
+__all__ = ["cut_out", "sentence_bounds", "sentence_shift", "shift_without"]
 
 _SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)\]]*\s+|\n+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -44,3 +46,24 @@ def sentence_shift(ctx: Context, text: str, ablated: str, other: str) -> float:
 
     o = vector(other)
     return float(vector(ablated) @ o - vector(text) @ o)
+
+
+def cut_out(sentence: str, start: int, end: int) -> str:
+    """``sentence`` without [start, end), spaces closed up."""
+    return re.sub(r"\s{2,}", " ", (sentence[:start] + " " + sentence[end:]).strip())
+
+
+def shift_without(ctx: Context, text: str, start: int, end: int, other_text: str, other_pos: int | None,
+                  cut: Callable[[str, int, int], str] = cut_out) -> float | None:
+    """``sentence_shift`` of the sentence of ``text`` holding [start, end)
+    with that span cut (``cut``: the sentence and the span's offsets in it),
+    against the sentence of ``other_text`` at ``other_pos`` (the whole text
+    when None): a window's vector barely moves for a few words. None when
+    either has no word left to read ("No." alone)."""
+    lo, hi = sentence_bounds(text, start)
+    olo, ohi = sentence_bounds(other_text, other_pos) if other_pos is not None else (0, len(other_text))
+    mine, other = text[lo:hi], other_text[olo:ohi]
+    ablated = cut(mine, start - lo, end - lo)
+    if not _LETTER.search(ablated) or not _LETTER.search(other):
+        return None
+    return sentence_shift(ctx, mine, ablated, other)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .ablation import sentence_bounds, sentence_shift
+from .ablation import shift_without
 from .checks import MAJOR_GAP_WORDS, MAX_SHOWN_RANGE, MEANING_DROP, MEANING_MAX, PAIR_OK, Context, _is_content, _overlaps
 from .gap_model import GAP_MODEL, expected_ratio, gap_features
 from .lexicon import EPISTEMIC_HEDGES, is_negation, lang_script, script_of
@@ -208,14 +208,9 @@ def _ablation_shift(ctx: Context, side: str, run: Run, lo: int) -> float:
     text, other_text = (ctx.quote, ctx.source) if side == "q" else (ctx.source, ctx.quote)
     if not other:
         return 0.0
-    a, b = words[run.i0].start, words[run.i1 - 1].end
-    s0, s1 = sentence_bounds(text, a)
-    mine = text[s0:s1]
-    ablated = re.sub(r"\s{2,}", " ", (text[s0:a] + " " + text[b:s1]).strip())
-    o0, o1 = sentence_bounds(other_text, other[min(max(lo, 0), len(other) - 1)].start)
-    if not re.search(r"[^\W\d_]", ablated) or not re.search(r"[^\W\d_]", other_text[o0:o1]):
-        return 0.0
-    return sentence_shift(ctx, mine, ablated, other_text[o0:o1])
+    shift = shift_without(ctx, text, words[run.i0].start, words[run.i1 - 1].end, other_text,
+                          other[min(max(lo, 0), len(other) - 1)].start)
+    return 0.0 if shift is None else shift
 
 
 def check_gaps(ctx: Context) -> list[DiffIssue]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .ablation import sentence_bounds, sentence_shift
+from .ablation import sentence_bounds, shift_without
 from .align import Alignment, Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
 from .lexicon import (EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_counterpart,
@@ -388,14 +388,11 @@ def _severity(ctx: Context, i: int, side: str) -> tuple[str, float | None]:
     # window's vector barely moves for one word
     other_text = ctx.source if side == "q" else ctx.quote
     other_words = ctx.al.source_words if side == "q" else ctx.al.quote_words
-    lo, hi = sentence_bounds(text, marker.start)
     partners = [j for k in negated for j in _partners(ctx.al, k, side)]
-    olo, ohi = sentence_bounds(other_text, other_words[partners[0]].start) if partners else (0, len(other_text))
-    mine = text[lo:hi]
-    ablated = without_marker(mine, marker.start - lo, marker.end - lo)
-    if not re.search(r"[^\W\d_]", ablated) or not re.search(r"[^\W\d_]", other_text[olo:ohi]):
+    shift = shift_without(ctx, text, marker.start, marker.end, other_text,
+                          other_words[partners[0]].start if partners else None, cut=without_marker)
+    if shift is None:
         return ("critical" if firm else "minor"), None  # nothing left to read ("No." alone)
-    shift = sentence_shift(ctx, mine, ablated, other_text[olo:ohi])
     if firm:
         return ("minor" if shift < NEGATION_SHIFT else "critical"), shift
     return ("critical" if shift > NEGATION_PROMOTE else "minor"), shift
