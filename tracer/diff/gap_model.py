@@ -90,11 +90,10 @@ LENGTH_OFFSETS: dict[tuple[str, str], float] = {("en", "ru"): -0.007, ("en", "uk
                                                 ("uk", "en"): 0.121}
 
 
-def expected_ratio(side_lang: str, other_lang: str, side_is_quote: bool) -> float:
-    """The log length ratio of a faithful pair, seen from the run's side."""
-    if side_is_quote:
-        return LENGTH_OFFSETS.get((side_lang, other_lang), 0.0)
-    return -LENGTH_OFFSETS.get((other_lang, side_lang), 0.0)
+def expected_ratio(quote_lang: str, source_lang: str, side: str) -> float:
+    """The log length ratio of a faithful pair, seen from the run's side ("q" or "s")."""
+    offset = LENGTH_OFFSETS.get((quote_lang, source_lang), 0.0)
+    return offset if side == "q" else -offset
 
 
 # Fitted by scripts/gap_fit.py (see GAP_MODEL.provenance).

@@ -172,8 +172,7 @@ def _judged(ctx: Context, issue: DiffIssue, run: Run, side: str, lo: int, hi: in
         content=run.content, clause=run.clause, n_content=n_content, width=hi - lo,
         sentence_gaps=_sentence_gap_share(ctx, side, run), ablation=_ablation_shift(ctx, side, run, lo),
         other_content=sum(1 for w in other if _is_content(w)),
-        expected_ratio=expected_ratio(ctx.qlang, ctx.slang, True) if side == "q" else expected_ratio(
-            ctx.slang, ctx.qlang, False),
+        expected_ratio=expected_ratio(ctx.qlang, ctx.slang, side),
         facing_gaps=sum(1 for j in facing if not other_covered[j]) / len(facing) if facing else 0.0,
         nearest=float(np.mean([best[i] for i in gap])) if gap else 0.0, typical=typical,
         text=ctx.quote if side == "q" else ctx.source)
