@@ -54,6 +54,24 @@ def test_a_swapped_person_is_still_a_changed_name():
 
 
 @pytest.mark.parametrize("quote,original,ql,sl", [
+    # a sentence-opening name the dictionary knows as a name only («Зеленський») faces another name
+    ("Sokolov will ask to speed up arms supplies.", "Зеленський проситиме пришвидшити поставки зброї.", "en", "uk"),
+    ("Kravchuk also stressed that no country can end the war alone.",
+     "Шмигаль також наголосив, що жодна країна не може закінчити війну сама.", "en", "uk"),
+])
+def test_a_swapped_name_opening_a_sentence_is_a_changed_name(quote, original, ql, sl):
+    bad = _serious(quote, original, ql, sl, ("name",))
+    assert [i["severity"] for i in bad] == ["critical"], bad
+
+
+def test_a_common_word_opening_a_sentence_is_no_changed_name():
+    # «Сюжет» is a common word written in capitals, not a name
+    bad = _serious("PLOT: Three dangerous beauties bring a mafia boss to the desert.",
+                   "СЮЖЕТ: Три опасные красотки привозят в пустыню главаря мафии.", "en", "ru", ("name",))
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("quote,original,ql,sl", [
     ("My son loves it, he can't wait for the next practice.", "Сыну очень нравится, каждую тренировку ждет с нетерпением.",
      "en", "ru"),
     ("Nobody came to the meeting.", "Ніхто не прийшов на зустріч.", "en", "uk"),
@@ -62,6 +80,11 @@ def test_a_swapped_person_is_still_a_changed_name():
     ("Я поспешил домой, чтобы не встретиться с соседом.", "I hurried home to avoid my neighbour.", "ru", "en"),
     ("Вона боялася і не наважувалася йому подзвонити, і хто б не вагався?",
      "She was scared and hesitant to call him, and who wouldn't be?", "uk", "en"),
+    # "unless" is «если ... не»; "no longer" answered by «больше не»
+    ("Осадок на дне не грязь из дома, если вы живете не в шахте.",
+     "The sediment at the bottom is not dirt from your home unless you live in a mine.", "ru", "en"),
+    ("Правительство больше не поддерживает эту программу.", "The government no longer supports this programme.",
+     "ru", "en"),
 ])
 def test_negation_idioms_and_concord(quote, original, ql, sl):
     bad = [i for i in _serious(quote, original, ql, sl, ("negation",)) if i["severity"] == "critical"]
@@ -76,6 +99,14 @@ def test_negation_idioms_and_concord(quote, original, ql, sl):
      "These boots have survived the winter. My dog is not big but he is stubborn.", "uk", "en"),
     ("Мост не отремонтировали в мае. Билеты на концерт недорогие.",
      "The bridge was repaired in May. Tickets for the concert are not expensive.", "ru", "en"),
+    # a negative word both sides say ("wrong" / «неверный») does not balance a «не» added elsewhere
+    ("Этот фильтр по сути не является частью насоса и отключает его, если давление неверное.",
+     "This filter is essentially a part of the pump, switching it off if the pressure is wrong.", "ru", "en"),
+    # «но,» closes the clause of «Ничего»: the later «не» negates anew
+    ("Ничего страшного, но, тем не менее, мы этим не занимаемся.",
+     "Nothing serious, but nevertheless we are dealing with it.", "ru", "en"),
+    # "no longer" negates: dropping it is a change
+    ("Уряд більше не підтримуватиме цю програму.", "The government will support this programme.", "uk", "en"),
 ])
 def test_a_planted_negation_is_critical(quote, original, ql, sl):
     bad = _serious(quote, original, ql, sl, ("negation",))

@@ -38,12 +38,17 @@ def test_negative_concord_counts_once():
     ("certificate No. FS77-35597", "en"),
     ("в мене окрім них нічого не має", "uk"),  # = "I have nothing but them"
     ("у меня кроме детей никого нет", "ru"),
-    ("my car no longer has a gaping maw", "en"),  # the "no longer" family is a change of state,
-    ("у моєї машини більше немає роззявленої пащі", "uk"),  # written with or without a negation
+    ("у моєї машини більше немає роззявленої пащі", "uk"),  # = "is gone": written with or without a negation
     ("she wasn't just being mom", "en"),
 ])
 def test_idioms_and_number_signs_do_not_negate(text, lang):
     assert _markers(text, lang) == []
+
+
+def test_no_longer_negates():
+    # a dropped "no longer" / «больше не» is a change of polarity, not an idiom
+    assert _markers("my car no longer has a gaping maw", "en") == ["no"]
+    assert _markers("он больше не звонит", "ru") == ["не"]
 
 
 def test_words_negative_by_meaning():

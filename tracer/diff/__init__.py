@@ -55,7 +55,8 @@ def diff_texts(
     from .lexical import align_lexical
     from .mt import mt_compare
     from .names_check import check_names
-    from .polarity import check_hedges, check_negation
+    from .hedges import check_hedges
+    from .polarity import check_negation
 
     if not quote or not quote.strip():
         raise InputError("the quote is empty")

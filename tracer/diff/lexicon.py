@@ -60,7 +60,7 @@ NEGATIVE_WORDS: dict[str, frozenset[str]] = {
         disliked absent unable impossible insufficient incorrect illegal invalid inaccurate
         false untrue wish wished prohibited prohibits prohibit forbidden forbid forbids prevent prevents
         prevented deprived deprive deprives hardly barely scarcely unlicensed avoid avoids avoided
-        rather instead ban banned bans elude eludes eluded without""".split()
+        rather instead ban banned bans elude eludes eluded without unless""".split()
     ),
     "ru": frozenset(
         """ошибаться ошибается ошибаются ошибся ошиблась ошиблись отказаться отказался отказалась
@@ -110,14 +110,14 @@ _COUNTERPART_LEMMAS = {k: v for k, v in NEGATIVE_COUNTERPARTS.items() if k != "e
 # «тем не менее», «не тот» (= "different"), «всё равно» (= "don't care").
 NEG_IDIOMS: dict[str, re.Pattern] = {
     "en": re.compile(r"\b(?:a (?:little|few)|quite a few|not far (?:off|from)|not least|no matter|out of nowhere"
-                     r"|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt|no longer"
+                     r"|can(?:no|')?t wait|not only|nothing but|for nothing|no doubt"
                      r"|not just|never mind|no wonder|not to mention|none other|no sooner|no (?:less|more|fewer) than"
                      r"|not (?:less|more|fewer) than|look no further|second to none|in no time|no problem"
                      # "wasn't just being mom" = «не просто была мамой»
                      r"|\w+n['’]t (?:just|only|simply)|not simply)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(?:не только|не просто|тем не менее|не менее|не более|не раз|чуть не|едва не"
                      r"|не то,? что|не тот|не та|не то|не те|не такой|не такая|не так ли|ни о ч[её]м не"
-                     r"|не зря|не без|без пяти минут|не столько|больше не|больше нет"  # = "no longer", "is gone"
+                     r"|не зря|не без|без пяти минут|не столько|больше нет"  # = "is gone" ("no longer" / «больше не» negate: a dropped one is a change)
                      # "tirelessly", "soon", "seriously", "no less than", "eager", "apart from", "not to mention"
                      r"|не покладая рук|не за горами|не на шутку|ни много ни мало|не терпится|не в последнюю очередь"
                      r"|если не считать|если не учитывать|не считая|не говоря уже|не смотря на"
@@ -125,7 +125,7 @@ NEG_IDIOMS: dict[str, re.Pattern] = {
                      r"|кроме\s+\w+(?:\s+\w+)?\s+(?:ничего|никого|нет)(?:\s+не)?)(?!\w)", re.IGNORECASE),
     "uk": re.compile(r"(?<!\w)(?:не лише|не тільки|не просто|тим не менш|тим не менше|не менше|не більше|не раз"
                      r"|ледь не|мало не|не той|не та|не те|не такий|не така|не так|ні про що не|не дарма|не без|без п['’]яти хвилин"
-                     r"|не стільки|більше не|більше немає|більше нема|не покладаючи рук|не за горами|не на жарт|не в останню чергу"
+                     r"|не стільки|більше немає|більше нема|не покладаючи рук|не за горами|не на жарт|не в останню чергу"
                      r"|не терпиться|якщо не рахувати|не рахуючи|якщо не враховувати|не кажучи вже|не зважаючи на"
                      r"|(?:окрім|крім)\s+\w+(?:\s+\w+)?\s+(?:нічого|нікого|нема|немає)(?:\s+не)?)(?!\w)",
                      re.IGNORECASE),

@@ -108,7 +108,8 @@ def check_names(ctx: Context) -> list[DiffIssue]:
                   and not _geo_name(ctx.quote, a) and not _geo_name(ctx.source, b)
                   # a Russian/Ukrainian word opening a sentence that the dictionary also knows as a
                   # common word («Перетини Ла-Маншу» / "The Channel crossings") is likely that word
-                  and (ctx.same_language or not any(n.weak and n.lang in MORPH_LANGS for n in (a, b)))
+                  and (ctx.same_language or not any(n.weak and n.lang in MORPH_LANGS and not _dictionary_name(n)
+                                                    for n in (a, b)))
                   and not _common_pair(a, b) and not _transposed(a.text, b.text)):
                 issues.append(ctx.q_issue(
                     "name", "critical", (a.start, a.end), (b.start, b.end),
@@ -142,6 +143,14 @@ def _unlisted_opener(n: Name) -> bool:
     newer words ("Internet store users"), but a name where the original has
     a name at its place."""
     return n.lang == "en" and n.text.isalpha() and not common_word(n.text)
+
+
+def _dictionary_name(n: Name) -> bool:
+    """A Russian/Ukrainian name whose first word the dictionary reads as a
+    proper noun and as no common word («Зеленський», «Москва», not «Шайба»
+    or «Читайте»): a name even where it opens a sentence."""
+    first = _tokens(n.text)[:1]
+    return bool(first) and proper_reading(first[0], n.lang) and not common_homograph(first[0], n.lang)
 
 
 def _content_names(ctx: Context, side: str) -> list[Name]:

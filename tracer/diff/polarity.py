@@ -1,4 +1,4 @@
-"""The ``negation`` and ``hedge`` checks: polarity and certainty.
+"""The ``negation`` check: polarity (hedges are in tracer.diff.hedges).
 
 A negation marker (not, не, ні…) on one side with none near its
 counterpart on the other is a polarity change, unless the other side says
@@ -23,9 +23,8 @@ from dataclasses import replace
 
 from .ablation import sentence_bounds, shift_without
 from .align import Alignment, Word
-from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _anchor_in_source, _is_content
-from .lexicon import (EPISTEMIC_HEDGES, HEDGE_ANSWERS, NEG_IDIOMS, is_negation, is_negative_counterpart,
-                      is_negative_word)
+from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _is_content
+from .lexicon import NEG_IDIOMS, is_negation, is_negative_counterpart, is_negative_word
 from .morph import analyse
 from .types import DiffIssue
 
@@ -98,7 +97,8 @@ _WH = frozenset("""кто кого кому кем ком что чего чем
 _CONCORD = {"ru": ("ни",), "uk": ("ні", "жод")}
 _PRONOUN_PREFIXES = tuple(p for prefixes in _CONCORD.values() for p in prefixes)
 CONCORD_REACH = 12
-_CLAUSE_BREAK = re.compile(r"[.;!?…]|,\s+(?:а|но|и|але|і|та)\s")
+# «…, но, тем не менее, мы …»: a conjunction may have its own comma after it.
+_CLAUSE_BREAK = re.compile(r"[.;!?…]|,\s+(?:а|но|и|але|і|та)[\s,]")
 
 
 def _negation_markers(words: tuple[Word, ...], lang: str, text: str = "") -> list[int]:
@@ -215,13 +215,28 @@ _NEG_PREFIX = {
 }
 
 
-def _count_negative_words(words: tuple[Word, ...], lang: str, text: str = "") -> int:
+def _count_negative_words(words: tuple[Word, ...], lang: str, text: str = "", skip: frozenset[int] = frozenset()) -> int:
     """Words negative by meaning (NEGATIVE_WORDS / NEGATIVE_LEMMAS; affixes
     are too loose to count on their own: «бесплатно» is "for free"), outside
-    idioms («без пяти минут» = "soon-to-be")."""
+    idioms («без пяти минут» = "soon-to-be") and other than ``skip``."""
     idioms = _idiom_spans(text, lang)
     return sum(1 for w in words if is_negative_word(w.text, lang) and not is_negation(w.text, lang)
-               and not any(a <= w.start < b for a, b in idioms))
+               and w.index not in skip and not any(a <= w.start < b for a, b in idioms))
+
+
+def _rendered_negatives(ctx: Context, side: str) -> frozenset[int]:
+    """Words of ``side`` aligned with a negative word of the other side
+    ("wrong" / «неправильный»): a negation both sides say with a word, which
+    must not stand in for a marker that one side adds or drops elsewhere.
+    Only one side of such a pair may count as negative by meaning (the other
+    by its affix), so both leave the count."""
+    al = ctx.al
+    mine = al.quote_words if side == "q" else al.source_words
+    other = al.source_words if side == "q" else al.quote_words
+    other_lang = ctx.slang if side == "q" else ctx.qlang
+    return frozenset(k for k in range(len(mine)) if any(
+        _negative_word(other[j].text, other_lang) and not is_negation(other[j].text, other_lang)
+        for j in _partners(al, k, side)))
 
 
 def _negative_word(word: str, lang: str) -> bool:
@@ -241,8 +256,8 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     # As many negations on both sides, counting words negative by meaning
     # («не має рації» / "is wrong"): word order and idiom ("There's no
     # reason" / "Причин ... нет") move them, the polarity is the same.
-    q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang, ctx.quote)
-    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang, ctx.source)
+    q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang, ctx.quote, _rendered_negatives(ctx, "q"))
+    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang, ctx.source, _rendered_negatives(ctx, "s"))
     # A negation inside an idiom or an expletive one is not counted («все
     # трое не те» is not a negated statement, «поки» + «не» may be "until")
     # but may well be what the other side's "not" renders ("are not who they
@@ -316,7 +331,26 @@ def _matched(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
     lo, hi = ctx.project_q(i, i + 1) if side == "q" else ctx.project_s(i, i + 1)
     if any(j in other_markers for j in range(lo - 1, hi + 1)):
         return True
-    return _negated_near(ctx, i, side, other_markers) or _negative_counterpart(ctx, i, side)
+    return _negated_near(ctx, i, side, other_markers) or _negative_counterpart(ctx, i, side) or _unless(ctx, i, side)
+
+
+_IF = frozenset("если якщо коли когда".split())
+# How far before a word "unless" may stand and still open its clause ("unless you really live").
+UNLESS_REACH = 4
+
+
+def _unless(ctx: Context, i: int, side: str) -> bool:
+    """A Russian/Ukrainian «не» in an "if" clause («якщо тільки ви не живете в
+    шахті») facing "unless" ("unless you live in a mine"): the same condition."""
+    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
+    other = ctx.al.source_words if side == "q" else ctx.al.quote_words
+    if (ctx.qlang if side == "q" else ctx.slang) not in _CONCORD or (ctx.slang if side == "q" else ctx.qlang) != "en":
+        return False
+    if not any(words[k].text.lower() in _IF for k in range(max(0, i - 3), i)):
+        return False
+    return any(other[m].text.lower() == "unless"
+               for k in _negated_words(ctx, i, side) for j in _partners(ctx.al, k, side)
+               for m in range(max(0, j - UNLESS_REACH), j))
 
 
 # English negation covers predicates joined by "or" ("don't sell tickets, or
@@ -528,48 +562,3 @@ def _range_span(words: tuple[Word, ...], lo: int, hi: int) -> tuple[int, int] | 
     if lo >= hi or hi - lo > MAX_SHOWN_RANGE:
         return None
     return words[lo].start, words[hi - 1].end
-
-
-# ------------------------------------------------------------------ hedges
-
-
-def check_hedges(ctx: Context) -> list[DiffIssue]:
-    """'allegedly' / якобы / нібито on one side only (figure hedges are
-    compared in check_numbers)."""
-    al = ctx.al
-    issues: list[DiffIssue] = []
-    q_h = _hedge_markers(al.quote_words, ctx.quote)
-    s_h = set(_hedge_markers(al.source_words, ctx.source))
-    q_soft = _soft_hedged(ctx.quote, ctx.qlang)
-    s_soft = _soft_hedged(ctx.source, ctx.slang)
-    for i in q_h:
-        if not s_h and not s_soft:
-            w = al.quote_words[i]
-            issues.append(ctx.q_issue("hedge", "major", (w.start, w.end), _anchor_in_source(ctx, w.start, w.end),
-                                      f"the quote adds a hedge (\u201c{w.text}\u201d) the original does not have"))
-            ctx.handled_q.append((w.start, w.end))
-    for j in sorted(s_h):
-        if not q_h and not q_soft:
-            w = al.source_words[j]
-            qspan = _anchor_in_quote(ctx, w.start, w.end)
-            issues.append(DiffIssue("hedge", "major", qspan, (w.start, w.end), ctx.quote[qspan[0]:qspan[1]], w.text,
-                                    f"the original hedges (\u201c{w.text}\u201d); the quote states it as fact"))
-            ctx.handled_s.append((w.start, w.end))
-    return issues
-
-
-# «где-то вроде этого» is "somewhere like that", not "allegedly".
-_LIKE_THAT = re.compile(r"\s*(?:этого|того|такого|чего|цього|чогось)\b", re.IGNORECASE)
-
-
-def _hedge_markers(words: tuple[Word, ...], text: str) -> list[int]:
-    """Epistemic hedges ("allegedly", «якобы», «нібито»); «вроде» before «этого» is a comparison."""
-    return [w.index for w in words if w.text.lower() in EPISTEMIC_HEDGES
-            and not (w.text.lower() == "вроде" and _LIKE_THAT.match(text, w.end))]
-
-
-def _soft_hedged(text: str, lang: str) -> bool:
-    """Does ``text`` hedge softly (HEDGE_ANSWERS: "it seems", «по имеющимся
-    сообщениям»)? Enough to answer the other side's "allegedly"."""
-    pat = HEDGE_ANSWERS.get(lang)
-    return bool(pat and pat.search(text))
