@@ -64,10 +64,16 @@ def test_a_swapped_name_opening_a_sentence_is_a_changed_name(quote, original, ql
     assert [i["severity"] for i in bad] == ["critical"], bad
 
 
-def test_a_common_word_opening_a_sentence_is_no_changed_name():
+@pytest.mark.parametrize("quote,original,ql,sl", [
     # «Сюжет» is a common word written in capitals, not a name
-    bad = _serious("PLOT: Three dangerous beauties bring a mafia boss to the desert.",
-                   "СЮЖЕТ: Три опасные красотки привозят в пустыню главаря мафии.", "en", "ru", ("name",))
+    ("PLOT: Three dangerous beauties bring a mafia boss to the desert.",
+     "СЮЖЕТ: Три опасные красотки привозят в пустыню главаря мафии.", "en", "ru"),
+    # «Рада» is a first name in the dictionary, and "council" too
+    ("Рада Корнуолла відмовилася коментувати ситуацію.", "Cornwall Council declined to comment on the situation.",
+     "uk", "en"),
+])
+def test_a_common_word_opening_a_sentence_is_no_changed_name(quote, original, ql, sl):
+    bad = _serious(quote, original, ql, sl, ("name",))
     assert not bad, bad
 
 

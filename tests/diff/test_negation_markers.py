@@ -45,6 +45,12 @@ def test_idioms_and_number_signs_do_not_negate(text, lang):
     assert _markers(text, lang) == []
 
 
+def test_a_capitalised_negation_word_inside_a_sentence_is_a_name():
+    assert _markers("Пошуки мешканки Британії Ніколи Буллі тривають", "uk") == []  # Nicola Bulley
+    assert _markers("Він сказав: Ніколи не здамося.", "uk") == ["Ніколи"]
+    assert _markers("I do NOT like it.", "en") == ["NOT"]
+
+
 def test_no_longer_negates():
     # a dropped "no longer" / «больше не» is a change of polarity, not an idiom
     assert _markers("my car no longer has a gaping maw", "en") == ["no"]

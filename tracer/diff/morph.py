@@ -113,6 +113,21 @@ def proper_reading(word: str, lang: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def names_only(word: str, lang: str) -> bool:
+    """Does the dictionary read ``word`` as a proper noun and as no common
+    noun («Зеленський», «Москва»; not «Рада», "council", nor «Надія",
+    "hope")? Adjective readings do not count: the Ukrainian dictionary
+    declines surnames as adjectives. False outside Russian and Ukrainian."""
+    morph = analyzer(lang)
+    if morph is None:
+        return False
+    parses = morph.parse(_lookup_form(word))
+    return any(_proper_parse(p, lang) for p in parses) and not any(
+        p.tag.POS == "NOUN" and not _proper_parse(p, lang) and "UNKN" not in p.tag.grammemes for p in parses
+        if analyse(word, lang).known)
+
+
+@lru_cache(maxsize=50_000)
 def common_homograph(word: str, lang: str) -> bool:
     """A proper noun that is also a plain word of the language, and no
     person's or place's name: the party «Ліві» (also "left", the adjective),

@@ -34,7 +34,7 @@ from .checks import Context, _anchor_in_quote, _is_content, _overlaps, _word_ran
 from .credits import in_credit
 from .english import common_word
 from .mentions import Name, _tokens, find_name, names_similarity
-from .morph import MORPH_LANGS, PERSON_TAGS, analyse, common_homograph, proper_reading
+from .morph import MORPH_LANGS, PERSON_TAGS, analyse, common_homograph, names_only, proper_reading
 from .name_rendering import translated as _translated
 from .places import compass_of, place_of
 from .types import DiffIssue
@@ -147,10 +147,10 @@ def _unlisted_opener(n: Name) -> bool:
 
 def _dictionary_name(n: Name) -> bool:
     """A Russian/Ukrainian name whose first word the dictionary reads as a
-    proper noun and as no common word («Зеленський», «Москва», not «Шайба»
-    or «Читайте»): a name even where it opens a sentence."""
+    proper noun and as no common noun («Зеленський», «Москва», not «Шайба»,
+    «Рада» or «Читайте»): a name even where it opens a sentence."""
     first = _tokens(n.text)[:1]
-    return bool(first) and proper_reading(first[0], n.lang) and not common_homograph(first[0], n.lang)
+    return bool(first) and names_only(first[0], n.lang)
 
 
 def _content_names(ctx: Context, side: str) -> list[Name]:

@@ -121,11 +121,12 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
         if not is_negation(w.text, lang):
             continue
         low = w.text.lower()
-        if any(a <= w.start < b for a, b in idioms) or _not_negating(words, w.index, low, text, lang):
-            answer_only.add(w.index)
-            continue
         if lang == "en" and low == "no" and re.match(r"\.?\s*\d|\.\s*[\w-]{0,6}\d", text[w.end:w.end + 10]):
             continue  # "No. 8058", "No. FS77-35597": a number sign
+        if any(a <= w.start < b for a, b in idioms) or _not_negating(words, w.index, low, text, lang) or (
+                _capitalised_inside(w, text)):  # «мешканки Британії Ніколи Буллі» (Nicola): a name or a title
+            answer_only.add(w.index)
+            continue
         if lang == "en" and low == "nor" and out and w.index - out[-1] <= CONCORD_REACH and (
                 _one_sentence(text, words[out[-1]].end, w.start)):
             continue  # "do not promote X, nor reconcile Y", "neither A nor B": one negation
@@ -141,6 +142,16 @@ def _negations(words: tuple[Word, ...], lang: str, text: str) -> tuple[list[int]
             continue
         out.append(w.index)
     return out, answer_only
+
+
+def _capitalised_inside(w: Word, text: str) -> bool:
+    """A capitalised word (not all capitals: "do NOT" is emphasis) right
+    after a word, a figure or a comma: inside a sentence, where no stop,
+    bracket, quote mark, dash or emoji could have opened one."""
+    if not text or not w.text[:1].isupper() or w.text.isupper() or len(w.text) < 2:
+        return False
+    before = text[:w.start].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] == ",")
 
 
 def _one_sentence(text: str, start: int, end: int) -> bool:
