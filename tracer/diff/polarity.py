@@ -226,7 +226,8 @@ _NEG_PREFIX = {
 }
 
 
-def _count_negative_words(words: tuple[Word, ...], lang: str, text: str = "", skip: frozenset[int] = frozenset()) -> int:
+def _count_negative_words(words: tuple[Word, ...], lang: str, text: str = "",
+                          skip: frozenset[int] = frozenset()) -> int:
     """Words negative by meaning (NEGATIVE_WORDS / NEGATIVE_LEMMAS; affixes
     are too loose to count on their own: «бесплатно» is "for free"), outside
     idioms («без пяти минут» = "soon-to-be") and other than ``skip``."""
@@ -267,8 +268,10 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     # As many negations on both sides, counting words negative by meaning
     # («не має рації» / "is wrong"): word order and idiom ("There's no
     # reason" / "Причин ... нет") move them, the polarity is the same.
+    # A negative word rendered by one on the other side ("wrong" / «неправильный») balances only itself.
     q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang, ctx.quote, _rendered_negatives(ctx, "q"))
-    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang, ctx.source, _rendered_negatives(ctx, "s"))
+    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang, ctx.source,
+                                                 _rendered_negatives(ctx, "s"))
     # A negation inside an idiom or an expletive one is not counted («все
     # трое не те» is not a negated statement, «поки» + «не» may be "until")
     # but may well be what the other side's "not" renders ("are not who they
@@ -345,7 +348,8 @@ def _matched(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
     return _negated_near(ctx, i, side, other_markers) or _negative_counterpart(ctx, i, side) or _unless(ctx, i, side)
 
 
-_IF = frozenset("если якщо коли когда".split())
+# "If" opening a Russian/Ukrainian clause («коли» is also a colloquial Ukrainian "if").
+_IF = frozenset("если якщо коли".split())
 # How far before a word "unless" may stand and still open its clause ("unless you really live").
 UNLESS_REACH = 4
 
@@ -353,9 +357,10 @@ UNLESS_REACH = 4
 def _unless(ctx: Context, i: int, side: str) -> bool:
     """A Russian/Ukrainian «не» in an "if" clause («якщо тільки ви не живете в
     шахті») facing "unless" ("unless you live in a mine"): the same condition."""
-    words = ctx.al.quote_words if side == "q" else ctx.al.source_words
-    other = ctx.al.source_words if side == "q" else ctx.al.quote_words
-    if (ctx.qlang if side == "q" else ctx.slang) not in _CONCORD or (ctx.slang if side == "q" else ctx.qlang) != "en":
+    words, other = (ctx.al.quote_words, ctx.al.source_words) if side == "q" else (ctx.al.source_words,
+                                                                                 ctx.al.quote_words)
+    my_lang, other_lang = (ctx.qlang, ctx.slang) if side == "q" else (ctx.slang, ctx.qlang)
+    if my_lang not in _CONCORD or other_lang != "en":
         return False
     if not any(words[k].text.lower() in _IF for k in range(max(0, i - 3), i)):
         return False
