@@ -86,6 +86,10 @@ def test_a_common_word_opening_a_sentence_is_no_changed_name(quote, original, ql
     ("Я поспешил домой, чтобы не встретиться с соседом.", "I hurried home to avoid my neighbour.", "ru", "en"),
     ("Вона боялася і не наважувалася йому подзвонити, і хто б не вагався?",
      "She was scared and hesitant to call him, and who wouldn't be?", "uk", "en"),
+    # "defying" renders «не поддающимся»: its weaker pairing with «безумным» (negative by its
+    # prefix) does not make it the rendering of that word instead
+    ("Аналитик утверждает, что призыв обнимать коров был «абсолютно безумным, не поддающимся логике».",
+     "The analyst said the call to hug cows had been \"absolutely crazy, defying logic.\"", "ru", "en"),
     # "unless" is «если ... не»; "no longer" answered by «больше не»
     ("Осадок на дне не грязь из дома, если вы живете не в шахте.",
      "The sediment at the bottom is not dirt from your home unless you live in a mine.", "ru", "en"),

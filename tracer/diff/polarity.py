@@ -522,7 +522,11 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
         w = other[j]
         if not _negative_word(w.text, other_lang) or any(a <= w.start < b for a, b in idioms):
             return False
-        return not any(_negative_word(mine[m].text, my_lang) for m in _partners(al, j, "s" if side == "q" else "q"))
+        # Its mutual best match only: a later itermax round also gives "defying" the marker and
+        # «безумным» of «безумным, не поддающимся логике».
+        firm = [p.q if side == "q" else p.s for p in al.pairs if p.round == 1 and (p.s if side == "q" else p.q) == j]
+        return not any(_negative_word(mine[m].text, my_lang) and not is_negation(mine[m].text, my_lang)
+                       for m in firm)
 
     for k in _negated_words(ctx, i, side):
         partners = _partners(al, k, side)
