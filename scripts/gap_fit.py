@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import sys
 import zlib
 from pathlib import Path
@@ -73,16 +72,15 @@ def collect(cases) -> list[dict]:
     return rows
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-
-
 def length_offsets(cases) -> dict[tuple[str, str], float]:
     """Mean log1p content-word ratio (translation over original) of the faithful pairs, by
-    (translation's language, original's language): gap_model.LENGTH_OFFSETS."""
-    from tracer.diff.lexicon import is_stopword
+    (translation's language, original's language): gap_model.LENGTH_OFFSETS. Words are counted as
+    the diff counts them for the feature (tracer.diff.gaps: aligned words that are content words)."""
+    from tracer.diff.checks import _is_content
+    from tracer.text.words import words_of
 
     def n(text: str) -> int:
-        return sum(1 for w in _WORD.findall(text) if not is_stopword(w))
+        return sum(1 for w in words_of(text) if _is_content(w))
 
     ratios: dict[tuple[str, str], list[float]] = {}
     for c in cases:

@@ -117,7 +117,8 @@ NEG_IDIOMS: dict[str, re.Pattern] = {
                      r"|\w+n['’]t (?:just|only|simply)|not simply)\b", re.IGNORECASE),
     "ru": re.compile(r"(?<!\w)(?:не только|не просто|тем не менее|не менее|не более|не раз|чуть не|едва не"
                      r"|не то,? что|не тот|не та|не то|не те|не такой|не такая|не так ли|ни о ч[её]м не"
-                     r"|не зря|не без|без пяти минут|не столько|больше нет"  # = "is gone" ("no longer" / «больше не» negate: a dropped one is a change)
+                     # «больше нет» = "is gone"; "no longer" / «больше не» negate: a dropped one is a change
+                     r"|не зря|не без|без пяти минут|не столько|больше нет"
                      # "tirelessly", "soon", "seriously", "no less than", "eager", "apart from", "not to mention"
                      r"|не покладая рук|не за горами|не на шутку|ни много ни мало|не терпится|не в последнюю очередь"
                      r"|если не считать|если не учитывать|не считая|не говоря уже|не смотря на"

@@ -118,13 +118,12 @@ def names_only(word: str, lang: str) -> bool:
     noun («Зеленський», «Москва»; not «Рада», "council", nor «Надія",
     "hope")? Adjective readings do not count: the Ukrainian dictionary
     declines surnames as adjectives. False outside Russian and Ukrainian."""
-    morph = analyzer(lang)
-    if morph is None:
+    if not proper_reading(word, lang):
         return False
-    parses = morph.parse(_lookup_form(word))
-    return any(_proper_parse(p, lang) for p in parses) and not any(
-        p.tag.POS == "NOUN" and not _proper_parse(p, lang) and "UNKN" not in p.tag.grammemes for p in parses
-        if analyse(word, lang).known)
+    if not analyse(word, lang).known:
+        return True  # only guessed readings: a word the dictionary lacks, mostly a foreign name («Гебреєсус»)
+    return not any(p.tag.POS == "NOUN" and not _proper_parse(p, lang) and "UNKN" not in p.tag.grammemes
+                   for p in analyzer(lang).parse(_lookup_form(word)))
 
 
 @lru_cache(maxsize=50_000)

@@ -25,7 +25,7 @@ from .ablation import sentence_bounds, shift_without
 from .align import Alignment, Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _is_content
 from .lexicon import NEG_IDIOMS, is_negation, is_negative_counterpart, is_negative_word
-from .morph import analyse
+from .morph import MORPH_LANGS, analyse
 from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
@@ -242,13 +242,11 @@ def _rendered_negatives(ctx: Context, side: str) -> frozenset[int]:
     must not stand in for a marker that one side adds or drops elsewhere.
     Only one side of such a pair may count as negative by meaning (the other
     by its affix), so both leave the count."""
-    al = ctx.al
-    mine = al.quote_words if side == "q" else al.source_words
-    other = al.source_words if side == "q" else al.quote_words
+    other = ctx.al.source_words if side == "q" else ctx.al.quote_words
     other_lang = ctx.slang if side == "q" else ctx.qlang
-    return frozenset(k for k in range(len(mine)) if any(
-        _negative_word(other[j].text, other_lang) and not is_negation(other[j].text, other_lang)
-        for j in _partners(al, k, side)))
+    pairs = ((p.q, p.s) for p in ctx.al.pairs) if side == "q" else ((p.s, p.q) for p in ctx.al.pairs)
+    return frozenset(mine for mine, theirs in pairs
+                     if _negative_word(other[theirs].text, other_lang) and not is_negation(other[theirs].text, other_lang))
 
 
 def _negative_word(word: str, lang: str) -> bool:
@@ -360,7 +358,7 @@ def _unless(ctx: Context, i: int, side: str) -> bool:
     words, other = (ctx.al.quote_words, ctx.al.source_words) if side == "q" else (ctx.al.source_words,
                                                                                  ctx.al.quote_words)
     my_lang, other_lang = (ctx.qlang, ctx.slang) if side == "q" else (ctx.slang, ctx.qlang)
-    if my_lang not in _CONCORD or other_lang != "en":
+    if my_lang not in MORPH_LANGS or other_lang != "en":
         return False
     if not any(words[k].text.lower() in _IF for k in range(max(0, i - 3), i)):
         return False
@@ -524,9 +522,8 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
             return False
         # Its mutual best match only: a later itermax round also gives "defying" the marker and
         # «безумным» of «безумным, не поддающимся логике».
-        firm = [p.q if side == "q" else p.s for p in al.pairs if p.round == 1 and (p.s if side == "q" else p.q) == j]
         return not any(_negative_word(mine[m].text, my_lang) and not is_negation(mine[m].text, my_lang)
-                       for m in firm)
+                       for m in _partners(al, j, "s" if side == "q" else "q", mutual=True))
 
     for k in _negated_words(ctx, i, side):
         partners = _partners(al, k, side)
@@ -540,9 +537,11 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
     return False
 
 
-def _partners(al: Alignment, k: int, side: str) -> list[int]:
-    """The other side's words aligned with word ``k`` of ``side``."""
-    return [p.s for p in al.partners_of_quote(k)] if side == "q" else [p.q for p in al.partners_of_source(k)]
+def _partners(al: Alignment, k: int, side: str, mutual: bool = False) -> list[int]:
+    """The other side's words aligned with word ``k`` of ``side`` (only its
+    mutual best match, the first itermax round, when ``mutual``)."""
+    pairs = al.partners_of_quote(k) if side == "q" else al.partners_of_source(k)
+    return [p.s if side == "q" else p.q for p in pairs if not mutual or p.round == 1]
 
 
 def _negated_near(ctx: Context, i: int, side: str, other_markers: set[int]) -> bool:
