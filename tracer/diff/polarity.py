@@ -323,7 +323,7 @@ def _bare_sentence(ctx: Context, i: int, side: str) -> bool:
     other_text, other_lang = (ctx.source, ctx.slang) if side == "q" else (ctx.quote, ctx.qlang)
     if not other:
         return False
-    partners = [j for k in _negated_words(ctx, i, side) for j in _partners(ctx.al, k, side)]
+    partners = _negated_partners(ctx, i, side)
     if not partners:
         lo, _hi = ctx.project_q(i, i + 1) if side == "q" else ctx.project_s(i, i + 1)
         partners = [min(max(lo, 0), len(other) - 1)]
@@ -363,8 +363,7 @@ def _unless(ctx: Context, i: int, side: str) -> bool:
     if not any(words[k].text.lower() in _IF for k in range(max(0, i - 3), i)):
         return False
     return any(other[m].text.lower() == "unless"
-               for k in _negated_words(ctx, i, side) for j in _partners(ctx.al, k, side)
-               for m in range(max(0, j - UNLESS_REACH), j))
+               for j in _negated_partners(ctx, i, side) for m in range(max(0, j - UNLESS_REACH), j))
 
 
 # English negation covers predicates joined by "or" ("don't sell tickets, or
@@ -436,7 +435,7 @@ def _severity(ctx: Context, i: int, side: str) -> tuple[str, float | None]:
     # window's vector barely moves for one word
     other_text = ctx.source if side == "q" else ctx.quote
     other_words = ctx.al.source_words if side == "q" else ctx.al.quote_words
-    partners = [j for k in negated for j in _partners(ctx.al, k, side)]
+    partners = _negated_partners(ctx, i, side)
     shift = shift_without(ctx, text, marker.start, marker.end, other_text,
                           other_words[partners[0]].start if partners else None, cut=without_marker)
     if shift is None:
@@ -501,6 +500,11 @@ def _negated_words(ctx: Context, i: int, side: str) -> list[int]:
 
 
 _RAISING = frozenset("seem seems seemed appear appears appeared".split())
+
+
+def _negated_partners(ctx: Context, i: int, side: str) -> list[int]:
+    """The other side's words aligned with the word(s) marker ``i`` negates."""
+    return [j for k in _negated_words(ctx, i, side) for j in _partners(ctx.al, k, side)]
 
 
 def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
