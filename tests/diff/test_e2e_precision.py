@@ -95,6 +95,12 @@ def test_a_common_word_opening_a_sentence_is_no_changed_name(quote, original, ql
      "The sediment at the bottom is not dirt from your home unless you live in a mine.", "ru", "en"),
     ("Правительство больше не поддерживает эту программу.", "The government no longer supports this programme.",
      "ru", "en"),
+    # a passage: "failed" answers «не вдалося» of its own sentence, though «вдалося» aligns with a
+    # later sentence's "was able to"
+    ("Посилку доставили вчасно. Однак мені не вдалося під'єднати пристрій до телефона. Я знаю, що все "
+     "робив правильно, бо раніше зміг під'єднати старий.",
+     "The parcel arrived on time. However, the device failed to connect to my phone. I know I did everything "
+     "right because I was able to connect the old one before.", "uk", "en"),
 ])
 def test_negation_idioms_and_concord(quote, original, ql, sl):
     bad = [i for i in _serious(quote, original, ql, sl, ("negation",)) if i["severity"] == "critical"]
@@ -121,4 +127,12 @@ def test_negation_idioms_and_concord(quote, original, ql, sl):
 def test_a_planted_negation_is_critical(quote, original, ql, sl):
     bad = _serious(quote, original, ql, sl, ("negation",))
     assert [i["severity"] for i in bad] == ["critical"], bad
+
+
+def test_negations_moved_between_sentences_are_two_changes():
+    # one negation on each side, each in the other sentence: counted over the
+    # whole passage they balance; sentence by sentence both are changes
+    bad = _serious("Магазин не працює в неділю. Обслуговування мені сподобалося.",
+                   "The shop is open on Sundays. I did not like the service.", "uk", "en", ("negation",))
+    assert [i["severity"] for i in bad] == ["critical", "critical"], bad
 

@@ -261,5 +261,32 @@ def is_negative_counterpart(word: str, lang: str) -> bool:
     return _listed(word, lang, _COUNTERPART_WORDS, _COUNTERPART_LEMMAS, 2)
 
 
+# Negative affixes: Russian/Ukrainian не-, без-/бес-; English un-, non-,
+# -less. Only a word the marker negates is tested, so "understand" or
+# «несколько» are never looked at in isolation; the prefixes that are common
+# in plain words are excluded all the same.
+NEG_PREFIX = {
+    # «недавно» (recently), «несмотря» (despite), «немедленно», «непосредственно»,
+    # «неоднократно» (repeatedly), «немало» (a lot), «нещодавно», «незважаючи»,
+    # «негайно», «неабиякий» (remarkable), «невдовзі» (soon), forms of «нести»
+    # (carry: «несемо», «несла») negate nothing; «бесплатно» / «безкоштовно» is
+    # "free", «безопасно» / «безпечно» "safe", «безусловно» / «безумовно»
+    # "certainly".
+    "ru": re.compile(r"^(?:не|бе[зс])(?!сколь|котор|дел|фт|обход|мец|мц|рв|давн|смотр|медлен|посредств|однократ"
+                     r"|мал|ужел|с[уеёл]|платн|опасн|услов|спорн)[а-яё]{4,}$"),
+    "uk": re.compile(r"^(?:не|бе[зс])(?!сколь|котр|діл|фт|обхід|обход|мец|мц|рв|щодавн|зважаюч|гайн|посередн"
+                     r"|одноразов|мал|абияк|вдовз|с[уел]|платн|коштовн|печн|пек|умовн|перечн)[а-яіїєґ'’]{4,}$"),
+    # English: un-, non- (also hyphenated), -less, and the Latin in-/im-/ir-/il-/dis- of a
+    # closed list of stems (a free in-/dis- would take "important", "discover").
+    "en": re.compile(r"^(?:un(?!der|i|t|less)|non-?)[a-z]{4,}$|^un-[a-z]{3,}$|^[a-z]{3,}less$"
+                     r"|^ir(?:relev|regul|respons|revers|ration)|^il(?:legal|logic|licit|legitim)"
+                     r"|^im(?:possib|prop|matur|moral|partial|patien|perfect|practic|precis|balanc)"
+                     r"|^in(?:adequa|appropr|capab|complet|consisten|correct|credib|effectiv|efficien|sufficien"
+                     r"|valid|visib|accura|acti|abilit|equal|accessib|competen|convenien|dependen|sane|secur|stab)"
+                     r"|^dis(?:agree|like|approv|honest|loyal|obey|trust|satisf|allow|qualif|abl|advantag|regard)"
+                     r"|^underwhelm"),
+}
+
+
 def is_stopword(word: str) -> bool:
     return word.lower() in STOPWORDS

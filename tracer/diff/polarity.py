@@ -24,8 +24,9 @@ from dataclasses import replace
 from .ablation import sentence_bounds, shift_without
 from .align import Alignment, Word
 from .checks import MAX_SHOWN_RANGE, Context, _anchor_in_quote, _is_content
-from .lexicon import NEG_IDIOMS, is_negation, is_negative_counterpart, is_negative_word
+from .lexicon import NEG_IDIOMS, NEG_PREFIX, is_negation, is_negative_counterpart, is_negative_word
 from .morph import MORPH_LANGS, analyse
+from .sentence_groups import SentenceGroup, sentence_groups
 from .types import DiffIssue
 
 # How many words after a marker the negated word may be ("did not even try").
@@ -199,41 +200,16 @@ def _idiom_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return [m.span() for m in NEG_IDIOMS[lang].finditer(text)] if text and lang in NEG_IDIOMS else []
 
 
-# Negative affixes: Russian/Ukrainian не-, без-/бес-; English un-, non-,
-# -less. Only a word the marker negates is tested, so "understand" or
-# «несколько» are never looked at in isolation; the prefixes that are common
-# in plain words are excluded all the same.
-_NEG_PREFIX = {
-    # «недавно» (recently), «несмотря» (despite), «немедленно», «непосредственно»,
-    # «неоднократно» (repeatedly), «немало» (a lot), «нещодавно», «незважаючи»,
-    # «негайно», «неабиякий» (remarkable), «невдовзі» (soon), forms of «нести»
-    # (carry: «несемо», «несла») negate nothing; «бесплатно» / «безкоштовно» is
-    # "free", «безопасно» / «безпечно» "safe", «безусловно» / «безумовно»
-    # "certainly".
-    "ru": re.compile(r"^(?:не|бе[зс])(?!сколь|котор|дел|фт|обход|мец|мц|рв|давн|смотр|медлен|посредств|однократ"
-                     r"|мал|ужел|с[уеёл]|платн|опасн|услов|спорн)[а-яё]{4,}$"),
-    "uk": re.compile(r"^(?:не|бе[зс])(?!сколь|котр|діл|фт|обхід|обход|мец|мц|рв|щодавн|зважаюч|гайн|посередн"
-                     r"|одноразов|мал|абияк|вдовз|с[уел]|платн|коштовн|печн|пек|умовн|перечн)[а-яіїєґ'’]{4,}$"),
-    # English: un-, non- (also hyphenated), -less, and the Latin in-/im-/ir-/il-/dis- of a
-    # closed list of stems (a free in-/dis- would take "important", "discover").
-    "en": re.compile(r"^(?:un(?!der|i|t|less)|non-?)[a-z]{4,}$|^un-[a-z]{3,}$|^[a-z]{3,}less$"
-                     r"|^ir(?:relev|regul|respons|revers|ration)|^il(?:legal|logic|licit|legitim)"
-                     r"|^im(?:possib|prop|matur|moral|partial|patien|perfect|practic|precis|balanc)"
-                     r"|^in(?:adequa|appropr|capab|complet|consisten|correct|credib|effectiv|efficien|sufficien"
-                     r"|valid|visib|accura|acti|abilit|equal|accessib|competen|convenien|dependen|sane|secur|stab)"
-                     r"|^dis(?:agree|like|approv|honest|loyal|obey|trust|satisf|allow|qualif|abl|advantag|regard)"
-                     r"|^underwhelm"),
-}
-
-
 def _count_negative_words(words: tuple[Word, ...], lang: str, text: str = "",
-                          skip: frozenset[int] = frozenset()) -> int:
+                          skip: frozenset[int] = frozenset(), only: frozenset[int] | None = None) -> int:
     """Words negative by meaning (NEGATIVE_WORDS / NEGATIVE_LEMMAS; affixes
     are too loose to count on their own: «бесплатно» is "for free"), outside
-    idioms («без пяти минут» = "soon-to-be") and other than ``skip``."""
+    idioms («без пяти минут» = "soon-to-be"), other than ``skip`` and (if
+    given) among ``only``."""
     idioms = _idiom_spans(text, lang)
     return sum(1 for w in words if is_negative_word(w.text, lang) and not is_negation(w.text, lang)
-               and w.index not in skip and not any(a <= w.start < b for a, b in idioms))
+               and w.index not in skip and (only is None or w.index in only)
+               and not any(a <= w.start < b for a, b in idioms))
 
 
 def _rendered_negatives(ctx: Context, side: str) -> frozenset[int]:
@@ -254,7 +230,7 @@ def _negative_word(word: str, lang: str) -> bool:
     w = word.lower().replace("’", "'")
     if is_negative_word(w, lang) or is_negative_counterpart(w, lang):
         return True
-    pat = _NEG_PREFIX.get(lang)
+    pat = NEG_PREFIX.get(lang)
     return bool(pat and pat.match(w))
 
 
@@ -263,35 +239,50 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     al = ctx.al
     q_neg, q_answer_only = _negations(al.quote_words, ctx.qlang, ctx.quote)
     s_neg, s_answer_only = _negations(al.source_words, ctx.slang, ctx.source)
-    # As many negations on both sides, counting words negative by meaning
-    # («не має рації» / "is wrong"): word order and idiom ("There's no
-    # reason" / "Причин ... нет") move them, the polarity is the same.
-    # A negative word rendered by one on the other side ("wrong" / «неправильный») balances only itself.
-    q_count = len(q_neg) + _count_negative_words(al.quote_words, ctx.qlang, ctx.quote, _rendered_negatives(ctx, "q"))
-    s_count = len(s_neg) + _count_negative_words(al.source_words, ctx.slang, ctx.source,
-                                                 _rendered_negatives(ctx, "s"))
     # A negation inside an idiom or an expletive one is not counted («все
     # трое не те» is not a negated statement, «поки» + «не» may be "until")
     # but may well be what the other side's "not" renders ("are not who they
     # seemed", "not yet"): it can answer a marker, never be missing.
     q_answers = set(q_neg) | q_answer_only
     s_answers = set(s_neg) | s_answer_only
-    q_open = [i for i in q_neg if not (_matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers))]
-    s_open = [j for j in s_neg if not (_matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers))]
-    if q_count == s_count:
-        # As many on both sides: word order and idiom moved them, unless one
-        # side's markers are all answered without the other's open ones and
-        # an open one faces a sentence with no negation in it at all (a
-        # balance across sentences is a coincidence: «Ці не витримали
-        # випробування» / "These have stood the test. My dog is not big").
-        if bool(q_open) == bool(s_open):
-            return []
-        if q_open:
-            q_open = [i for i in q_open if _bare_sentence(ctx, i, "q")] if _all_answered(
-                ctx, s_neg, "s", q_answers - set(q_open)) else []
-        else:
-            s_open = [j for j in s_open if _bare_sentence(ctx, j, "s")] if _all_answered(
-                ctx, q_neg, "q", s_answers - set(s_open)) else []
+    q_open_all = [i for i in q_neg if not (_matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers))]
+    s_open_all = [j for j in s_neg if not (_matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers))]
+    q_skip, s_skip = _rendered_negatives(ctx, "q"), _rendered_negatives(ctx, "s")
+    q_open, s_open = [], []
+    # Balanced sentence group by sentence group: a passage's "failed" in one
+    # sentence says nothing about a «не» its translation put in another.
+    # (Answers stay passage-wide: a marker answered only from another group
+    # is rare, and restricting them flagged more faithful passages on fit.)
+    for group in sentence_groups(al):
+        q_mine = [i for i in q_neg if i in group.quote]
+        s_mine = [j for j in s_neg if j in group.source]
+        q_g = [i for i in q_open_all if i in group.quote]
+        s_g = [j for j in s_open_all if j in group.source]
+        # As many negations on both sides, counting words negative by meaning
+        # («не має рації» / "is wrong"): word order and idiom ("There's no
+        # reason" / "Причин ... нет") move them, the polarity is the same.
+        # A negative word rendered by one on the other side ("wrong" /
+        # «неправильный») balances only itself.
+        q_count = len(q_mine) + _count_negative_words(
+            al.quote_words, ctx.qlang, ctx.quote, q_skip, group.quote)
+        s_count = len(s_mine) + _count_negative_words(
+            al.source_words, ctx.slang, ctx.source, s_skip, group.source)
+        if q_count == s_count:
+            # As many on both sides: word order and idiom moved them, unless one
+            # side's markers are all answered without the other's open ones and
+            # an open one faces a sentence with no negation in it at all (a
+            # balance across sentences is a coincidence: «Ці не витримали
+            # випробування» / "These have stood the test. My dog is not big").
+            if bool(q_g) == bool(s_g):
+                continue
+            if q_g:
+                q_g = [i for i in q_g if _bare_sentence(ctx, i, "q", group)] if _all_answered(
+                    ctx, s_mine, "s", q_answers - set(q_open_all)) else []
+            else:
+                s_g = [j for j in s_g if _bare_sentence(ctx, j, "s", group)] if _all_answered(
+                    ctx, q_mine, "q", s_answers - set(s_open_all)) else []
+        q_open += q_g
+        s_open += s_g
     issues: list[DiffIssue] = []
     for i in q_open:
         w = al.quote_words[i]
@@ -315,10 +306,11 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     return issues
 
 
-def _bare_sentence(ctx: Context, i: int, side: str) -> bool:
+def _bare_sentence(ctx: Context, i: int, side: str, group: SentenceGroup) -> bool:
     """Does the other side's sentence facing marker ``i`` (the one holding
-    its negated word's partner, else its place) say no negation at all: no
-    marker, no negative word, no word that renders one?"""
+    its negated word's partner, else its place; the marker's sentence group
+    when that lies outside it) say no negation at all: no marker, no
+    negative word, no word that renders one?"""
     other = ctx.al.source_words if side == "q" else ctx.al.quote_words
     other_text, other_lang = (ctx.source, ctx.slang) if side == "q" else (ctx.quote, ctx.qlang)
     if not other:
@@ -327,9 +319,12 @@ def _bare_sentence(ctx: Context, i: int, side: str) -> bool:
     if not partners:
         lo, _hi = ctx.project_q(i, i + 1) if side == "q" else ctx.project_s(i, i + 1)
         partners = [min(max(lo, 0), len(other) - 1)]
-    olo, ohi = sentence_bounds(other_text, other[partners[0]].start)
+    facing = group.source if side == "q" else group.quote
+    if partners[0] in facing:
+        olo, ohi = sentence_bounds(other_text, other[partners[0]].start)
+        facing = frozenset(w.index for w in other if olo <= w.start < ohi)
     return not any(is_negation(w.text, other_lang) or _negative_word(w.text, other_lang)
-                   for w in other if olo <= w.start < ohi)
+                   for w in other if w.index in facing)
 
 
 def _all_answered(ctx: Context, markers: list[int], side: str, other_markers: set[int]) -> bool:
