@@ -136,3 +136,15 @@ def test_negations_moved_between_sentences_are_two_changes():
                    "The shop is open on Sundays. I did not like the service.", "uk", "en", ("negation",))
     assert [i["severity"] for i in bad] == ["critical", "critical"], bad
 
+
+
+def test_a_passage_aligns_sentence_with_sentence():
+    # "AFP notes" / «зауважує агентство AFP»: aligned as a whole passage, «агентство» found a
+    # look-alike in the next sentence and the credit read as an addition
+    bad = _serious("Гаврилиця була їхньою представницею, тож голосування за Речана не має бути проблемою, "
+                   "зауважує агентство AFP. Речан уже заявив, що продовжить домагатися членства Молдови в "
+                   "Європейському Союзі.",
+                   "Gavrilita was their representative, so voting for Recean should not be a problem, AFP notes. "
+                   "Recean has already said he will keep seeking Moldova's membership of the European Union.",
+                   "uk", "en", ("addition", "omission", "name"))
+    assert not bad, bad

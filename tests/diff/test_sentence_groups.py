@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from tracer.diff.align import AlignedPair, Alignment, words_of
-from tracer.diff.sentence_groups import sentence_groups
+from tracer.diff.align import AlignedPair, Alignment, itermax, words_of
+from tracer.diff.sentence_groups import sentence_groups, within_groups
 
 
 def _alignment(quote: str, source: str, pairs: list[tuple[int, int]]) -> Alignment:
@@ -58,3 +59,22 @@ def test_an_unlinked_sentence_joins_its_predecessor():
 def test_no_links_is_one_group():
     al = _alignment("One. Two.", "Раз. Два.", [])
     assert len(sentence_groups(al)) == 1
+
+
+def test_within_groups_prefers_a_partner_in_the_same_sentences():
+    # q: "Snow fell. The bear slept." / s: "Сніг випав. Ведмідь спав." — "bear" (q3) looks a
+    # little more like «Сніг» (s0) of the other sentence than like «Ведмідь» (s2)
+    quote, source = "Snow fell. The bear slept.", "Сніг випав. Ведмідь спав."
+    qw, sw = words_of(quote), words_of(source)
+    sim = np.full((len(qw), len(sw)), 0.2, dtype=np.float32)
+    sim[0, 0], sim[1, 1], sim[4, 3] = 0.9, 0.8, 0.85
+    sim[3, 0], sim[3, 2] = 0.7, 0.58
+    pairs = (AlignedPair(0, 0, 0.9), AlignedPair(1, 1, 0.8), AlignedPair(4, 3, 0.85))
+    al = Alignment(quote, source, qw, sw, pairs, sim)
+    assert any(p.q == 3 and p.s == 0 for p in itermax(sim))  # unconfined, it takes «Сніг»
+    confined = within_groups(al, penalty=0.1)
+    assert any(p.q == 3 and p.s == 2 for p in confined.pairs)
+    assert not any(p.q == 3 and p.s == 0 for p in confined.pairs)
+    # the scores stay the cosines, and one group leaves the alignment as it was
+    assert next(p.score for p in confined.pairs if p.q == 3) == pytest.approx(0.58)
+    assert within_groups(al, penalty=0.0) is al

@@ -57,6 +57,7 @@ def diff_texts(
     from .names_check import check_names
     from .hedges import check_hedges
     from .polarity import check_negation
+    from .sentence_groups import within_groups
 
     if not quote or not quote.strip():
         raise InputError("the quote is empty")
@@ -72,7 +73,10 @@ def diff_texts(
     given = (quote, original)
     quote, original = fold(quote, qlang), fold(original, slang)
     same = qlang == slang
-    al = align_lexical(quote, original, qlang) if same else align_texts(quote, original, encoder=encoder)
+    # Across languages, a passage of several sentences is aligned again with
+    # each sentence group kept to itself (sentence_groups.within_groups).
+    al = align_lexical(quote, original, qlang) if same else within_groups(
+        align_texts(quote, original, encoder=encoder))
     ctx = Context(quote, original, qlang, slang, al, quote_speaker=quote_speaker, source_speaker=source_speaker,
                   encoder=encoder)
     issues = []

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..text.words import Word, word_vectors, words_of
 
-__all__ = ["Word", "AlignedPair", "Alignment", "words_of", "align_texts", "align_vectors"]
+__all__ = ["Word", "AlignedPair", "Alignment", "words_of", "align_texts", "align_vectors", "itermax"]
 
 # Which layer's hidden states to align with. Middle-upper layers align best
 # in SimAlign / awesome-align (mBERT layer 8 of 12); chosen on the bench's
@@ -93,13 +93,23 @@ def align_vectors(qv: np.ndarray, sv: np.ndarray, *, iterations: int = ITERATION
     """Itermax alignment of two sets of L2-normalised word vectors."""
     m, n = len(qv), len(sv)
     sim = (qv @ sv.T).astype(np.float32) if m and n else np.zeros((m, n), np.float32)
+    return itermax(sim, iterations=iterations, distortion=distortion), sim
+
+
+def itermax(sim: np.ndarray, *, penalty: np.ndarray | None = None, iterations: int = ITERATIONS,
+            distortion: float = DISTORTION) -> list[AlignedPair]:
+    """Itermax over a word cosine matrix; ``penalty`` (same shape) is taken
+    off the cosines while choosing, never off the pairs' scores."""
+    m, n = sim.shape
     if not m or not n:
-        return [], sim
+        return []
     # Relative-position distortion: penalise pairing the start of one text
     # with the end of the other; only decides between near-equal candidates.
     qpos = (np.arange(m) + 0.5) / m
     spos = (np.arange(n) + 0.5) / n
     work = sim - distortion * np.abs(qpos[:, None] - spos[None, :])
+    if penalty is not None:
+        work = work - penalty
     pairs: list[AlignedPair] = []
     q_done = np.zeros(m, bool)
     s_done = np.zeros(n, bool)
@@ -126,7 +136,7 @@ def align_vectors(qv: np.ndarray, sv: np.ndarray, *, iterations: int = ITERATION
         if q_done.all() and s_done.all():
             break
     pairs.sort(key=lambda p: (p.q, p.s))
-    return pairs, sim
+    return pairs
 
 
 def align_texts(quote: str, source: str, *, layer: int = DEFAULT_LAYER, encoder=None) -> Alignment:

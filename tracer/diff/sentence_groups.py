@@ -13,11 +13,13 @@ share.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .align import Alignment, Word
+import numpy as np
 
-__all__ = ["SentenceGroup", "sentence_groups"]
+from .align import Alignment, Word, itermax
+
+__all__ = ["SentenceGroup", "sentence_groups", "within_groups"]
 
 _SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)\]]*\s+|\n+")
 # Two sentences are linked by this many mutual best matches, or by this
@@ -98,3 +100,24 @@ def sentence_groups(al: Alignment) -> list[SentenceGroup]:
         roots.setdefault(find(n_q + k), (set(), set()))[1].add(j)
     groups = [SentenceGroup(frozenset(q), frozenset(s)) for q, s in roots.values()]
     return sorted(groups, key=lambda g: (min(g.quote, default=10**9), min(g.source, default=10**9)))
+
+
+# Taken off the cosine of a word pair across two sentence groups when the
+# alignment is redone: a word pairs with a look-alike in another sentence
+# only if nothing in its own group comes close.
+CROSS_GROUP_PENALTY = 0.1
+
+
+def within_groups(al: Alignment, penalty: float = CROSS_GROUP_PENALTY) -> Alignment:
+    """``al`` aligned again with pairs across sentence groups discounted, so
+    that "bear" in one sentence stops pairing with «ведмедя» of the next."""
+    groups = sentence_groups(al)
+    if len(groups) <= 1 or penalty <= 0:
+        return al
+    q_group = np.zeros(len(al.quote_words), int)
+    s_group = np.zeros(len(al.source_words), int)
+    for k, g in enumerate(groups):
+        q_group[list(g.quote)] = k
+        s_group[list(g.source)] = k
+    cross = (q_group[:, None] != s_group[None, :]).astype(np.float32) * penalty
+    return replace(al, pairs=tuple(itermax(al.sim, penalty=cross)))
