@@ -245,8 +245,10 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
     # seemed", "not yet"): it can answer a marker, never be missing.
     q_answers = set(q_neg) | q_answer_only
     s_answers = set(s_neg) | s_answer_only
-    q_open_all = [i for i in q_neg if not (_matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers))]
-    s_open_all = [j for j in s_neg if not (_matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers))]
+    q_open_all = [i for i in q_neg
+                  if not (_matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers))]
+    s_open_all = [j for j in s_neg
+                  if not (_matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers))]
     q_skip, s_skip = _rendered_negatives(ctx, "q"), _rendered_negatives(ctx, "s")
     q_open, s_open = [], []
     # Balanced sentence group by sentence group: a passage's "failed" in one
