@@ -95,6 +95,8 @@ def test_a_common_word_opening_a_sentence_is_no_changed_name(quote, original, ql
      "The sediment at the bottom is not dirt from your home unless you live in a mine.", "ru", "en"),
     ("Правительство больше не поддерживает эту программу.", "The government no longer supports this programme.",
      "ru", "en"),
+    # «не прав» / "wrong" leave the counts together; the other negation is matched
+    ("Он не прав, и она не пришла.", "He is wrong, and she did not come.", "ru", "en"),
     # a passage: "failed" answers «не вдалося» of its own sentence, though «вдалося» aligns with a
     # later sentence's "was able to"
     ("Посилку доставили вчасно. Однак мені не вдалося під'єднати пристрій до телефона. Я знаю, що все "
@@ -123,6 +125,9 @@ def test_negation_idioms_and_concord(quote, original, ql, sl):
      "Nothing serious, but nevertheless we are dealing with it.", "ru", "en"),
     # "no longer" negates: dropping it is a change
     ("Уряд більше не підтримуватиме цю програму.", "The government will support this programme.", "uk", "en"),
+    # "not working" is said by «нерабочий»: that "not" cannot balance the «не» added to «был готов»
+    ("Я уже не был готов вернуть товар как нерабочий, но решил попробовать еще раз.",
+     "I was about ready to return it as not working but I thought I would give it one more try.", "ru", "en"),
 ])
 def test_a_planted_negation_is_critical(quote, original, ql, sl):
     bad = _serious(quote, original, ql, sl, ("negation",))

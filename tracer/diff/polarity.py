@@ -249,7 +249,14 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
                   if not (_matched(ctx, i, "q", s_answers) or _coordinated(ctx, i, "q", q_neg, s_answers))]
     s_open_all = [j for j in s_neg
                   if not (_matched(ctx, j, "s", q_answers) or _coordinated(ctx, j, "s", s_neg, q_answers))]
-    q_skip, s_skip = _rendered_negatives(ctx, "q"), _rendered_negatives(ctx, "s")
+    # A marker answered by a negative word of the other side ("not working" /
+    # «нерабочий», «не прав» / "wrong") is a negation both sides say: it and
+    # that word leave the counts, as words that render each other do, so
+    # they cannot balance a marker added elsewhere.
+    q_spoken = {i: j for i in q_neg if (j := _counterpart_word(ctx, i, "q")) is not None}
+    s_spoken = {j: i for j in s_neg if (i := _counterpart_word(ctx, j, "s")) is not None}
+    q_skip = _rendered_negatives(ctx, "q") | frozenset(s_spoken.values())
+    s_skip = _rendered_negatives(ctx, "s") | frozenset(q_spoken.values())
     q_open, s_open = [], []
     # Balanced sentence group by sentence group: a passage's "failed" in one
     # sentence says nothing about a «не» its translation put in another.
@@ -265,9 +272,9 @@ def check_negation(ctx: Context) -> list[DiffIssue]:
         # reason" / "Причин ... нет") move them, the polarity is the same.
         # A negative word rendered by one on the other side ("wrong" /
         # «неправильный») balances only itself.
-        q_count = len(q_mine) + _count_negative_words(
+        q_count = sum(i not in q_spoken for i in q_mine) + _count_negative_words(
             al.quote_words, ctx.qlang, ctx.quote, q_skip, group.quote)
-        s_count = len(s_mine) + _count_negative_words(
+        s_count = sum(j not in s_spoken for j in s_mine) + _count_negative_words(
             al.source_words, ctx.slang, ctx.source, s_skip, group.source)
         if q_count == s_count:
             # As many on both sides: word order and idiom moved them, unless one
@@ -510,6 +517,12 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
     "wrong", "wasn't completing it correctly" / «неправильно встановлюю»)?
     Not when that negative word renders a negative word of this side ("not
     unstable" / «нестійку»): its negation is spoken for."""
+    return _counterpart_word(ctx, i, side) is not None
+
+
+def _counterpart_word(ctx: Context, i: int, side: str) -> int | None:
+    """The other side's negative word that answers marker ``i`` (see
+    _negative_counterpart), or None."""
     al = ctx.al
     mine = al.quote_words if side == "q" else al.source_words
     other = al.source_words if side == "q" else al.quote_words
@@ -533,9 +546,10 @@ def _negative_counterpart(ctx: Context, i: int, side: str) -> bool:
             lo, hi = ctx.project_q(k, k + 1) if side == "q" else ctx.project_s(k, k + 1)
             if hi - lo <= MAX_SHOWN_RANGE:
                 near = set(range(max(lo - 1, 0), min(hi + 1, len(other))))
-        if any(answers(j) for j in sorted(near)):
-            return True
-    return False
+        for j in sorted(near):
+            if answers(j):
+                return j
+    return None
 
 
 def _partners(al: Alignment, k: int, side: str, mutual: bool = False) -> list[int]:
