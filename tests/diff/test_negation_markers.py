@@ -3,7 +3,7 @@ import pytest
 
 from tracer.diff.align import words_of
 from tracer.diff.lexicon import is_negation, is_negative_word
-from tracer.diff.polarity import _negation_markers
+from tracer.diff.negation_markers import negation_markers as _negation_markers
 
 
 def _markers(text, lang):

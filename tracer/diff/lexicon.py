@@ -52,7 +52,7 @@ NEGATIONS: dict[str, frozenset[str]] = {
 # «шкода, що ти не розповів». A negation marker whose negated word has one
 # of these as its counterpart is not a polarity change, and they count when
 # the negations of both sides are balanced.
-# Negative affixes (недорогой, unknown) are recognised in tracer.diff.polarity.
+# Negative affixes (недорогой, unknown) are NEG_PREFIX below, read by tracer.diff.polarity.
 NEGATIVE_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         """wrong fail fails failed failing failure lack lacks lacked lacking miss misses missed
