@@ -10,17 +10,17 @@ from collections.abc import Callable
 import numpy as np
 
 from .checks import Context
+from .sentence_groups import SENTENCE_BREAK
 
 __all__ = ["cut_out", "sentence_bounds", "sentence_shift", "shift_without"]
 
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)\]]*\s+|\n+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The [start, end) of the sentence of ``text`` holding offset ``pos``."""
     start, end = 0, len(text)
-    for m in _SENTENCE_BREAK.finditer(text):
+    for m in SENTENCE_BREAK.finditer(text):
         if m.end() <= pos:
             start = m.end()
         elif m.start() >= pos:

@@ -19,9 +19,10 @@ import numpy as np
 
 from .align import Alignment, Word, itermax
 
-__all__ = ["SentenceGroup", "sentence_groups", "within_groups"]
+__all__ = ["SENTENCE_BREAK", "SentenceGroup", "sentence_groups", "within_groups"]
 
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)\]]*\s+|\n+")
+# Where a sentence ends (ablation.sentence_bounds reads sentences the same way).
+SENTENCE_BREAK = re.compile(r"[.!?…]+[»\"”’)\]]*\s+|\n+")
 # Two sentences are linked by this many mutual best matches, or by this
 # share of the shorter one's words (a sentence linked to nothing joins its
 # predecessor). Requiring both split more passages and flagged more
@@ -40,7 +41,7 @@ class SentenceGroup:
 
 def _sentence_of(words: tuple[Word, ...], text: str) -> list[int]:
     """The sentence number of each word."""
-    breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text.rstrip())]
+    breaks = [m.start() for m in SENTENCE_BREAK.finditer(text.rstrip())]
     out, k = [], 0
     for w in words:
         while k < len(breaks) and breaks[k] < w.start:
